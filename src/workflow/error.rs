@@ -1,0 +1,52 @@
+//! Runtime errors with AWS's error names (`States.Runtime`, `States.IntrinsicFailure`, …).
+
+use std::fmt;
+
+/// An error raised while evaluating data, named as AWS names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeError {
+    /// AWS's error name, e.g. `States.Runtime`.
+    pub error: String,
+    /// A sentence for people.
+    pub cause: String,
+}
+
+impl RuntimeError {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> RuntimeError {
+        RuntimeError {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+
+    pub fn runtime(cause: impl Into<String>) -> RuntimeError {
+        RuntimeError::new(names::RUNTIME, cause)
+    }
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error, self.cause)
+    }
+}
+
+impl std::error::Error for RuntimeError {}
+
+/// AWS's predefined error names.
+pub mod names {
+    pub const ALL: &str = "States.ALL";
+    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
+    pub const TIMEOUT: &str = "States.Timeout";
+    pub const TASK_FAILED: &str = "States.TaskFailed";
+    pub const PERMISSIONS: &str = "States.Permissions";
+    pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
+    pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
+    pub const BRANCH_FAILED: &str = "States.BranchFailed";
+    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+    pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
+    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
+    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
+    pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
+    pub const RUNTIME: &str = "States.Runtime";
+    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+}

@@ -1,0 +1,172 @@
+//! AWS Step Functions' execution history: `HistoryEvent`s and the
+//! DescribeExecution summary, serialised in AWS's JSON shape.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// DescribeExecution's status values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExecutionStatus {
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+}
+
+impl ExecutionStatus {
+    /// AWS's spelling: `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionStatus::Running => "RUNNING",
+            ExecutionStatus::Succeeded => "SUCCEEDED",
+            ExecutionStatus::Failed => "FAILED",
+            ExecutionStatus::TimedOut => "TIMED_OUT",
+            ExecutionStatus::Aborted => "ABORTED",
+        }
+    }
+
+    /// Parses AWS's spelling, any case.
+    pub fn parse(text: &str) -> Option<ExecutionStatus> {
+        [
+            ExecutionStatus::Running,
+            ExecutionStatus::Succeeded,
+            ExecutionStatus::Failed,
+            ExecutionStatus::TimedOut,
+            ExecutionStatus::Aborted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// DescribeExecution's fields. `input` and `output` are JSON-encoded strings, as AWS returns them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionSummary {
+    pub execution_arn: String,
+    pub state_machine_arn: String,
+    pub name: String,
+    pub status: ExecutionStatus,
+    pub start_date: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stop_date: Option<DateTime<Utc>>,
+    pub input: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cause: Option<String>,
+}
+
+/// A finished (or interrupted) run: its summary and its full history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Execution {
+    #[serde(rename = "execution")]
+    pub summary: ExecutionSummary,
+    pub events: Vec<HistoryEvent>,
+}
+
+/// AWS's `HistoryEventType` values the engine emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventType {
+    ExecutionStarted,
+    ExecutionSucceeded,
+    ExecutionFailed,
+    ExecutionTimedOut,
+    ExecutionAborted,
+    TaskStateEntered,
+    TaskStateExited,
+    TaskScheduled,
+    TaskStarted,
+    TaskSucceeded,
+    TaskFailed,
+    TaskTimedOut,
+    ChoiceStateEntered,
+    ChoiceStateExited,
+    PassStateEntered,
+    PassStateExited,
+    WaitStateEntered,
+    WaitStateExited,
+    SucceedStateEntered,
+    SucceedStateExited,
+    FailStateEntered,
+    ParallelStateEntered,
+    ParallelStateStarted,
+    ParallelStateSucceeded,
+    ParallelStateFailed,
+    ParallelStateExited,
+    MapStateEntered,
+    MapStateStarted,
+    MapStateSucceeded,
+    MapStateFailed,
+    MapStateExited,
+    MapIterationStarted,
+    MapIterationSucceeded,
+    MapIterationFailed,
+}
+
+/// One history event. Serialises exactly as AWS's GetExecutionHistory does:
+/// `{"timestamp", "type", "id", "previousEventId", "<camelCaseType>EventDetails": {…}}`
+/// (the engine owns the exact details field for each type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEvent {
+    pub id: u64,
+    pub previous_event_id: u64,
+    pub timestamp: DateTime<Utc>,
+    pub event_type: EventType,
+    pub details: EventDetails,
+}
+
+/// The union of the fields AWS's `…EventDetails` objects carry. Which ones are
+/// set depends on the event type; `input`/`output`/`parameters` are JSON-encoded strings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetails {
+    /// The state's name (StateEntered / StateExited).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub input: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cause: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resource_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub parameters: Option<String>,
+    /// Map iterations: the iteration's index.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub index: Option<u64>,
+    /// MapStateStarted: how many iterations.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub length: Option<u64>,
+}
+
+impl HistoryEvent {
+    /// The state named by a StateEntered / StateExited event.
+    pub fn state_name(&self) -> Option<&str> {
+        todo!("engine")
+    }
+}
+
+impl Serialize for HistoryEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _ = serializer;
+        todo!("engine: AWS shape")
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _ = deserializer;
+        todo!("engine: AWS shape")
+    }
+}

@@ -1,0 +1,19 @@
+//! An embedded interpreter for the Amazon States Language (JSONPath flavour),
+//! faithful to AWS Step Functions' documented semantics, recording every run as
+//! AWS `HistoryEvent`s. Generic: nothing in here knows what a daycare is.
+//!
+//! CONTRACT (shared with `store/`, `registration/`, `console/`): the items
+//! re-exported below keep their names and signatures; new items may be added.
+
+pub mod choice;
+pub mod definition;
+pub mod error;
+pub mod history;
+pub mod intrinsics;
+pub mod paths;
+mod task;
+
+pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transition};
+pub use error::RuntimeError;
+pub use history::{EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent};
+pub use task::{Engine, Observer, RunOptions, TaskContext, TaskFailure, TaskHandler};
