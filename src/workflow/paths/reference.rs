@@ -325,10 +325,10 @@ mod tests {
             let mut doc = json!({"~keep": true});
             p.set(&mut doc, json!(value)).unwrap();
             prop_assert_eq!(p.get(&doc), Some(&json!(value)));
-            if let Some(first) = names.first() {
-                if first != "~keep" {
-                    prop_assert_eq!(&doc["~keep"], &json!(true));
-                }
+            if let Some(first) = names.first()
+                && first != "~keep"
+            {
+                prop_assert_eq!(&doc["~keep"], &json!(true));
             }
             // Reparsing the normalized form names the same node.
             let again = ReferencePath::parse(&p.normalized()).unwrap();
