@@ -393,3 +393,58 @@ fn run_future_is_send_so_it_can_be_spawned() {
     let fut = engine.run(&m, json!({}), RunOptions::default());
     is_send(&fut);
 }
+
+/// The registration definition with four in-test handlers that mimic the
+/// tutorial's Lambda contract (`statusCode` and a JSON-encoded `body`).
+fn registration_engine(age_ok: bool) -> Engine {
+    let mut engine = Engine::new();
+    engine.register(
+        "checkInformation",
+        handler(|v, _| Ok(json!({"statusCode": 200, "body": v.to_string()}))),
+    );
+    engine.register(
+        "checkAgeRange",
+        handler(move |v, _| {
+            if age_ok {
+                Ok(json!({"statusCode": 200, "body": v["body"]}))
+            } else {
+                Ok(json!({"statusCode": 400, "body": "Child is 7, outside 2 to 5"}))
+            }
+        }),
+    );
+    engine.register("checkSpotsAvailability", handler(|v, _| Ok(v)));
+    engine.register("confirmRegistration", handler(|v, _| Ok(v)));
+    engine
+}
+
+#[tokio::test]
+async fn registration_workflow_succeeds_through_all_four_tasks() {
+    let engine = registration_engine(true);
+    let m = machine(include_str!("../data/registration.asl.json"));
+    engine.check(&m).unwrap();
+    let ex = engine
+        .run(&m, json!({"registration_info": {}}), RunOptions::default())
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    let t = types(&ex);
+    assert_eq!(t.len(), 32);
+    assert_eq!(t.iter().filter(|x| **x == "ChoiceStateExited").count(), 4);
+    assert_eq!(t[t.len() - 1], "ExecutionSucceeded");
+}
+
+#[tokio::test]
+async fn registration_workflow_stops_at_the_fail_state_with_the_body_as_cause() {
+    let engine = registration_engine(false);
+    let m = machine(include_str!("../data/registration.asl.json"));
+    let ex = engine
+        .run(&m, json!({"registration_info": {}}), RunOptions::default())
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("AgeOutOfRange"));
+    assert_eq!(
+        ex.summary.cause.as_deref(),
+        Some("Child is 7, outside 2 to 5")
+    );
+    let t = types(&ex);
+    assert_eq!(t[t.len() - 2..], ["FailStateEntered", "ExecutionFailed"]);
+}
