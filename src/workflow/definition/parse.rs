@@ -619,7 +619,7 @@ fn parallel(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<P
                 let Value::Object(obj) = item else {
                     p.add(
                         &f.states,
-                        format!("{prefix}"),
+                        prefix.trim_end_matches('.'),
                         "a branch must be an object with StartAt and States",
                     );
                     branches = None;
@@ -696,21 +696,21 @@ fn map(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<MapSta
 fn processor(f: &mut Fields<'_>, key: &'static str, p: &mut Problems) -> Option<Machine> {
     let obj = f.object(key, p)?;
     let mut pf = Fields::new(obj, f.states.clone(), format!("{}{key}.", f.prefix));
-    if key == "ItemProcessor" {
-        if let Some(config) = pf.object("ProcessorConfig", p) {
-            let mut cf = Fields::new(config, pf.states.clone(), pf.field("ProcessorConfig."));
-            match cf.string("Mode", p) {
-                None | Some("INLINE") => {}
-                Some("DISTRIBUTED") => cf.err(
-                    p,
-                    "Mode",
-                    "distributed Map is not supported; use Mode INLINE (iterations run in this execution)",
-                ),
-                Some(other) => cf.err(p, "Mode", format!("\"{other}\" is not a mode; use INLINE")),
-            }
-            cf.string("ExecutionType", p);
-            cf.finish("ProcessorConfig", p, |_| None);
+    if key == "ItemProcessor"
+        && let Some(config) = pf.object("ProcessorConfig", p)
+    {
+        let mut cf = Fields::new(config, pf.states.clone(), pf.field("ProcessorConfig."));
+        match cf.string("Mode", p) {
+            None | Some("INLINE") => {}
+            Some("DISTRIBUTED") => cf.err(
+                p,
+                "Mode",
+                "distributed Map is not supported; use Mode INLINE (iterations run in this execution)",
+            ),
+            Some(other) => cf.err(p, "Mode", format!("\"{other}\" is not a mode; use INLINE")),
         }
+        cf.string("ExecutionType", p);
+        cf.finish("ProcessorConfig", p, |_| None);
     }
     let m = machine(&mut pf, p);
     pf.finish("an item processor", p, |_| None);
