@@ -35,7 +35,7 @@ fn decode(input: &Value) -> Result<Value, TaskFailure> {
 }
 
 fn ok(doc: &Value) -> Value {
-    json!({"statusCode": 200, "body": doc.to_string()})
+    json!({"statusCode": 200, "body": serde_json::to_string(doc).unwrap_or_default()})
 }
 
 #[async_trait]

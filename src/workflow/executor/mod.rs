@@ -280,7 +280,7 @@ impl<'e> Run<'e> {
             let mut text = input_text.unwrap_or_else(|| flow::text(&value));
             loop {
                 let st = &m.states[idx];
-                let entered = Utc::now();
+                let entered = self.rec.now();
                 let too_big = flow::check_size(&text, "input", &st.name);
                 // Only these states can hand the input text on as it stands.
                 let kept = matches!(st.body, Body::Task(_) | Body::Choice(_) | Body::Succeed)

@@ -127,6 +127,8 @@ impl Run<'_> {
             None => effective.into_owned(),
         };
         let params_text = call.params_text.unwrap_or_else(|| flow::text(&params));
+        // Results are usually about the size of their input.
+        let hint = params_text.len() + params_text.len() / 4 + 64;
         flow::check_size(&params_text, "parameters", &st.name)?;
         let details = || EventDetails {
             resource_type: Some(resource_type.to_owned()),
@@ -193,7 +195,7 @@ impl Run<'_> {
             }
             Some(Ok(result)) => result,
         };
-        let result_text = flow::text(&result);
+        let result_text = flow::text_sized(&result, hint);
         flow::check_size(&result_text, "result", &st.name)?;
         let plain = t.flow.result_selector.is_none()
             && matches!(t.flow.result_path, ResultPath::Replace)
