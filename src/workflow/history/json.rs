@@ -185,3 +185,73 @@ impl<'de> Deserialize<'de> for HistoryEvent {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(event_type: EventType, details: EventDetails) -> Value {
+        let e = HistoryEvent {
+            id: 3,
+            previous_event_id: 2,
+            timestamp: DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            event_type,
+            details,
+        };
+        serde_json::to_value(&e).unwrap()
+    }
+
+    #[test]
+    fn details_go_under_aws_key_for_each_type() {
+        let entered = event(
+            EventType::ChoiceStateEntered,
+            EventDetails {
+                name: Some("C".into()),
+                input: Some("{}".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(entered["type"], "ChoiceStateEntered");
+        assert_eq!(entered["previousEventId"], 2);
+        assert_eq!(entered["stateEnteredEventDetails"]["name"], "C");
+        assert_eq!(
+            entered["stateEnteredEventDetails"]["inputDetails"]["truncated"],
+            false
+        );
+        let failed = event(
+            EventType::ExecutionFailed,
+            EventDetails {
+                error: Some("E".into()),
+                cause: Some("why".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(failed["executionFailedEventDetails"]["cause"], "why");
+        let map = event(
+            EventType::MapStateStarted,
+            EventDetails {
+                length: Some(2),
+                ..Default::default()
+            },
+        );
+        assert_eq!(map["mapStateStartedEventDetails"]["length"], 2);
+        let started = event(EventType::ParallelStateStarted, EventDetails::default());
+        assert_eq!(started.as_object().map(|o| o.len()), Some(4));
+    }
+
+    #[test]
+    fn reads_back_what_it_writes() {
+        let details = EventDetails {
+            resource_type: Some("lambda".into()),
+            resource: Some("invoke".into()),
+            region: Some("us-east-1".into()),
+            parameters: Some("{\"a\":1}".into()),
+            ..Default::default()
+        };
+        let json = event(EventType::TaskScheduled, details.clone());
+        let back: HistoryEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back.details, details);
+        assert_eq!(back.event_type, EventType::TaskScheduled);
+        assert_eq!(back.id, 3);
+    }
+}
