@@ -88,14 +88,16 @@ fn args_n<const N: usize>(args: Vec<Value>) -> [Value; N] {
 
 pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, String> {
     let rest = values.split_off(1.min(values.len()));
-    let pieces: Vec<String> = match parsed.first() {
-        Some(Arg::Text(text)) => text.pieces.clone(),
+    let from_input: Vec<String>;
+    let pieces: &[String] = match parsed.first() {
+        Some(Arg::Text(text)) => &text.pieces,
         _ => {
             let [template] = args_n::<1>(values);
-            string(template, "the template")?
+            from_input = string(template, "the template")?
                 .split("{}")
                 .map(str::to_string)
-                .collect()
+                .collect();
+            &from_input
         }
     };
     let holes = pieces.len() - 1;
@@ -105,7 +107,7 @@ pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, St
             rest.len()
         ));
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + 16);
     for (i, piece) in pieces.iter().enumerate() {
         out.push_str(piece);
         if let Some(value) = rest.get(i) {

@@ -38,8 +38,14 @@ impl Path {
             Err(NotDefinite::Indefinite) => {
                 let rfc =
                     to_rfc9535(rest).map_err(|m| format!("'{text}' is not a valid path: {m}"))?;
-                let query = JsonPath::parse(&rfc)
-                    .map_err(|e| format!("'{text}' is not a valid path: {}", e.message()))?;
+                let query = JsonPath::parse(&rfc).map_err(|e| {
+                    format!(
+                        "'{text}' is not a valid path ({}); filters follow RFC 9535, \
+                         e.g. [?(@.price < 10 && @.kind == 'book')]; Jayway's =~, in and \
+                         script expressions such as [(@.length-1)] are not supported",
+                        e.message()
+                    )
+                })?;
                 Kind::Indefinite(query)
             }
         };
@@ -184,7 +190,46 @@ fn closing_bracket(chars: &[char], open: usize) -> Result<usize, String> {
 mod tests {
     use super::*;
     use crate::workflow::error::names;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    fn document() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            "[a-z]{0,3}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-c]", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn step() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-c]".prop_map(|n| format!(".{n}")),
+            "[a-c]".prop_map(|n| format!("['{n}']")),
+            (-3i64..4).prop_map(|i| format!("[{i}]")),
+        ]
+    }
+
+    proptest! {
+        // The fast lane for definite paths agrees with the RFC 9535 engine.
+        #[test]
+        fn definite_paths_agree_with_rfc9535(doc in document(), steps in proptest::collection::vec(step(), 0..4)) {
+            let text = format!("${}", steps.concat());
+            let path = Path::parse(&text).unwrap();
+            prop_assert!(path.is_definite());
+            let rfc = JsonPath::parse(&text).unwrap();
+            let expected = rfc.query(&doc).at_most_one().unwrap().cloned();
+            let got = path.select(&doc, &json!({})).ok();
+            prop_assert_eq!(got, expected);
+        }
+    }
 
     fn select(path: &str, input: &Value) -> Result<Value, RuntimeError> {
         Path::parse(path).unwrap().select(input, &json!({}))
