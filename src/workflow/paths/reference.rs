@@ -227,6 +227,16 @@ mod tests {
                 .contains("never closed")
         );
         assert!(ReferencePath::parse("").is_err());
+        assert!(
+            ReferencePath::parse("$.")
+                .unwrap_err()
+                .contains("followed by a name")
+        );
+        assert!(
+            ReferencePath::parse("$.[0]")
+                .unwrap_err()
+                .contains("followed by a name")
+        );
     }
 
     #[test]

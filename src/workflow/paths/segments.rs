@@ -60,9 +60,14 @@ pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
                     i += 1;
                 }
                 let name: String = chars[start..i].iter().collect();
-                if name.is_empty() || name == "*" {
-                    // `..` (descendants) or `.*` (wildcard).
+                if name == "*" || (name.is_empty() && chars.get(i) == Some(&'.')) {
+                    // `.*` (wildcard) or `..` (descendants).
                     return Err(NotDefinite::Indefinite);
+                }
+                if name.is_empty() {
+                    return Err(NotDefinite::Invalid(
+                        "a '.' must be followed by a name".to_string(),
+                    ));
                 }
                 if name.chars().any(|c| "]*?@(),:'\" \t\n".contains(c)) {
                     if name.contains('*') || name.contains('?') || name.contains('@') {
