@@ -24,7 +24,11 @@ enum Kind {
     /// Names and indices only: selects at most one node, returned as is.
     Definite(Vec<Segment>),
     /// Wildcards, filters, slices, unions, `..`: selects a list, returned as an array.
-    Indefinite(JsonPath),
+    /// `prefix` is the definite part before the first such step, which must exist.
+    Indefinite {
+        query: JsonPath,
+        prefix: Vec<Segment>,
+    },
 }
 
 impl Path {
@@ -46,7 +50,10 @@ impl Path {
                         e.message()
                     )
                 })?;
-                Kind::Indefinite(query)
+                Kind::Indefinite {
+                    query,
+                    prefix: segments::definite_prefix(rest),
+                }
             }
         };
         Ok(Path {
@@ -97,10 +104,20 @@ impl Path {
                     &segments::normalized(self.root, steps),
                 )),
             },
-            // An indefinite path that matches nothing yields an empty list, as Jayway does.
-            Kind::Indefinite(query) => Ok(Cow::Owned(Value::Array(
-                query.query(doc).all().into_iter().cloned().collect(),
-            ))),
+            // As in Jayway (which AWS uses), the definite steps before the first wildcard
+            // must exist; after it, whatever matches nothing is left out, and the result
+            // may be an empty list.
+            Kind::Indefinite { query, prefix } => {
+                if segments::walk(doc, prefix).is_none() {
+                    return Err(RuntimeError::path_not_found(
+                        &self.text,
+                        &segments::normalized(self.root, prefix),
+                    ));
+                }
+                Ok(Cow::Owned(Value::Array(
+                    query.query(doc).all().into_iter().cloned().collect(),
+                )))
+            }
         }
     }
 }
@@ -281,8 +298,14 @@ mod tests {
         );
         assert_eq!(select("$..n", &input).unwrap(), json!([1, 5, 7, 9]));
         assert_eq!(select("$.b.*", &input).unwrap(), json!([9]));
-        // A wildcard that matches nothing is an empty list, not an error.
+        // A filter that matches nothing is an empty list, not an error; so is a name
+        // missing after a wildcard. A name missing before the first wildcard is an error.
         assert_eq!(select("$.a[?(@.n > 100)]", &input).unwrap(), json!([]));
+        assert_eq!(select("$.a[*].missing", &input).unwrap(), json!([]));
+        assert_eq!(select("$..missing", &input).unwrap(), json!([]));
+        let err = select("$.missing[*].n", &input).unwrap_err();
+        assert_eq!(err.error, names::RUNTIME);
+        assert!(err.cause.contains("$['missing']"), "{}", err.cause);
         // Jayway lets dot names carry dashes; RFC 9535 does not, so we translate.
         let dashed = json!({"my-list": [{"the-id": 4}]});
         assert_eq!(select("$.my-list[*].the-id", &dashed).unwrap(), json!([4]));

@@ -48,8 +48,21 @@ pub(crate) fn split_root(text: &str) -> Result<(Root, &str), String> {
 
 /// Parses the part after the root marker as names and indices only.
 pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
-    let chars: Vec<char> = rest.chars().collect();
     let mut segments = Vec::new();
+    parse_into(rest, &mut segments)?;
+    Ok(segments)
+}
+
+/// The names and indices before the first wildcard, filter, slice, union or `..`.
+pub(crate) fn definite_prefix(rest: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let _ = parse_into(rest, &mut segments);
+    segments
+}
+
+/// Pushes steps onto `segments` until the text ends or stops being definite.
+fn parse_into(rest: &str, segments: &mut Vec<Segment>) -> Result<(), NotDefinite> {
+    let chars: Vec<char> = rest.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         match chars[i] {
@@ -92,7 +105,7 @@ pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
             }
         }
     }
-    Ok(segments)
+    Ok(())
 }
 
 /// Parses `'name']`, `"name"]` or `12]` starting just after `[`; returns the index after `]`.
