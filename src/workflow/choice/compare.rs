@@ -150,18 +150,20 @@ pub(super) fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Splits a StringMatches pattern: `*` matches anything, `\*` is a star and `\\` a
-/// backslash; any other backslash stands for itself.
-pub(super) fn pattern(text: &str) -> Vec<PatternPiece> {
+/// backslash. Any other backslash is an open escape, which the spec forbids.
+pub(super) fn pattern(text: &str) -> Result<Vec<PatternPiece>, String> {
     let mut pieces = Vec::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.peek() {
-                Some(&next @ ('*' | '\\')) => {
-                    chars.next();
-                    pieces.push(PatternPiece::Char(next));
+            '\\' => match chars.next() {
+                Some(next @ ('*' | '\\')) => pieces.push(PatternPiece::Char(next)),
+                _ => {
+                    return Err(format!(
+                        "'{text}' has an open escape: a backslash must be followed by * (a \
+                         literal star) or by another backslash (a literal backslash)"
+                    ));
                 }
-                _ => pieces.push(PatternPiece::Char('\\')),
             },
             '*' => {
                 if pieces.last() != Some(&PatternPiece::Any) {
@@ -171,7 +173,7 @@ pub(super) fn pattern(text: &str) -> Vec<PatternPiece> {
             other => pieces.push(PatternPiece::Char(other)),
         }
     }
-    pieces
+    Ok(pieces)
 }
 
 /// Wildcard matching with a single backtrack point: linear in practice.
