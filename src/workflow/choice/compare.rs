@@ -153,7 +153,7 @@ pub(super) fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 /// backslash. Any other backslash is an open escape, which the spec forbids.
 pub(super) fn pattern(text: &str) -> Result<Vec<PatternPiece>, String> {
     let mut pieces = Vec::new();
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {

@@ -141,18 +141,15 @@ fn to_rfc9535(rest: &str) -> Result<String, String> {
                 } else if chars.get(i) == Some(&'[') {
                     return Err("'.' must be followed by a name, not '['".to_string());
                 }
-                let start = i;
-                while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                    i += 1;
-                }
-                let name: String = chars[start..i].iter().collect();
-                if name.is_empty() {
+                let (dot, next) = segments::read_dot_name(&chars, i)?;
+                i = next;
+                if dot.name.is_empty() {
                     return Err("a '.' is not followed by a name".to_string());
                 }
-                if name == "*" {
+                if dot.wildcard {
                     out.push_str("[*]");
                 } else {
-                    let escaped = name.replace('\\', "\\\\").replace('\'', "\\'");
+                    let escaped = dot.name.replace('\\', "\\\\").replace('\'', "\\'");
                     out.push_str(&format!("['{escaped}']"));
                 }
             }
@@ -307,8 +304,21 @@ mod tests {
         assert_eq!(err.error, names::RUNTIME);
         assert!(err.cause.contains("$['missing']"), "{}", err.cause);
         // Jayway lets dot names carry dashes; RFC 9535 does not, so we translate.
-        let dashed = json!({"my-list": [{"the-id": 4}]});
+        let dashed = json!({"my-list": [{"the-id": 4, "a.b": 5}]});
         assert_eq!(select("$.my-list[*].the-id", &dashed).unwrap(), json!([4]));
+        assert_eq!(select("$.my-list[*].a\\.b", &dashed).unwrap(), json!([5]));
+    }
+
+    /// The specification's payload template example, whose paths include a slice.
+    #[test]
+    fn specification_slice_and_union_examples() {
+        let input = json!({"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]});
+        assert_eq!(select("$.vals[-3:]", &input).unwrap(), json!([30, 40, 50]));
+        assert_eq!(select("$.vals[0]", &input).unwrap(), json!(0));
+        assert_eq!(
+            select("$.a[0,1]", &json!({"a": [1, 2, 3, 4]})).unwrap(),
+            json!([1, 2])
+        );
     }
 
     #[test]
