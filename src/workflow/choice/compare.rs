@@ -204,3 +204,43 @@ fn matches(pattern: &[PatternPiece], text: &[char]) -> bool {
         .iter()
         .all(|piece| *piece == PatternPiece::Any)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The obvious exponential definition, to check the fast matcher against.
+    fn naive(pattern: &[PatternPiece], text: &[char]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((PatternPiece::Any, rest)) => (0..=text.len()).any(|i| naive(rest, &text[i..])),
+            Some((PatternPiece::Char(c), rest)) => {
+                text.first() == Some(c) && naive(rest, &text[1..])
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_matcher_agrees_with_the_definition(pattern in "[ab*]{0,8}", text in "[ab]{0,10}") {
+            let pieces = super::pattern(&pattern).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            prop_assert_eq!(matches(&pieces, &chars), naive(&pieces, &chars));
+        }
+    }
+
+    #[test]
+    fn timestamps_follow_the_asl_profile() {
+        assert!(timestamp("2016-03-14T01:59:00Z").is_some());
+        assert!(timestamp("2016-03-14T01:59:00.123+05:30").is_some());
+        assert!(timestamp("2016-03-14 01:59:00Z").is_none());
+        assert!(timestamp("2016-03-14t01:59:00Z").is_none());
+        assert!(timestamp("2016-03-14T01:59:00z").is_none());
+        assert!(
+            timestamp("2016-03-14T01:59:00").is_none(),
+            "an offset is required"
+        );
+        assert!(timestamp("2016-02-30T01:59:00Z").is_none(), "no such day");
+    }
+}

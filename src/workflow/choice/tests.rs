@@ -1,4 +1,5 @@
-//! Choice rule tests: the developer guide's examples, every operator, and the errors.
+//! Choice rule tests: the specification's and developer guide's examples, every operator,
+//! the refusal of coercion, and the validation messages with their fields.
 
 use super::*;
 use crate::workflow::error::names;
