@@ -292,7 +292,8 @@ impl<'e> Run<'e> {
                 // Only these states can hand the input text on as it stands.
                 let kept = matches!(st.body, Body::Task(_) | Body::Choice(_) | Body::Succeed)
                     .then(|| text.clone());
-                prev = self.rec.record(
+                prev = self.rec.record_at(
+                    entered,
                     prev,
                     entered_type(&st.body),
                     EventDetails {
