@@ -556,3 +556,17 @@ fn owning_states_attributes_task_events_to_their_state() {
     assert_eq!(owners[6].as_deref(), Some("Information Complete?"));
     assert_eq!(owners.last().unwrap(), &None);
 }
+
+#[tokio::test]
+async fn choice_rules_may_carry_comments_and_an_empty_map_gives_an_empty_array() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"C","States":{
+        "C":{"Type":"Choice","Choices":[{"Comment":"is it a list?","Variable":"$.items","IsPresent":true,"Next":"M"}],"Default":"Done"},
+        "M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true},
+        "Done":{"Type":"Succeed"}}}"#;
+    let ex = run(&engine, def, json!({"items": []})).await;
+    assert_eq!(output(&ex), json!([]));
+    assert!(types(&ex).contains(&"MapStateSucceeded"));
+    let ex = run(&engine, def, json!({"items": "not a list"})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
+}

@@ -10,6 +10,9 @@ use super::{Failure, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
 use crate::workflow::error::names;
 
+/// The longest wait between attempts: a year.
+const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
+
 /// Where the failing state stood, for `States.TaskFailed` and `States.BranchFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Origin {
@@ -65,15 +68,19 @@ impl<'a> Retries<'a> {
         self.attempts[i] += 1;
         self.total += 1;
         let exponent = i32::try_from(done).unwrap_or(i32::MAX);
-        let mut seconds = r.interval_seconds * r.backoff_rate.powi(exponent);
+        // Huge backoffs are held to a year: as good as forever, and never infinite.
+        let mut seconds =
+            (r.interval_seconds * r.backoff_rate.powi(exponent)).min(MAX_DELAY_SECONDS);
         if let Some(max) = r.max_delay_seconds {
             seconds = seconds.min(max);
         }
         if r.full_jitter {
             seconds *= rand::rng().random::<f64>();
         }
-        // Guard against overflow from huge backoffs: a year is as good as forever.
-        Some(Duration::from_secs_f64(seconds.clamp(0.0, 31_536_000.0)))
+        if !seconds.is_finite() || seconds < 0.0 {
+            seconds = 0.0;
+        }
+        Some(Duration::from_secs_f64(seconds))
     }
 }
 
