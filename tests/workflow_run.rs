@@ -570,3 +570,27 @@ async fn choice_rules_may_carry_comments_and_an_empty_map_gives_an_empty_array()
     let ex = run(&engine, def, json!({"items": "not a list"})).await;
     assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
 }
+
+#[tokio::test]
+async fn each_branch_chains_its_events_from_the_parallel_start() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    let started = ex
+        .events
+        .iter()
+        .find(|e| e.event_type.as_str() == "ParallelStateStarted")
+        .unwrap();
+    let entered: Vec<_> = ex
+        .events
+        .iter()
+        .filter(|e| e.event_type.as_str() == "PassStateEntered")
+        .collect();
+    assert_eq!(entered.len(), 2);
+    assert!(entered.iter().all(|e| e.previous_event_id == started.id));
+    for e in &ex.events {
+        assert!(e.previous_event_id < e.id, "event {} points forward", e.id);
+    }
+}
