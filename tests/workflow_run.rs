@@ -594,3 +594,24 @@ async fn each_branch_chains_its_events_from_the_parallel_start() {
         assert!(e.previous_event_id < e.id, "event {} points forward", e.id);
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_parallel_state_retries_all_its_branches() {
+    let flaky = FailTimes::new(1, "Flaky");
+    let mut engine = Engine::new();
+    engine.register("flaky", flaky.clone());
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+        "Retry":[{"ErrorEquals":["States.BranchFailed"],"IntervalSeconds":2}],
+        "Branches":[{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"flaky","End":true}}}]}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(&engine, def, json!({"x": 1})).await;
+    assert_eq!(output(&ex), json!([{"x": 1}]));
+    assert_eq!(flaky.calls(), 2);
+    assert_eq!(start.elapsed().as_secs(), 2);
+    let t = types(&ex);
+    assert_eq!(
+        t.iter().filter(|x| **x == "ParallelStateStarted").count(),
+        2
+    );
+    assert_eq!(t.iter().filter(|x| **x == "ParallelStateFailed").count(), 1);
+}
