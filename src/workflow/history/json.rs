@@ -152,10 +152,32 @@ impl Serialize for HistoryEvent {
     }
 }
 
+/// AWS's JSON API gives times as epoch seconds; its CLI and this engine as ISO 8601.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Time {
+    Iso(DateTime<Utc>),
+    Epoch(f64),
+}
+
+impl Time {
+    fn into_utc(self) -> Option<DateTime<Utc>> {
+        match self {
+            Time::Iso(t) => Some(t),
+            Time::Epoch(secs) if secs.is_finite() => {
+                let whole = secs.floor();
+                let nanos = ((secs - whole) * 1e9).round().clamp(0.0, 999_999_999.0);
+                DateTime::from_timestamp(whole as i64, nanos as u32)
+            }
+            Time::Epoch(_) => None,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawEvent {
-    timestamp: DateTime<Utc>,
+    timestamp: Time,
     #[serde(rename = "type")]
     event_type: EventType,
     id: u64,
@@ -176,10 +198,14 @@ impl<'de> Deserialize<'de> for HistoryEvent {
             Some((_, v)) => EventDetails::deserialize(v).map_err(D::Error::custom)?,
             None => EventDetails::default(),
         };
+        let timestamp = raw
+            .timestamp
+            .into_utc()
+            .ok_or_else(|| D::Error::custom("timestamp is out of range"))?;
         Ok(HistoryEvent {
             id: raw.id,
             previous_event_id: raw.previous_event_id,
-            timestamp: raw.timestamp,
+            timestamp,
             event_type: raw.event_type,
             details,
         })
@@ -253,5 +279,16 @@ mod tests {
         assert_eq!(back.details, details);
         assert_eq!(back.event_type, EventType::TaskScheduled);
         assert_eq!(back.id, 3);
+    }
+
+    #[test]
+    fn reads_aws_api_epoch_timestamps() {
+        let json = serde_json::json!({
+            "timestamp": 1_700_000_000.5, "type": "ExecutionSucceeded", "id": 9, "previousEventId": 8,
+            "executionSucceededEventDetails": {"output": "{}", "outputDetails": {"truncated": false}}
+        });
+        let e: HistoryEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(e.timestamp.timestamp_millis(), 1_700_000_000_500);
+        assert_eq!(e.details.output.as_deref(), Some("{}"));
     }
 }
