@@ -1,89 +1,51 @@
 //! ASL paths as pure functions over JSON: JSONPath queries (`$…` on the input,
 //! `$$…` on the context object), reference paths, payload templates and ResultPath.
+//! Parsing happens once, at definition time; nothing here knows about states or tasks.
 
-use serde_json::Value;
+mod query;
+mod reference;
+mod segments;
+mod template;
 
-use super::error::RuntimeError;
+pub use query::Path;
+pub use reference::ReferencePath;
+pub use template::Template;
 
-/// A parsed JSONPath (`$.a.b`, `$.items[0]`, `$..x`, `$.l[?(@.n > 1)]`) or a context
-/// path (`$$.Execution.Id`). Parsed once, at definition time.
-#[derive(Debug, Clone)]
-pub struct Path {
-    text: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-impl Path {
-    pub fn parse(text: &str) -> Result<Path, String> {
-        let _ = text;
-        todo!("paths")
-    }
+    /// The developer guide's Lambda example: InputPath, then the task's result placed with
+    /// ResultPath into the raw input, then OutputPath.
+    #[test]
+    fn input_result_and_output_paths_chain_as_in_the_developer_guide() {
+        let raw = json!({
+            "comment": "An input comment.",
+            "data": {"val1": 23, "val2": 17},
+            "extra": "foo",
+            "lambda": {"who": "AWS Step Functions"}
+        });
+        let context = json!({});
+        let effective = Path::parse("$.lambda")
+            .unwrap()
+            .select(&raw, &context)
+            .unwrap();
+        assert_eq!(effective, json!({"who": "AWS Step Functions"}));
+        let result = format!("Hello, {}!", effective["who"].as_str().unwrap());
 
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// Selects from `input`, or from `context` for `$$` paths. A definite path yields its
-    /// one value; an indefinite path yields an array of matches. Selecting nothing is a
-    /// `States.Runtime` error naming the path.
-    pub fn select(&self, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
-        let _ = (input, context);
-        todo!("paths")
-    }
-}
-
-/// A reference path: a path that names one node (`$`, `$.a.b`, `$['x y'][2]`), as ResultPath,
-/// Choice `Variable`, `…Path` comparisons, ErrorPath/CausePath and SecondsPath take.
-#[derive(Debug, Clone)]
-pub struct ReferencePath {
-    text: String,
-}
-
-impl ReferencePath {
-    pub fn parse(text: &str) -> Result<ReferencePath, String> {
-        let _ = text;
-        todo!("paths")
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The node it names, if present.
-    pub fn get<'v>(&self, input: &'v Value) -> Option<&'v Value> {
-        let _ = input;
-        todo!("paths")
-    }
-
-    /// ResultPath: puts `value` at this path inside `target`, creating missing objects.
-    /// `$` replaces the whole target. Fails with `States.ResultPathMatchFailure` when the
-    /// path runs through a non-object.
-    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), RuntimeError> {
-        let _ = (target, value);
-        todo!("paths")
-    }
-}
-
-/// A compiled payload template (Parameters, ResultSelector, ItemSelector): `"k.$"` keys
-/// take a path, a context path or an intrinsic call; other values are copied.
-#[derive(Debug, Clone)]
-pub struct Template {
-    source: Value,
-}
-
-impl Template {
-    /// Compiles a template, checking every `.$` value parses. Errors name the key.
-    pub fn compile(source: &Value) -> Result<Template, String> {
-        let _ = source;
-        todo!("paths")
-    }
-
-    pub fn source(&self) -> &Value {
-        &self.source
-    }
-
-    /// Renders the template against the effective input and the context object.
-    pub fn render(&self, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
-        let _ = (input, context);
-        todo!("paths")
+        let mut placed = raw.clone();
+        ReferencePath::parse("$.data.lambdaresult")
+            .unwrap()
+            .set(&mut placed, json!(result))
+            .unwrap();
+        let output = Path::parse("$.data")
+            .unwrap()
+            .select(&placed, &context)
+            .unwrap();
+        assert_eq!(
+            output,
+            json!({"val1": 23, "val2": 17, "lambdaresult": "Hello, AWS Step Functions!"})
+        );
     }
 }
