@@ -192,3 +192,12 @@ fn not_json_is_one_clear_error() {
     assert_eq!(list.len(), 1);
     assert!(list[0].contains("is not valid JSON"));
 }
+
+#[test]
+fn a_result_path_into_the_context_object_is_refused() {
+    let list = errors(
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","ResultPath":"$$.Execution.x","End":true}}}"#,
+    );
+    assert!(has(&list, "state \"P\", ResultPath"), "{list:?}");
+    assert!(has(&list, "read-only"), "{list:?}");
+}

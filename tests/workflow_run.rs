@@ -615,3 +615,27 @@ async fn a_parallel_state_retries_all_its_branches() {
     );
     assert_eq!(t.iter().filter(|x| **x == "ParallelStateFailed").count(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn context_paths_read_the_context_object_in_fail_and_wait_fields() {
+    let engine = Engine::new();
+    // SecondsPath reads `$$.Execution.Input`, not the (different) state input.
+    let def = r#"{"StartAt":"Shape","States":{
+        "Shape":{"Type":"Pass","Result":{"s":99},"Next":"W"},
+        "W":{"Type":"Wait","SecondsPath":"$$.Execution.Input.s","Next":"F"},
+        "F":{"Type":"Fail","ErrorPath":"$$.State.Name","CausePath":"$$.Execution.Input.why"}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(
+        &engine,
+        def,
+        json!({"s": 3, "why": "from the execution input"}),
+    )
+    .await;
+    assert_eq!(start.elapsed().as_secs(), 3);
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("F"));
+    assert_eq!(
+        ex.summary.cause.as_deref(),
+        Some("from the execution input")
+    );
+}

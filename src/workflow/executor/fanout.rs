@@ -149,7 +149,7 @@ impl Run<'_> {
         let effective = flow::select(&st.input_path, input, c)?;
         let items = match &m.items_path {
             None => Some(effective.as_ref()),
-            Some(p) => p.get(&effective),
+            Some(p) => p.lookup(&effective, c),
         };
         let Some(Value::Array(items)) = items else {
             return Err(Failure::new(
@@ -164,7 +164,7 @@ impl Run<'_> {
         let limit = match &m.max_concurrency {
             None => 0,
             Some(Amount::Fixed(n)) => *n,
-            Some(Amount::Path(p)) => match p.get(&effective).and_then(Value::as_u64) {
+            Some(Amount::Path(p)) => match p.lookup(&effective, c).and_then(Value::as_u64) {
                 Some(n) => n,
                 None => {
                     return Err(Failure::new(

@@ -17,15 +17,12 @@ pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
 pub(super) fn select<'v>(
     path: &InputPath,
     input: &'v Value,
-    context: &Value,
+    context: &'v Value,
 ) -> Result<Cow<'v, Value>, Failure> {
     match path {
         InputPath::Whole => Ok(Cow::Borrowed(input)),
         InputPath::Empty => Ok(Cow::Owned(Value::Object(Map::new()))),
-        InputPath::Select(p) => p
-            .select(input, context)
-            .map(Cow::Owned)
-            .map_err(Failure::from),
+        InputPath::Select(p) => p.select_cow(input, context).map_err(Failure::from),
     }
 }
 

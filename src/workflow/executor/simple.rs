@@ -82,7 +82,7 @@ pub(super) async fn wait(
     let duration = match &w.wait {
         WaitFor::Seconds(Amount::Fixed(s)) => Duration::from_secs(*s),
         WaitFor::Seconds(Amount::Path(p)) => {
-            let value = p.get(&effective);
+            let value = p.lookup(&effective, ctx);
             match value.and_then(Value::as_u64) {
                 Some(s) => Duration::from_secs(s),
                 None => {
@@ -100,7 +100,7 @@ pub(super) async fn wait(
         }
         WaitFor::Timestamp(t) => until(t.with_timezone(&Utc)),
         WaitFor::TimestampPath(p) => {
-            let value = p.get(&effective);
+            let value = p.lookup(&effective, ctx);
             match value
                 .and_then(Value::as_str)
                 .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
@@ -161,7 +161,7 @@ pub(super) fn fail(f: &FailState, input: &Value, ctx: &Value) -> Failure {
         Ok(match t {
             None => None,
             Some(Text::Fixed(s)) => Some(s.clone()),
-            Some(Text::Path(p)) => match p.get(input) {
+            Some(Text::Path(p)) => match p.lookup(input, ctx) {
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => {
                     return Err(Failure::new(

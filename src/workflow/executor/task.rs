@@ -108,7 +108,7 @@ impl Run<'_> {
         let timeout = match &t.timeout {
             None => None,
             Some(Amount::Fixed(s)) => Some(*s),
-            Some(Amount::Path(p)) => match p.get(&effective).and_then(Value::as_u64) {
+            Some(Amount::Path(p)) => match p.lookup(&effective, c).and_then(Value::as_u64) {
                 Some(s) if s > 0 => Some(s),
                 _ => {
                     return Err(Failure::new(

@@ -36,6 +36,14 @@ pub(super) fn result_path(f: &mut Fields<'_>, key: &'static str, p: &mut Problem
         Some(Value::Null) => ResultPath::Discard,
         Some(Value::String(s)) if s == "$" => ResultPath::Replace,
         Some(Value::String(s)) => match ReferencePath::parse(s) {
+            Ok(path) if path.is_context() => {
+                f.err(
+                    p,
+                    key,
+                    format!("{s:?} names the context object, which is read-only; a result can only go into the state's input (a path starting with \"$.\")"),
+                );
+                ResultPath::Replace
+            }
             Ok(path) => ResultPath::At(path),
             Err(e) => {
                 f.err(p, key, e);
