@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::{DaySpots, Result, Store, StoreError};
 
-pub(super) const WEEK: [Weekday; 7] = [
+pub const WEEK: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,

@@ -341,3 +341,15 @@ fn interrupted_history(
         },
     ]
 }
+
+impl Store {
+    /// Whether an execution with this name is kept.
+    pub fn execution_exists(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM executions WHERE name = ?1")?
+            .query_row([name], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}

@@ -3,6 +3,7 @@
 //! it hands out domain types, never rows, and knows nothing of the rules.
 
 mod capacity;
+pub use capacity::WEEK;
 mod executions;
 mod open;
 mod owner;
