@@ -237,3 +237,6 @@ impl TaskHandler for ConfirmRegistration {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
