@@ -26,7 +26,10 @@ use crate::workflow::{ExecutionStatus, ExecutionSummary, HistoryEvent};
 pub enum StoreError {
     #[error("{path} is not a daycare database: {reason}; it was left unchanged")]
     NotADaycareDatabase { path: String, reason: String },
-    #[error("cannot set {day} to {requested} spots: {enrolled} children are enrolled that day")]
+    #[error(
+        "cannot set {} to {requested} spots: {enrolled} children are enrolled that day; withdraw some first or choose {enrolled} or more",
+        weekday_name(*day)
+    )]
     BelowEnrolled {
         day: Weekday,
         enrolled: u32,
