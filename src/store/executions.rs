@@ -159,6 +159,16 @@ impl Store {
     /// a cause that says so, and no spot taken. Returns how many were closed.
     pub fn recover_interrupted(&mut self) -> Result<usize> {
         let owner = self.owner.clone();
+        // Look first without a write lock: usually nothing is RUNNING, and a reader must
+        // not wait on another process's write.
+        let orphans: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM executions WHERE status = 'RUNNING'",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans == 0 {
+            return Ok(0);
+        }
         self.write(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, start_us, input, owner_pid, owner_start FROM executions \

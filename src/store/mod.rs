@@ -200,6 +200,8 @@ pub struct Store {
     in_batch: bool,
     /// The last definition stored, and its hash.
     last_definition: Option<(String, String)>,
+    /// The file, for messages; `None` in memory.
+    path: Option<String>,
 }
 
 impl Store {
@@ -208,6 +210,7 @@ impl Store {
     /// Executions a dead process left RUNNING are closed (see `recover_interrupted`).
     pub fn open(path: &Path) -> Result<Store> {
         let mut store = Store::from_connection(open::open_file(path)?);
+        store.path = Some(path.display().to_string());
         store.recover_interrupted().map_err(|e| match e {
             StoreError::Sqlite(e) => open::classify(path, e),
             other => other,
@@ -225,6 +228,7 @@ impl Store {
             owner: owner::Owner::current(),
             in_batch: false,
             last_definition: None,
+            path: None,
         }
     }
 
@@ -244,13 +248,5 @@ impl Store {
         } else {
             Err(lines.join("\n"))
         }
-    }
-
-    /// Keeps every other connection out (readers too) until this store is dropped. For
-    /// maintenance, and for proving that a locked file is handled.
-    pub fn lock_exclusively(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")?;
-        Ok(())
     }
 }
