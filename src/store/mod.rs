@@ -202,6 +202,8 @@ pub struct Store {
     last_definition: Option<(String, String)>,
     /// The file, for messages; `None` in memory.
     path: Option<String>,
+    /// Reused for every history blob.
+    compressor: Option<zstd::bulk::Compressor<'static>>,
 }
 
 impl Store {
@@ -229,6 +231,7 @@ impl Store {
             in_batch: false,
             last_definition: None,
             path: None,
+            compressor: None,
         }
     }
 
