@@ -232,6 +232,9 @@ fn workflow_show_validate_and_run() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = db.run(&["workflow", "run", &shipped, "--name", "two words"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("contains ' '"), "{err}");
 }
 
 #[test]
