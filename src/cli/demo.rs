@@ -1,11 +1,15 @@
 //! `daycare demo --executions N`: fills a database with N executions of seeded sample
 //! registrations through the real workflow, withdrawing some children now and then so
 //! spots free up; many executions share one transaction. One at a time: running them
-//! concurrently measured slower (the store is one connection). Progress goes to stderr.
+//! concurrently measured slower (the store is one connection); a second thread encodes
+//! the histories meanwhile, and every execution of a batch is kept before it commits, so
+//! a crash loses only the uncommitted batch. Progress goes to stderr.
 
 use std::time::Instant;
 
+use super::encoder::Encoder;
 use super::{CliError, Context, Outcome, runtime};
+use crate::registration::Desk;
 use crate::registration::samples::Samples;
 
 /// Executions per transaction.
@@ -24,18 +28,24 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             .lock()
             .map_err(|_| CliError::Usage("the database connection was lost".into()))
     };
+    let mut encoder = Encoder::new()?;
     for i in 0..executions {
         if i.is_multiple_of(BATCH) {
+            keep_all(&desk, &mut encoder)?;
             let mut s = lock()?;
             s.commit_batch()?;
             s.begin_batch()?;
         }
         let Some(doc) = samples.next() else { break };
-        let outcome = rt.block_on(desk.submit(doc, None))?;
+        let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
         if outcome.succeeded() {
             succeeded += 1;
         } else {
             failed += 1;
+        }
+        encoder.send((), execution)?;
+        while let Some((_, execution, history)) = encoder.try_next()? {
+            desk.finish(&execution, history?)?;
         }
         // Children leave as others arrive, so the daycare stays busy but not full.
         if i.is_multiple_of(3) {
@@ -53,6 +63,7 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             );
         }
     }
+    keep_all(&desk, &mut encoder)?;
     lock()?.commit_batch()?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
@@ -69,4 +80,12 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
         }))?;
     }
     Ok(Outcome::Success)
+}
+
+/// Keeps every execution still being encoded.
+fn keep_all(desk: &Desk, encoder: &mut Encoder<()>) -> Result<(), CliError> {
+    while let Some((_, execution, history)) = encoder.next()? {
+        desk.finish(&execution, history?)?;
+    }
+    Ok(())
 }

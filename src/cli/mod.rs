@@ -4,6 +4,7 @@
 
 mod args;
 mod demo;
+mod encoder;
 mod lists;
 mod submit;
 mod table;

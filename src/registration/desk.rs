@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 
 use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
-use crate::store::{Store, encode_history};
+use crate::store::{EncodedHistory, Store, encode_history};
 use crate::workflow::{
     Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
 };
@@ -92,6 +92,21 @@ impl Desk {
         document: Value,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Outcome, DeskError> {
+        let (outcome, execution) = self.submit_unfinished(document, observer).await?;
+        let history = encode_history(&execution.events)?;
+        self.finish(&execution, history)?;
+        Ok(outcome)
+    }
+
+    /// `submit` without its last step: the execution is recorded RUNNING and has run, but
+    /// is kept only once it is passed to `finish` with its encoded history. Lets bulk
+    /// loading encode histories on another thread. Until then the execution stays
+    /// RUNNING (closed as interrupted if the process dies) and the outcome is not final.
+    pub async fn submit_unfinished(
+        &self,
+        document: Value,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<(Outcome, Execution), DeskError> {
         let info = document.get("registration_info").unwrap_or(&document);
         let text = |key: &str| {
             info["child"][key]
@@ -105,7 +120,7 @@ impl Desk {
         let name = execution_name(&first, &last);
         let machine = Arc::clone(&self.machine);
         let execution = self
-            .run(
+            .run_unfinished(
                 &machine,
                 STATE_MACHINE_ARN,
                 document,
@@ -116,22 +131,53 @@ impl Desk {
             .await?;
         let output = confirmed_registration(&execution);
         let output = output.as_ref();
-        Ok(Outcome {
+        let outcome = Outcome {
             child,
             age: output
                 .and_then(|o| o["child"]["age"].as_u64())
                 .and_then(|a| u32::try_from(a).ok()),
-            fees: fees_of(&execution),
+            fees: output
+                .and_then(|o| o["fees"].as_u64())
+                .and_then(|f| u32::try_from(f).ok()),
             start_date: output
                 .and_then(|o| o["start_date"].as_str())
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            execution: execution.summary,
-        })
+            execution: execution.summary.clone(),
+        };
+        Ok((outcome, execution))
+    }
+
+    /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
+    /// with its history (see `encode_history`), in one transaction.
+    pub fn finish(&self, execution: &Execution, history: EncodedHistory) -> Result<(), DeskError> {
+        self.lock()?
+            .finish_execution_encoded(execution, fees_of(execution), history)?;
+        Ok(())
     }
 
     /// Runs any definition on this desk's engine and keeps the execution: recorded
     /// RUNNING first, then closed with its history. `name` must be new.
     pub async fn run(
+        &self,
+        machine: &StateMachine,
+        state_machine_arn: &str,
+        input: Value,
+        name: String,
+        child: Option<&str>,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Execution, DeskError> {
+        let execution = self
+            .run_unfinished(machine, state_machine_arn, input, name, child, observer)
+            .await?;
+        // Encode outside the lock so other submissions can use the store meanwhile.
+        let history = encode_history(&execution.events)?;
+        self.finish(&execution, history)?;
+        Ok(execution)
+    }
+
+    /// `run` without keeping the end: recorded RUNNING, then run; pass the execution to
+    /// `finish` to keep it.
+    pub async fn run_unfinished(
         &self,
         machine: &StateMachine,
         state_machine_arn: &str,
@@ -170,12 +216,7 @@ impl Desk {
             state_machine_arn: Some(state_machine_arn.to_string()),
             observer,
         };
-        let execution = self.engine.run(machine, input, options).await;
-        // Encode outside the lock so other submissions can use the store meanwhile.
-        let history = encode_history(&execution.events)?;
-        self.lock()?
-            .finish_execution_encoded(&execution, fees_of(&execution), history)?;
-        Ok(execution)
+        Ok(self.engine.run(machine, input, options).await)
     }
 }
 
