@@ -8,8 +8,93 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::encoder::Encoder;
 use super::{CliError, Context, Outcome, print_json, read_input, runtime};
-use crate::registration::Outcome as Registered;
+use crate::registration::{Desk, Outcome as Registered};
+use crate::store::EncodedHistory;
+use crate::workflow::Execution;
+
+/// Encoded executions kept together in one transaction. Each is still kept whole (its
+/// end, history and any registration removal together); a result is printed only once
+/// its execution is kept, and a crash before that leaves it RUNNING, closed as
+/// interrupted at the next start.
+const GROUP: usize = 16;
+
+type Tag = (Option<usize>, Registered);
+
+/// Results being kept and reported, in input order.
+struct Done<W: Write> {
+    results: Vec<Result>,
+    refused: usize,
+    json: bool,
+    out: W,
+    /// Encoded, not yet kept.
+    ready: Vec<(Tag, Execution, EncodedHistory)>,
+}
+
+impl<W: Write> Done<W> {
+    /// Takes what the encoder has finished (all of it, waiting, when `all`) and keeps
+    /// it once `GROUP` are ready or when `all`.
+    fn collect(
+        &mut self,
+        desk: &Desk,
+        encoder: &mut Encoder<Tag>,
+        all: bool,
+    ) -> std::result::Result<(), CliError> {
+        loop {
+            let next = if all {
+                encoder.next()?
+            } else {
+                encoder.try_next()?
+            };
+            let Some((tag, execution, history)) = next else {
+                break;
+            };
+            self.ready.push((tag, execution, history?));
+        }
+        if self.ready.len() >= GROUP || (all && !self.ready.is_empty()) {
+            self.keep(desk)?;
+        }
+        Ok(())
+    }
+
+    fn keep(&mut self, desk: &Desk) -> std::result::Result<(), CliError> {
+        let lock = || {
+            desk.store()
+                .lock()
+                .map_err(|_| CliError::Usage("the database connection was lost".into()))
+        };
+        let ready = std::mem::take(&mut self.ready);
+        lock()?.begin_batch()?;
+        let mut outcomes = Vec::with_capacity(ready.len());
+        for ((line, outcome), execution, history) in ready {
+            if let Err(e) = desk.finish(&execution, history) {
+                // Nothing of this group is kept: its executions stay RUNNING.
+                lock()?.rollback_batch();
+                return Err(e.into());
+            }
+            outcomes.push((line, outcome));
+        }
+        lock()?.commit_batch()?;
+        for (line, outcome) in outcomes {
+            if !outcome.succeeded() {
+                self.refused += 1;
+            }
+            self.report(Result::of(line, outcome))?;
+        }
+        Ok(())
+    }
+
+    fn report(&mut self, result: Result) -> std::result::Result<(), CliError> {
+        if self.json {
+            self.results.push(result);
+        } else if result.status != "UNREADABLE" {
+            writeln!(self.out, "{}", result.text())
+                .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))?;
+        }
+        Ok(())
+    }
+}
 
 /// One registration's result, as printed.
 #[derive(Debug, Serialize)]
@@ -94,24 +179,29 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
     }
     let desk = ctx.desk()?;
     let rt = runtime()?;
-    let mut results = Vec::new();
-    let (mut unreadable, mut refused) = (0usize, 0usize);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut done = Done {
+        results: Vec::new(),
+        refused: 0,
+        json: ctx.json,
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        ready: Vec::new(),
+    };
+    let mut unreadable = 0usize;
+    let mut encoder = Encoder::new()?;
     for (line, doc) in docs {
-        let result = match doc {
+        match doc {
             Ok(doc) => {
-                let outcome = rt.block_on(desk.submit(doc, None))?;
-                if !outcome.succeeded() {
-                    refused += 1;
-                }
-                Result::of(line, outcome)
+                let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
+                encoder.send((line, outcome), execution)?;
+                done.collect(&desk, &mut encoder, false)?;
             }
             Err(message) => {
+                // Results are reported in input order: keep what is in flight first.
+                done.collect(&desk, &mut encoder, true)?;
                 unreadable += 1;
                 let at = line.map(|l| format!("line {l}")).unwrap_or_default();
                 eprintln!("daycare: {at} is not JSON ({message}); it was skipped");
-                Result {
+                done.report(Result {
                     line,
                     name: None,
                     child: String::new(),
@@ -120,16 +210,17 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
                     start_date: None,
                     error: Some("InvalidJson".into()),
                     cause: Some(message),
-                }
+                })?;
             }
-        };
-        if ctx.json {
-            results.push(result);
-        } else if result.status != "UNREADABLE" {
-            writeln!(out, "{}", result.text())
-                .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))?;
         }
     }
+    done.collect(&desk, &mut encoder, true)?;
+    let Done {
+        results,
+        refused,
+        mut out,
+        ..
+    } = done;
     out.flush()
         .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))?;
     drop(out);

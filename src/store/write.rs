@@ -71,4 +71,12 @@ impl Store {
         }
         Ok(())
     }
+
+    /// Abandons the open batch, if any: none of its writes are kept.
+    pub fn rollback_batch(&mut self) {
+        if self.in_batch {
+            self.in_batch = false;
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
