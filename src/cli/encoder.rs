@@ -2,6 +2,7 @@
 //! the first runs the next ones and writes to the store (bulk commands, two cores).
 //! It only encodes: keeping the execution stays with the thread that owns the store.
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
 use std::thread::JoinHandle;
 
@@ -9,17 +10,25 @@ use super::CliError;
 use crate::store::{EncodedHistory, StoreError, encode_history};
 use crate::workflow::Execution;
 
-/// How many executions may wait to be encoded before the runner waits for the encoder.
-const DEPTH: usize = 256;
+/// Executions handed to the encoder at once: waking a thread per execution cost more
+/// than encoding some of them.
+const CHUNK: usize = 16;
+/// How many chunks may wait to be encoded before the runner waits for the encoder.
+const DEPTH: usize = 16;
 
 type Encoded<T> = (T, Execution, Result<EncodedHistory, StoreError>);
 
 /// Encodes histories in order on its own thread; hands them back in the order sent.
 pub struct Encoder<T: Send + 'static> {
-    to_worker: Option<SyncSender<(T, Execution)>>,
-    from_worker: Receiver<Encoded<T>>,
+    to_worker: Option<SyncSender<Vec<(T, Execution)>>>,
+    from_worker: Receiver<Vec<Encoded<T>>>,
     worker: Option<JoinHandle<()>>,
+    /// Not yet handed to the worker.
+    pending: Vec<(T, Execution)>,
+    /// Chunks handed to the worker and not yet back.
     in_flight: usize,
+    /// Back from the worker, not yet taken.
+    ready: VecDeque<Encoded<T>>,
 }
 
 fn lost() -> CliError {
@@ -28,14 +37,20 @@ fn lost() -> CliError {
 
 impl<T: Send + 'static> Encoder<T> {
     pub fn new() -> Result<Encoder<T>, CliError> {
-        let (to_worker, inbox) = sync_channel::<(T, Execution)>(DEPTH);
+        let (to_worker, inbox) = sync_channel::<Vec<(T, Execution)>>(DEPTH);
         let (outbox, from_worker) = channel();
         let worker = std::thread::Builder::new()
             .name("history-encoder".into())
             .spawn(move || {
-                for (tag, execution) in inbox {
-                    let history = encode_history(&execution.events);
-                    if outbox.send((tag, execution, history)).is_err() {
+                for chunk in inbox {
+                    let encoded: Vec<Encoded<T>> = chunk
+                        .into_iter()
+                        .map(|(tag, execution)| {
+                            let history = encode_history(&execution.events);
+                            (tag, execution, history)
+                        })
+                        .collect();
+                    if outbox.send(encoded).is_err() {
                         break;
                     }
                 }
@@ -45,44 +60,58 @@ impl<T: Send + 'static> Encoder<T> {
             to_worker: Some(to_worker),
             from_worker,
             worker: Some(worker),
+            pending: Vec::with_capacity(CHUNK),
             in_flight: 0,
+            ready: VecDeque::new(),
         })
     }
 
-    /// Queues an execution to encode; waits only when `DEPTH` are already queued.
+    /// Queues an execution to encode; waits only when `DEPTH` chunks are already queued.
     pub fn send(&mut self, tag: T, execution: Execution) -> Result<(), CliError> {
+        self.pending.push((tag, execution));
+        if self.pending.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), CliError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
         let sender = self.to_worker.as_ref().ok_or_else(lost)?;
-        sender.send((tag, execution)).map_err(|_| lost())?;
+        sender.send(chunk).map_err(|_| lost())?;
         self.in_flight += 1;
         Ok(())
     }
 
     /// The next encoded execution if one is ready, without waiting.
     pub fn try_next(&mut self) -> Result<Option<Encoded<T>>, CliError> {
-        match self.from_worker.try_recv() {
-            Ok(done) => {
-                self.in_flight -= 1;
-                Ok(Some(done))
-            }
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => {
-                if self.in_flight == 0 {
-                    Ok(None)
-                } else {
-                    Err(lost())
+        if self.ready.is_empty() && self.in_flight > 0 {
+            match self.from_worker.try_recv() {
+                Ok(chunk) => {
+                    self.in_flight -= 1;
+                    self.ready.extend(chunk);
                 }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => return Err(lost()),
             }
         }
+        Ok(self.ready.pop_front())
     }
 
-    /// The next encoded execution, waiting for it; `None` when nothing is in flight.
+    /// The next encoded execution, waiting for it; `None` when nothing is left.
     pub fn next(&mut self) -> Result<Option<Encoded<T>>, CliError> {
-        if self.in_flight == 0 {
-            return Ok(None);
+        if self.ready.is_empty() {
+            self.flush()?;
+            if self.in_flight > 0 {
+                let chunk = self.from_worker.recv().map_err(|_| lost())?;
+                self.in_flight -= 1;
+                self.ready.extend(chunk);
+            }
         }
-        let done = self.from_worker.recv().map_err(|_| lost())?;
-        self.in_flight -= 1;
-        Ok(Some(done))
+        Ok(self.ready.pop_front())
     }
 }
 

@@ -144,10 +144,8 @@ impl Store {
             if found.status == RegistrationStatus::Withdrawn {
                 return Err(StoreError::AlreadyWithdrawn(id));
             }
-            conn.execute(
-                "UPDATE registrations SET status = 'withdrawn' WHERE id = ?1",
-                [id],
-            )?;
+            conn.prepare_cached("UPDATE registrations SET status = 'withdrawn' WHERE id = ?1")?
+                .execute([id])?;
             found.status = RegistrationStatus::Withdrawn;
             Ok(found)
         })
