@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
     let desk = ctx.desk()?;
     let rt = runtime()?;
     let started = Instant::now();
-    let mut samples = Samples::new(seed, desk.clock().today());
+    let mut samples = ahead(Samples::new(seed, desk.clock().today()), executions)?;
     let (mut succeeded, mut failed) = (0u64, 0u64);
     let mut last_report = Instant::now();
     let store = desk.store();
@@ -88,4 +88,27 @@ fn keep_all(desk: &Desk, encoder: &mut Encoder<()>) -> Result<(), CliError> {
         desk.finish(&execution, history?)?;
     }
     Ok(())
+}
+
+/// Sample documents made on their own thread, a chunk at a time, so making them does
+/// not hold up the thread that runs executions (it is the busiest of the two).
+fn ahead(
+    samples: Samples,
+    count: u64,
+) -> Result<impl Iterator<Item = serde_json::Value>, CliError> {
+    const CHUNK: usize = 64;
+    let (to_runner, from_maker) = std::sync::mpsc::sync_channel::<Vec<serde_json::Value>>(8);
+    let mut samples = samples.take(usize::try_from(count).unwrap_or(usize::MAX));
+    std::thread::Builder::new()
+        .name("samples".into())
+        .spawn(move || {
+            loop {
+                let chunk: Vec<_> = samples.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() || to_runner.send(chunk).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| CliError::Usage(format!("cannot start a thread: {e}")))?;
+    Ok(from_maker.into_iter().flatten())
 }
