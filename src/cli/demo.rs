@@ -43,9 +43,9 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
         } else {
             failed += 1;
         }
-        encoder.send((), execution)?;
-        while let Some((_, execution, history)) = encoder.try_next()? {
-            desk.finish(&execution, history?)?;
+        encoder.send(outcome.fees, execution)?;
+        while let Some((fees, execution, history)) = encoder.try_next()? {
+            desk.finish_with_fees(&execution, fees, history?)?;
         }
         // Children leave as others arrive, so the daycare stays busy but not full.
         if i.is_multiple_of(3) {
@@ -83,9 +83,9 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
 }
 
 /// Keeps every execution still being encoded.
-fn keep_all(desk: &Desk, encoder: &mut Encoder<()>) -> Result<(), CliError> {
-    while let Some((_, execution, history)) = encoder.next()? {
-        desk.finish(&execution, history?)?;
+fn keep_all(desk: &Desk, encoder: &mut Encoder<Option<u32>>) -> Result<(), CliError> {
+    while let Some((fees, execution, history)) = encoder.next()? {
+        desk.finish_with_fees(&execution, fees, history?)?;
     }
     Ok(())
 }

@@ -68,7 +68,7 @@ impl<W: Write> Done<W> {
         lock()?.begin_batch()?;
         let mut outcomes = Vec::with_capacity(ready.len());
         for ((line, outcome), execution, history) in ready {
-            if let Err(e) = desk.finish(&execution, history) {
+            if let Err(e) = desk.finish_with_fees(&execution, outcome.fees, history) {
                 // Nothing of this group is kept: its executions stay RUNNING.
                 lock()?.rollback_batch();
                 return Err(e.into());

@@ -150,8 +150,19 @@ impl Desk {
     /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
     /// with its history (see `encode_history`), in one transaction.
     pub fn finish(&self, execution: &Execution, history: EncodedHistory) -> Result<(), DeskError> {
+        self.finish_with_fees(execution, fees_of(execution), history)
+    }
+
+    /// `finish` with the fees already read from the outcome (`Outcome::fees`), so the
+    /// execution's output is not decoded a second time.
+    pub fn finish_with_fees(
+        &self,
+        execution: &Execution,
+        fees: Option<u32>,
+        history: EncodedHistory,
+    ) -> Result<(), DeskError> {
         self.lock()?
-            .finish_execution_encoded(execution, fees_of(execution), history)?;
+            .finish_execution_encoded(execution, fees, history)?;
         Ok(())
     }
 
