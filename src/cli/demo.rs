@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             .lock()
             .map_err(|_| CliError::Usage("the database connection was lost".into()))
     };
+    lock()?.prefer_bulk_writes()?;
     let mut encoder = Encoder::new()?;
     for i in 0..executions {
         if i.is_multiple_of(BATCH) {
