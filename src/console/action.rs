@@ -1,0 +1,145 @@
+//! What staff asked for (`Action`), what the console asks background work to do
+//! (`Command`), and what background work reports back (`Msg`). Plain values, no I/O.
+
+use std::path::PathBuf;
+
+use chrono::Weekday;
+use serde_json::Value;
+
+use crate::registration::Outcome;
+use crate::store::{
+    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, Page, Registration, StoredExecution,
+};
+use crate::workflow::{HistoryEvent, StateView};
+
+/// The five tabs, in number-key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Dashboard,
+    Register,
+    Executions,
+    Children,
+    Spots,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Dashboard,
+        Tab::Register,
+        Tab::Executions,
+        Tab::Children,
+        Tab::Spots,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Dashboard => "Dashboard",
+            Tab::Register => "Register",
+            Tab::Executions => "Executions",
+            Tab::Children => "Children",
+            Tab::Spots => "Spots",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) + 1
+    }
+}
+
+/// One thing staff asked for, whatever key or click said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Go(Tab),
+    Back,
+    Help,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    NextField,
+    PrevField,
+    Left,
+    Right,
+    Toggle,
+    Submit,
+    EditForm,
+    NewForm,
+    LoadFile,
+    Filter,
+    CycleStatus,
+    ClearFilter,
+    Withdraw,
+    Yes,
+    No,
+    EditDay,
+    EditAll,
+    Export,
+    SwitchPane,
+    Refresh,
+}
+
+/// Work for the background: the database and the engine never run on the UI task.
+#[derive(Debug, Clone)]
+pub enum Command {
+    LoadDashboard,
+    LoadExecutions {
+        filter: ExecutionFilter,
+        after: Option<Cursor>,
+        limit: usize,
+        generation: u64,
+    },
+    LoadExecution(String),
+    LoadChildren,
+    LoadSpots,
+    SetCapacity(Option<Weekday>, u32),
+    Withdraw(i64),
+    Submit(Value),
+    ReadFile(PathBuf),
+    Export {
+        name: String,
+        events: Vec<HistoryEvent>,
+    },
+}
+
+/// A report from background work.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The database is open and the workflow ready: its states, for live progress.
+    Ready {
+        states: Vec<StateView>,
+        start_at: String,
+    },
+    Dashboard {
+        spots: Vec<DaySpots>,
+        counts: ExecutionCounts,
+        recent: Vec<crate::store::ExecutionRow>,
+    },
+    Executions {
+        generation: u64,
+        append: bool,
+        page: Page,
+    },
+    Execution(Box<LoadedExecution>),
+    NoExecution(String),
+    Children(Vec<Registration>),
+    Spots(Vec<DaySpots>),
+    CapacitySet(Result<Vec<DaySpots>, String>),
+    Withdrawn(Result<Registration, String>),
+    Progress(HistoryEvent),
+    Submitted(Result<Box<Outcome>, String>),
+    FileLoaded(Result<Value, String>),
+    Exported(Result<PathBuf, String>),
+    Failed(String),
+}
+
+/// An execution opened for detail: as stored, with the states of the machine it ran.
+#[derive(Debug, Clone)]
+pub struct LoadedExecution {
+    pub stored: StoredExecution,
+    pub states: Vec<StateView>,
+    pub start_at: String,
+}

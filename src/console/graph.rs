@@ -1,0 +1,166 @@
+//! The state machine as a vertical drawing: states ordered along the path a run
+//! normally takes, boxes joined by arrows, side branches written beside their box.
+//! Pure: takes states and marks, returns lines; knows nothing of daycares.
+
+use std::collections::HashSet;
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::sanitize::clean;
+use super::theme::Theme;
+use crate::workflow::{StateKind, StateView};
+
+/// The order to draw states in: from StartAt, following each state's first transition
+/// to a state not yet drawn (so the main line runs straight down), then the states
+/// only reached by side branches, in definition order.
+pub fn order(states: &[StateView], start_at: &str) -> Vec<usize> {
+    let index = |name: &str| states.iter().position(|s| s.name == name);
+    let mut placed = Vec::new();
+    let mut seen = HashSet::new();
+    let mut next = index(start_at);
+    while let Some(i) = next {
+        if !seen.insert(i) {
+            break;
+        }
+        placed.push(i);
+        next = states[i]
+            .transitions
+            .iter()
+            .filter_map(|t| index(&t.target))
+            .find(|j| !seen.contains(j) && states[*j].kind != StateKind::Fail);
+    }
+    for i in 0..states.len() {
+        if seen.insert(i) {
+            placed.push(i);
+        }
+    }
+    placed
+}
+
+/// How a state took part in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Entered and left.
+    Passed,
+    /// Being run now.
+    Running,
+    /// Where the run failed.
+    Failed,
+    /// Not reached.
+    Untouched,
+}
+
+impl Mark {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Mark::Passed => "✓",
+            Mark::Running => "▶",
+            Mark::Failed => "✗",
+            Mark::Untouched => "·",
+        }
+    }
+
+    pub fn style(self, theme: &Theme) -> Style {
+        match self {
+            Mark::Passed => theme.ok(),
+            Mark::Running => theme.running(),
+            Mark::Failed => theme.bad(),
+            Mark::Untouched => theme.dim(),
+        }
+    }
+}
+
+fn kind_word(kind: StateKind) -> &'static str {
+    match kind {
+        StateKind::Task => "Task",
+        StateKind::Choice => "Choice",
+        StateKind::Pass => "Pass",
+        StateKind::Wait => "Wait",
+        StateKind::Succeed => "Succeed",
+        StateKind::Fail => "Fail",
+        StateKind::Parallel => "Parallel",
+        StateKind::Map => "Map",
+    }
+}
+
+/// The drawing: one box per state in `order`, marked, the `selected` one (a position in
+/// `order`) drawn reversed. Returns the lines and, for each position, the line its box starts on.
+pub fn draw(
+    states: &[StateView],
+    order: &[usize],
+    marks: &[Mark],
+    selected: Option<usize>,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<usize>) {
+    let width = order
+        .iter()
+        .map(|&i| clean(&states[i].name).chars().count() + kind_word(states[i].kind).len() + 6)
+        .max()
+        .unwrap_or(10);
+    let mut lines = Vec::new();
+    let mut starts = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        let state = &states[i];
+        let mark = marks.get(i).copied().unwrap_or(Mark::Untouched);
+        let name = clean(&state.name);
+        let box_style = if selected == Some(pos) {
+            theme.selected()
+        } else {
+            mark.style(theme)
+        };
+        starts.push(lines.len());
+        let inner = format!(" {} {}", mark.symbol(), name);
+        let kind = kind_word(state.kind);
+        let pad = width.saturating_sub(inner.chars().count() + kind.len() + 3);
+        let failed_word = if mark == Mark::Failed {
+            "  ← failed here"
+        } else {
+            ""
+        };
+        lines.push(Line::from(Span::styled(
+            format!("┌{}┐", "─".repeat(width)),
+            box_style,
+        )));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("│{inner}{} {kind} │", " ".repeat(pad + 1)),
+                box_style,
+            ),
+            Span::styled(failed_word.to_string(), theme.bad()),
+        ]));
+        let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
+        let mut side: Vec<String> = Vec::new();
+        let mut down: Option<&str> = None;
+        for t in &state.transitions {
+            if Some(t.target.as_str()) == next_below && down.is_none() {
+                down = Some(t.label.as_str());
+            } else {
+                side.push(format!("{} → {}", clean(&t.label), clean(&t.target)));
+            }
+        }
+        let mut bottom = vec![Span::styled(format!("└{}┘", "─".repeat(width)), box_style)];
+        if let Some(first) = side.first() {
+            bottom.push(Span::styled(format!(" {first}"), theme.dim()));
+        }
+        lines.push(Line::from(bottom));
+        for extra in side.iter().skip(1) {
+            lines.push(Line::from(Span::styled(
+                format!("{} {extra}", " ".repeat(width + 2)),
+                theme.dim(),
+            )));
+        }
+        if let Some(label) = down {
+            let on_path = mark == Mark::Passed;
+            let arrow_style = if on_path { theme.ok() } else { theme.dim() };
+            let arrow = if on_path { "▼" } else { "▽" };
+            lines.push(Line::from(Span::styled(
+                format!("{}{arrow} {}", " ".repeat(width / 2), clean(label)),
+                arrow_style,
+            )));
+        } else if pos + 1 < order.len() {
+            lines.push(Line::from(""));
+        }
+    }
+    (lines, starts)
+}

@@ -1,0 +1,631 @@
+//! Every key the console answers, one table per context plus the global one. Dispatch,
+//! the footer and the `?` help all read these tables, so they cannot disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Tab};
+
+/// A key with its modifiers (Shift is ignored for characters: `G` is its own char).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+impl Key {
+    pub fn from_event(event: &KeyEvent) -> Key {
+        Key {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    /// How the key is written in the footer and help.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Delete => "Del".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// Keys that do one thing, and how to say it.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// One or two words for the footer.
+    pub hint: &'static str,
+    /// A sentence for the help screen.
+    pub help: &'static str,
+}
+
+impl Binding {
+    pub fn key_names(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::name)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Where the keyboard is: decides which table answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Dashboard,
+    RegisterText,
+    RegisterDays,
+    RegisterButton,
+    RegisterIdle,
+    Executions,
+    Children,
+    Spots,
+    Detail,
+    Confirm,
+    Prompt,
+    Help,
+    TooSmall,
+}
+
+const fn b(
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        hint,
+        help,
+    }
+}
+
+const MOVE: [Binding; 4] = [
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "down",
+        "Move down one row",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "up",
+        "Move up one row",
+    ),
+    b(
+        &[k('g'), code(KeyCode::Home)],
+        Action::Top,
+        "top",
+        "Go to the first row",
+    ),
+    b(
+        &[k('G'), code(KeyCode::End)],
+        Action::Bottom,
+        "bottom",
+        "Go to the last row loaded",
+    ),
+];
+
+/// Keys that work wherever no text field has the keyboard.
+pub const GLOBAL: &[Binding] = &[
+    b(&[k('?')], Action::Help, "help", "Show every key"),
+    b(&[k('q')], Action::Quit, "quit", "Quit daycare"),
+];
+
+/// Ctrl-C quits from anywhere, even inside a text field.
+pub const ALWAYS: Binding = b(
+    &[ctrl('c')],
+    Action::Quit,
+    "quit",
+    "Quit daycare, from anywhere",
+);
+
+const DASHBOARD: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected recent execution",
+    ),
+    b(
+        &[k('r')],
+        Action::Refresh,
+        "refresh",
+        "Read the numbers again",
+    ),
+];
+
+const REGISTER_TEXT: &[Binding] = &[
+    b(
+        &[
+            code(KeyCode::Tab),
+            code(KeyCode::Down),
+            code(KeyCode::Enter),
+        ],
+        Action::NextField,
+        "next",
+        "Next field",
+    ),
+    b(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Action::PrevField,
+        "previous",
+        "Previous field",
+    ),
+    b(
+        &[ctrl('s')],
+        Action::Submit,
+        "submit",
+        "Submit the registration",
+    ),
+    b(
+        &[ctrl('o')],
+        Action::LoadFile,
+        "load file",
+        "Fill the form from a JSON registration file",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "leave form",
+        "Leave the form (then number keys switch screens)",
+    ),
+];
+
+const REGISTER_DAYS: &[Binding] = &[
+    b(
+        &[code(KeyCode::Left), k('h')],
+        Action::Left,
+        "←",
+        "Previous weekday",
+    ),
+    b(
+        &[code(KeyCode::Right), k('l')],
+        Action::Right,
+        "→",
+        "Next weekday",
+    ),
+    b(
+        &[k(' '), k('x')],
+        Action::Toggle,
+        "toggle day",
+        "Attend on this weekday, or not",
+    ),
+    b(
+        &[
+            code(KeyCode::Tab),
+            code(KeyCode::Down),
+            code(KeyCode::Enter),
+        ],
+        Action::NextField,
+        "next",
+        "Next field",
+    ),
+    b(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Action::PrevField,
+        "previous",
+        "Previous field",
+    ),
+    b(
+        &[ctrl('s')],
+        Action::Submit,
+        "submit",
+        "Submit the registration",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "leave form",
+        "Leave the form",
+    ),
+];
+
+const REGISTER_BUTTON: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter), ctrl('s')],
+        Action::Submit,
+        "submit",
+        "Run the registration workflow",
+    ),
+    b(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Action::NextField,
+        "next",
+        "Back to the first field",
+    ),
+    b(
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Action::PrevField,
+        "previous",
+        "Previous field",
+    ),
+    b(
+        &[ctrl('o')],
+        Action::LoadFile,
+        "load file",
+        "Fill the form from a JSON registration file",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "leave form",
+        "Leave the form",
+    ),
+];
+
+const REGISTER_IDLE: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open execution",
+        "Open the execution of the last submission",
+    ),
+    b(
+        &[k('e'), code(KeyCode::Tab)],
+        Action::EditForm,
+        "edit",
+        "Back into the form",
+    ),
+    b(
+        &[k('n')],
+        Action::NewForm,
+        "new",
+        "Start a new, empty registration",
+    ),
+    b(
+        &[k('o')],
+        Action::LoadFile,
+        "load file",
+        "Fill the form from a JSON registration file",
+    ),
+];
+
+const EXECUTIONS: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[code(KeyCode::PageDown)],
+        Action::PageDown,
+        "page",
+        "Down one screen",
+    ),
+    b(
+        &[code(KeyCode::PageUp)],
+        Action::PageUp,
+        "page up",
+        "Up one screen",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the execution",
+    ),
+    b(
+        &[k('/')],
+        Action::Filter,
+        "filter child",
+        "Show only executions for a child's name",
+    ),
+    b(
+        &[k('s')],
+        Action::CycleStatus,
+        "status",
+        "Cycle the status filter: all, succeeded, failed, running",
+    ),
+    b(
+        &[k('c')],
+        Action::ClearFilter,
+        "clear",
+        "Clear both filters",
+    ),
+    b(
+        &[k('r')],
+        Action::Refresh,
+        "refresh",
+        "Read the newest executions again",
+    ),
+];
+
+const CHILDREN: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[k('w'), code(KeyCode::Delete)],
+        Action::Withdraw,
+        "withdraw",
+        "Withdraw the child (asks first); frees the spots",
+    ),
+    b(&[k('r')], Action::Refresh, "refresh", "Read the list again"),
+];
+
+const SPOTS: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    b(
+        &[k('e'), code(KeyCode::Enter)],
+        Action::EditDay,
+        "edit day",
+        "Change the selected day's capacity",
+    ),
+    b(
+        &[k('a')],
+        Action::EditAll,
+        "edit all",
+        "Set every day's capacity at once",
+    ),
+    b(
+        &[k('r')],
+        Action::Refresh,
+        "refresh",
+        "Read the spots again",
+    ),
+];
+
+const DETAIL: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[code(KeyCode::Tab)],
+        Action::SwitchPane,
+        "states/history",
+        "Move between the states and the history table",
+    ),
+    b(
+        &[k('x')],
+        Action::Export,
+        "export",
+        "Write the history as AWS GetExecutionHistory JSON",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to where you came from",
+    ),
+];
+
+const CONFIRM: &[Binding] = &[
+    b(&[k('y'), code(KeyCode::Enter)], Action::Yes, "yes", "Do it"),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, "no", "Do not"),
+];
+
+const PROMPT: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Yes,
+        "apply",
+        "Use what was typed",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::No,
+        "cancel",
+        "Close without change",
+    ),
+];
+
+const HELP: &[Binding] = &[b(
+    &[code(KeyCode::Esc), k('?')],
+    Action::Back,
+    "close",
+    "Close the help",
+)];
+
+const TOO_SMALL: &[Binding] = &[b(&[k('q')], Action::Quit, "quit", "Quit daycare")];
+
+impl Context {
+    /// This context's own keys (not the global ones).
+    pub fn bindings(self) -> &'static [Binding] {
+        match self {
+            Context::Dashboard => DASHBOARD,
+            Context::RegisterText => REGISTER_TEXT,
+            Context::RegisterDays => REGISTER_DAYS,
+            Context::RegisterButton => REGISTER_BUTTON,
+            Context::RegisterIdle => REGISTER_IDLE,
+            Context::Executions => EXECUTIONS,
+            Context::Children => CHILDREN,
+            Context::Spots => SPOTS,
+            Context::Detail => DETAIL,
+            Context::Confirm => CONFIRM,
+            Context::Prompt => PROMPT,
+            Context::Help => HELP,
+            Context::TooSmall => TOO_SMALL,
+        }
+    }
+
+    /// Whether `q`, `?` and the number keys work here (no field has the keyboard, no dialog is open).
+    pub fn globals(self) -> bool {
+        matches!(
+            self,
+            Context::Dashboard
+                | Context::RegisterIdle
+                | Context::Executions
+                | Context::Children
+                | Context::Spots
+                | Context::Detail
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Dashboard => "Dashboard",
+            Context::RegisterText => "Register: in a text field",
+            Context::RegisterDays => "Register: on the weekdays",
+            Context::RegisterButton => "Register: on Submit",
+            Context::RegisterIdle => "Register: outside the form",
+            Context::Executions => "Executions",
+            Context::Children => "Children",
+            Context::Spots => "Spots",
+            Context::Detail => "Execution detail",
+            Context::Confirm => "A question",
+            Context::Prompt => "Typing an answer",
+            Context::Help => "Help",
+            Context::TooSmall => "Terminal too small",
+        }
+    }
+
+    /// Every context, in the order the help lists them.
+    pub const ALL: [Context; 11] = [
+        Context::Dashboard,
+        Context::RegisterText,
+        Context::RegisterDays,
+        Context::RegisterButton,
+        Context::RegisterIdle,
+        Context::Executions,
+        Context::Children,
+        Context::Spots,
+        Context::Detail,
+        Context::Confirm,
+        Context::Prompt,
+    ];
+}
+
+/// The action a key means in this context, if any: Ctrl-C first, then the context's
+/// table, then (where they apply) the number keys and the global table.
+pub fn lookup(context: Context, key: Key) -> Option<Action> {
+    if key == ALWAYS.keys[0] {
+        return Some(Action::Quit);
+    }
+    let find = |table: &[Binding]| {
+        table
+            .iter()
+            .find(|b| b.keys.contains(&key))
+            .map(|b| b.action)
+    };
+    if let Some(action) = find(context.bindings()) {
+        return Some(action);
+    }
+    if context.globals() {
+        if let KeyCode::Char(c) = key.code
+            && !key.ctrl
+            && let Some(tab) = c
+                .to_digit(10)
+                .and_then(|d| Tab::ALL.get((d as usize).wrapping_sub(1)))
+        {
+            return Some(Action::Go(*tab));
+        }
+        return find(GLOBAL);
+    }
+    None
+}
+
+/// The footer's entries for this context: (keys, hint).
+pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    let mut items: Vec<(String, &'static str)> = context
+        .bindings()
+        .iter()
+        .map(|b| (b.key_names(), b.hint))
+        .collect();
+    if context.globals() {
+        items.push((format!("1-{}", Tab::ALL.len()), "screens"));
+        items.extend(GLOBAL.iter().map(|b| (b.key_names(), b.hint)));
+    } else {
+        items.push((ALWAYS.key_names(), ALWAYS.hint));
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_in_a_field_never_reaches_a_shortcut() {
+        assert_eq!(lookup(Context::RegisterText, k('q')), None);
+        assert_eq!(lookup(Context::RegisterText, k('1')), None);
+        assert_eq!(lookup(Context::Prompt, k('q')), None);
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere() {
+        for context in Context::ALL {
+            assert_eq!(
+                lookup(context, ctrl('c')),
+                Some(Action::Quit),
+                "{context:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn number_keys_switch_screens_in_order() {
+        assert_eq!(
+            lookup(Context::Spots, k('1')),
+            Some(Action::Go(Tab::Dashboard))
+        );
+        assert_eq!(
+            lookup(Context::Dashboard, k('5')),
+            Some(Action::Go(Tab::Spots))
+        );
+        assert_eq!(lookup(Context::Dashboard, k('6')), None);
+        assert_eq!(lookup(Context::Dashboard, k('0')), None);
+    }
+
+    #[test]
+    fn the_footer_names_the_keys_that_work() {
+        for context in Context::ALL {
+            for binding in context.bindings() {
+                for key in binding.keys {
+                    assert_eq!(
+                        lookup(context, *key),
+                        Some(binding.action),
+                        "{context:?} {key:?}"
+                    );
+                }
+            }
+            let footer = footer(context);
+            assert!(
+                footer.iter().any(|(_, hint)| *hint == "quit"),
+                "{context:?} footer lacks quit"
+            );
+        }
+    }
+}

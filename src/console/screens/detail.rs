@@ -1,0 +1,347 @@
+//! Execution detail: the error and cause at the top, the state machine drawn with the
+//! path taken, the selected state's input and output (with `body` strings decoded),
+//! the event history table, and exporting the history.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use serde_json::Value;
+
+use crate::console::action::{Action, Command, LoadedExecution};
+use crate::console::app::App;
+use crate::console::graph::{self, Mark};
+use crate::console::list::ListCursor;
+use crate::console::sanitize::{clean, clean_lines};
+use crate::console::widgets::{block, duration, seconds, status_span, time};
+use crate::workflow::{ExecutionStatus, HistoryEvent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    States,
+    History,
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailState {
+    pub name: String,
+    pub loaded: Option<LoadedExecution>,
+    /// States in drawing order (indices into `loaded.states`).
+    pub order: Vec<usize>,
+    /// One per state (same indices as `loaded.states`).
+    pub marks: Vec<Mark>,
+    /// Position in `order`.
+    pub cursor: ListCursor,
+    pub pane: Pane,
+    pub history: ListCursor,
+}
+
+fn event_kind(event: &HistoryEvent) -> String {
+    format!("{:?}", event.event_type)
+}
+
+fn entered(event: &HistoryEvent) -> bool {
+    event_kind(event).ends_with("StateEntered")
+}
+
+fn exited(event: &HistoryEvent) -> bool {
+    event_kind(event).ends_with("StateExited")
+}
+
+impl DetailState {
+    pub fn new(name: String) -> DetailState {
+        DetailState {
+            name,
+            loaded: None,
+            order: Vec::new(),
+            marks: Vec::new(),
+            cursor: ListCursor::default(),
+            pane: Pane::States,
+            history: ListCursor::default(),
+        }
+    }
+
+    pub fn load(&mut self, loaded: LoadedExecution) {
+        let events = &loaded.stored.events;
+        let path: Vec<&str> = events
+            .iter()
+            .filter(|e| entered(e))
+            .filter_map(|e| e.details.name.as_deref())
+            .collect();
+        let failed = loaded.stored.summary.status != ExecutionStatus::Succeeded
+            && loaded.stored.summary.status != ExecutionStatus::Running;
+        let running = loaded.stored.summary.status == ExecutionStatus::Running;
+        let last = path.last().copied();
+        self.marks = loaded
+            .states
+            .iter()
+            .map(|s| {
+                if !path.contains(&s.name.as_str()) {
+                    Mark::Untouched
+                } else if Some(s.name.as_str()) == last && failed {
+                    Mark::Failed
+                } else if Some(s.name.as_str()) == last && running {
+                    Mark::Running
+                } else {
+                    Mark::Passed
+                }
+            })
+            .collect();
+        self.order = graph::order(&loaded.states, &loaded.start_at);
+        // Start on the state that failed, else on the first.
+        let failed_at = self
+            .order
+            .iter()
+            .position(|&i| self.marks[i] == Mark::Failed);
+        self.cursor = ListCursor {
+            selected: failed_at.unwrap_or(0),
+            offset: 0,
+        };
+        self.loaded = Some(loaded);
+    }
+
+    pub fn apply(&mut self, action: Action, body: Rect) -> Vec<Command> {
+        let history_len = self.loaded.as_ref().map_or(0, |l| l.stored.events.len());
+        let page = history_height(body) as usize;
+        let (cursor, len) = match self.pane {
+            Pane::States => (&mut self.cursor, self.order.len()),
+            Pane::History => (&mut self.history, history_len),
+        };
+        match action {
+            Action::Down => cursor.step(1, len, page),
+            Action::Up => cursor.step(-1, len, page),
+            Action::Top => cursor.first(),
+            Action::Bottom => cursor.last(len, page),
+            Action::SwitchPane => {
+                self.pane = if self.pane == Pane::States {
+                    Pane::History
+                } else {
+                    Pane::States
+                };
+            }
+            Action::Export => {
+                if let Some(loaded) = &self.loaded {
+                    return vec![Command::Export {
+                        name: self.name.clone(),
+                        events: loaded.stored.events.clone(),
+                    }];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The selected state's name.
+    pub fn selected_state(&self) -> Option<&str> {
+        let loaded = self.loaded.as_ref()?;
+        let index = *self.order.get(self.cursor.selected)?;
+        Some(loaded.states[index].name.as_str())
+    }
+
+    /// The input the selected state received and the output it gave, as the history recorded them.
+    pub fn selected_io(&self) -> (Option<&str>, Option<&str>) {
+        let (Some(loaded), Some(name)) = (&self.loaded, self.selected_state()) else {
+            return (None, None);
+        };
+        let events = &loaded.stored.events;
+        let named = |e: &&HistoryEvent| e.details.name.as_deref() == Some(name);
+        let input = events
+            .iter()
+            .filter(|e| entered(e))
+            .find(named)
+            .and_then(|e| e.details.input.as_deref());
+        let output = events
+            .iter()
+            .filter(|e| exited(e))
+            .find(named)
+            .and_then(|e| e.details.output.as_deref());
+        (input, output)
+    }
+}
+
+/// A JSON-encoded string shown as pretty JSON, with any `body` string that holds JSON decoded.
+pub fn pretty(text: &str) -> Vec<String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut value) => {
+            decode_bodies(&mut value);
+            clean_lines(&serde_json::to_string_pretty(&value).unwrap_or_else(|_| text.to_string()))
+        }
+        Err(_) => clean_lines(text),
+    }
+}
+
+fn decode_bodies(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if key == "body"
+                    && let Value::String(s) = item
+                    && let Ok(decoded @ (Value::Object(_) | Value::Array(_))) =
+                        serde_json::from_str::<Value>(s)
+                {
+                    *item = decoded;
+                }
+                decode_bodies(item);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_bodies),
+        _ => {}
+    }
+}
+
+fn history_height(body: Rect) -> u16 {
+    (body.height / 3).max(5)
+}
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
+    let theme = &app.theme;
+    let Some(loaded) = &state.loaded else {
+        frame.render_widget(
+            Paragraph::new(format!("Reading execution {}…", clean(&state.name)))
+                .block(block(theme, "Execution")),
+            body,
+        );
+        return;
+    };
+    let summary = &loaded.stored.summary;
+    let failed = summary.error.is_some() || summary.cause.is_some();
+    let header_height = if failed { 5 } else { 3 };
+    let [header, middle, history] = Layout::vertical([
+        Constraint::Length(header_height),
+        Constraint::Min(6),
+        Constraint::Length(history_height(body) + 3),
+    ])
+    .areas(body);
+
+    let mut head = vec![Line::from(vec![
+        status_span(theme, summary.status),
+        Span::raw(format!(
+            "  {}  ·  child {}  ·  started {} UTC  ·  took {}",
+            clean(&summary.name),
+            clean(loaded.stored.child.as_deref().unwrap_or("–")),
+            time(summary.start_date),
+            duration(summary.start_date, summary.stop_date)
+        )),
+    ])];
+    if failed {
+        head.push(Line::from(vec![
+            Span::styled("Error: ", theme.bad()),
+            Span::styled(clean(summary.error.as_deref().unwrap_or("–")), theme.bad()),
+        ]));
+        head.push(Line::from(vec![
+            Span::raw("Cause: "),
+            Span::raw(clean(summary.cause.as_deref().unwrap_or("–"))),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(head)
+            .wrap(Wrap { trim: false })
+            .block(block(theme, "Execution")),
+        header,
+    );
+
+    let graph_width = (middle.width / 2).clamp(30, 52);
+    let [graph_area, io_area] =
+        Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
+    let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
+    let (lines, starts) = graph::draw(&loaded.states, &state.order, &state.marks, selected, theme);
+    let inner_height = graph_area.height.saturating_sub(2) as usize;
+    let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
+    let scroll = (box_start + 4).saturating_sub(inner_height);
+    let title = if state.pane == Pane::States {
+        "States ▸ (j/k)"
+    } else {
+        "States"
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(block(theme, title)),
+        graph_area,
+    );
+
+    let (input, output) = state.selected_io();
+    let [in_area, out_area] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(io_area);
+    let name = clean(state.selected_state().unwrap_or(""));
+    let text = |json: Option<&str>, what: &str| -> Vec<Line<'static>> {
+        match json {
+            Some(json) => pretty(json).into_iter().map(Line::from).collect(),
+            None => vec![Line::from(format!(
+                "(no {what}: the run did not pass here)"
+            ))],
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(text(input, "input")).block(block(theme, format!("Input of {name}"))),
+        in_area,
+    );
+    frame.render_widget(
+        Paragraph::new(text(output, "output")).block(block(theme, format!("Output of {name}"))),
+        out_area,
+    );
+
+    let events = &loaded.stored.events;
+    let rows_height = history_height(body) as usize;
+    let start = state.history.offset.min(events.len());
+    let end = (start + rows_height).min(events.len());
+    let first = events
+        .first()
+        .map(|e| e.timestamp)
+        .unwrap_or(summary.start_date);
+    let rows = events[start..end].iter().enumerate().map(|(i, e)| {
+        let row = Row::new(vec![
+            e.id.to_string(),
+            event_kind(e),
+            clean(e.details.name.as_deref().unwrap_or("")),
+            format!("+{}", seconds((e.timestamp - first).num_milliseconds())),
+        ]);
+        if state.pane == Pane::History && start + i == state.history.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let title = format!(
+        "History · {} events{}",
+        events.len(),
+        if state.pane == Pane::History {
+            " ▸ (j/k)"
+        } else {
+            ""
+        }
+    );
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(4),
+            Constraint::Length(26),
+            Constraint::Min(20),
+            Constraint::Length(12),
+        ],
+    )
+    .header(Row::new(vec!["Id", "Type", "State", "Since start"]).style(theme.title()))
+    .block(block(theme, title));
+    frame.render_widget(table, history);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_strings_are_shown_as_json() {
+        let lines = pretty(r#"{"statusCode":200,"body":"{\"child\":{\"firstName\":\"Ann\"}}"}"#);
+        let text = lines.join("\n");
+        assert!(text.contains("\"firstName\": \"Ann\""), "{text}");
+        assert!(!text.contains("\\\""), "{text}");
+    }
+
+    #[test]
+    fn a_plain_message_body_stays_a_string() {
+        let text = pretty(r#"{"statusCode":400,"body":"Too old"}"#).join("\n");
+        assert!(text.contains("\"body\": \"Too old\""));
+    }
+}
