@@ -2,14 +2,21 @@
 //! `data/registration.asl.json`, the rules they apply (information, age, spots,
 //! fees), the clock, and the `Desk` that runs a registration end to end.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+mod desk;
+mod handlers;
+mod information;
+mod names;
+pub mod rules;
+
+pub use desk::Desk;
+pub use handlers::handlers;
+pub use information::{check_information, problems_message};
+pub use names::execution_name;
 
 use chrono::{Local, NaiveDate};
-use serde_json::Value;
 
-use crate::store::{Store, StoreError};
-use crate::workflow::{ExecutionSummary, Observer, StateMachine};
+use crate::store::StoreError;
+use crate::workflow::ExecutionSummary;
 
 /// The registration workflow, as shipped.
 pub const DEFINITION: &str = include_str!("../../data/registration.asl.json");
@@ -58,13 +65,6 @@ pub struct Problem {
     pub message: String,
 }
 
-/// checkInformation's rules, without the store: every problem, in form order, or the
-/// normalised document (`registration_info` contents: names trimmed, weekdays normalised).
-pub fn check_information(document: &Value, today: NaiveDate) -> Result<Value, Vec<Problem>> {
-    let _ = (document, today);
-    todo!("registration")
-}
-
 /// How one registration ended, for staff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -86,54 +86,8 @@ impl Outcome {
 pub enum DeskError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the workflow definition is not valid: {}", .0.join("; "))]
+    Definition(Vec<String>),
     #[error("{0}")]
     Other(String),
-}
-
-/// The registration desk: the engine with the four handlers, the workflow, the store.
-/// Cheap to clone; share it between tasks.
-#[derive(Clone)]
-pub struct Desk {
-    // CONTRACT: private fields are registration's own business.
-    store: Arc<Mutex<Store>>,
-    clock: Clock,
-}
-
-impl Desk {
-    /// Opens the database at `path` (creating it), closes executions a dead process left
-    /// RUNNING, and gets the workflow ready.
-    pub fn open(path: &Path, clock: Clock) -> Result<Desk, DeskError> {
-        let _ = (path, clock);
-        todo!("registration")
-    }
-
-    /// The same on an in-memory database (tests, benchmarks).
-    pub fn in_memory(clock: Clock) -> Result<Desk, DeskError> {
-        let _ = clock;
-        todo!("registration")
-    }
-
-    pub fn clock(&self) -> Clock {
-        self.clock
-    }
-
-    pub fn machine(&self) -> &StateMachine {
-        todo!("registration")
-    }
-
-    /// The shared store connection, for reads between submissions.
-    pub fn store(&self) -> &Arc<Mutex<Store>> {
-        &self.store
-    }
-
-    /// Runs one registration document through the workflow, keeping the execution and
-    /// its history. A refusal is an `Outcome` that did not succeed, not an error.
-    pub async fn submit(
-        &self,
-        document: Value,
-        observer: Option<Arc<dyn Observer>>,
-    ) -> Result<Outcome, DeskError> {
-        let _ = (document, observer);
-        todo!("registration")
-    }
 }

@@ -1,6 +1,17 @@
 //! SQLite storage: capacity per weekday, registrations, executions and their
 //! history, workflow definitions. The only place in the crate that speaks SQL;
-//! it hands out domain types, never rows.
+//! it hands out domain types, never rows, and knows nothing of the rules.
+
+mod capacity;
+pub use capacity::WEEK;
+mod executions;
+mod open;
+mod owner;
+mod registrations;
+mod write;
+
+pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
+pub use open::{APPLICATION_ID, BUSY_TIMEOUT};
 
 use std::path::Path;
 
@@ -8,7 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary, HistoryEvent};
+use crate::workflow::{ExecutionStatus, ExecutionSummary, HistoryEvent};
 
 /// Why the store could not do what was asked. Messages are for people.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +36,14 @@ pub enum StoreError {
     NoSuchRegistration(i64),
     #[error("registration {0} is already withdrawn")]
     AlreadyWithdrawn(i64),
+    #[error("{path} is read-only: the daycare cannot keep anything in it; it was left unchanged")]
+    ReadOnly { path: String },
+    #[error(
+        "{path} is locked by another program and stayed locked for 5 seconds; close it there and try again (the file was left unchanged)"
+    )]
+    Locked { path: String },
+    #[error("no execution named {0}")]
+    NoSuchExecution(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -53,7 +72,20 @@ impl DaySpots {
 }
 
 fn serialize_weekday<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&day.to_string())
+    s.serialize_str(weekday_name(*day))
+}
+
+/// The full English name: "Monday".
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,6 +132,8 @@ pub struct Registration {
 pub enum Confirmation {
     Confirmed(i64),
     Unavailable(Vec<Weekday>),
+    /// The child is already enrolled (the registration with this id).
+    AlreadyEnrolled(i64),
 }
 
 /// One line of the executions list.
@@ -157,109 +191,63 @@ pub struct ExecutionCounts {
 /// A connection to a daycare database. `Send`; open one per thread that needs one.
 pub struct Store {
     conn: rusqlite::Connection,
+    /// This process, as recorded on the executions it runs.
+    owner: owner::Owner,
+    /// Open batch transaction (see `begin_batch`).
+    in_batch: bool,
+    /// The last definition stored, and its hash.
+    last_definition: Option<(String, String)>,
 }
 
 impl Store {
     /// Opens (creating if missing) a daycare database: WAL, foreign keys, busy timeout,
     /// migrations. A file that is not a daycare database is refused and never modified.
+    /// Executions a dead process left RUNNING are closed (see `recover_interrupted`).
     pub fn open(path: &Path) -> Result<Store> {
-        let _ = path;
-        todo!("store")
+        let mut store = Store::from_connection(open::open_file(path)?);
+        store.recover_interrupted().map_err(|e| match e {
+            StoreError::Sqlite(e) => open::classify(path, e),
+            other => other,
+        })?;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        todo!("store")
+        Ok(Store::from_connection(open::open_memory()?))
     }
 
-    /// Closes executions left RUNNING by a process that died: FAILED, `States.Runtime`,
-    /// a cause that says so, and no spot taken. Returns how many were closed.
-    pub fn recover_interrupted(&mut self) -> Result<usize> {
-        todo!("store")
+    fn from_connection(conn: rusqlite::Connection) -> Store {
+        Store {
+            conn,
+            owner: owner::Owner::current(),
+            in_batch: false,
+            last_definition: None,
+        }
     }
 
-    /// Monday to Sunday.
-    pub fn spots(&self) -> Result<Vec<DaySpots>> {
-        todo!("store")
+    /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong, else its report.
+    pub fn integrity_check(&self) -> Result<(), String> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| e.to_string())?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        if lines == ["ok"] {
+            Ok(())
+        } else {
+            Err(lines.join("\n"))
+        }
     }
 
-    /// Sets one day's capacity, or every day's when `day` is `None`. Refuses (changing
-    /// nothing) when a day would go below its enrolled count.
-    pub fn set_capacity(&mut self, day: Option<Weekday>, capacity: u32) -> Result<Vec<DaySpots>> {
-        let _ = (day, capacity);
-        todo!("store")
-    }
-
-    /// The requested days that have no free spot (full or closed).
-    pub fn unavailable_days(&self, days: &[Weekday]) -> Result<Vec<Weekday>> {
-        let _ = days;
-        todo!("store")
-    }
-
-    /// An enrolled registration for this child (names compared trimmed and case-folded).
-    pub fn find_enrolled(
-        &self,
-        first_name: &str,
-        last_name: &str,
-        date_of_birth: NaiveDate,
-    ) -> Result<Option<i64>> {
-        let _ = (first_name, last_name, date_of_birth);
-        todo!("store")
-    }
-
-    /// Re-checks availability and inserts the registration in one write transaction.
-    pub fn confirm(&mut self, registration: &NewRegistration) -> Result<Confirmation> {
-        let _ = registration;
-        todo!("store")
-    }
-
-    /// Enrolled registrations (and withdrawn ones when asked), newest first.
-    pub fn registrations(&self, include_withdrawn: bool) -> Result<Vec<Registration>> {
-        let _ = include_withdrawn;
-        todo!("store")
-    }
-
-    /// Withdraws an enrolled registration, freeing its spots.
-    pub fn withdraw(&mut self, id: i64) -> Result<Registration> {
-        let _ = id;
-        todo!("store")
-    }
-
-    /// Records an execution as RUNNING before it starts.
-    pub fn begin_execution(
-        &mut self,
-        summary: &ExecutionSummary,
-        definition: &str,
-        child: Option<&str>,
-    ) -> Result<()> {
-        let _ = (summary, definition, child);
-        todo!("store")
-    }
-
-    /// Records how an execution ended, with its full history, in one transaction. If it did
-    /// not succeed, any registration it created is removed (a registration exists iff its
-    /// execution SUCCEEDED).
-    pub fn finish_execution(&mut self, execution: &Execution, fees: Option<u32>) -> Result<()> {
-        let _ = (execution, fees);
-        todo!("store")
-    }
-
-    /// A window of executions, newest first (keyset pagination).
-    pub fn executions(
-        &self,
-        filter: &ExecutionFilter,
-        after: Option<&Cursor>,
-        limit: usize,
-    ) -> Result<Page> {
-        let _ = (filter, after, limit);
-        todo!("store")
-    }
-
-    pub fn execution(&self, name: &str) -> Result<Option<StoredExecution>> {
-        let _ = name;
-        todo!("store")
-    }
-
-    pub fn execution_counts(&self) -> Result<ExecutionCounts> {
-        todo!("store")
+    /// Keeps every other connection out (readers too) until this store is dropped. For
+    /// maintenance, and for proving that a locked file is handled.
+    pub fn lock_exclusively(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")?;
+        Ok(())
     }
 }

@@ -1,0 +1,191 @@
+//! The registration desk: the engine with the four handlers, the shipped workflow and
+//! the store, running a registration end to end and keeping its execution. It draws
+//! nothing and writes no SQL: it calls the store's plain API.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{NaiveDate, Utc};
+use serde_json::Value;
+
+use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
+use crate::store::Store;
+use crate::workflow::{
+    Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
+};
+
+/// The registration workflow's state machine ARN (local: no AWS account).
+pub const STATE_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:registration";
+
+/// The registration desk: the engine with the four handlers, the workflow, the store.
+/// Cheap to clone; share it between tasks.
+#[derive(Clone)]
+pub struct Desk {
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+    engine: Arc<Engine>,
+    machine: Arc<StateMachine>,
+}
+
+impl Desk {
+    /// Opens the database at `path` (creating it), closes executions a dead process left
+    /// RUNNING, and gets the workflow ready.
+    pub fn open(path: &Path, clock: Clock) -> Result<Desk, DeskError> {
+        Desk::with_store(Store::open(path)?, clock)
+    }
+
+    /// The same on an in-memory database (tests, benchmarks).
+    pub fn in_memory(clock: Clock) -> Result<Desk, DeskError> {
+        Desk::with_store(Store::open_in_memory()?, clock)
+    }
+
+    fn with_store(store: Store, clock: Clock) -> Result<Desk, DeskError> {
+        let store = Arc::new(Mutex::new(store));
+        let mut engine = Engine::new();
+        for (name, handler) in handlers(&store, clock) {
+            engine.register(name, handler);
+        }
+        let machine = StateMachine::parse(DEFINITION).map_err(|errors| {
+            DeskError::Definition(errors.iter().map(ToString::to_string).collect())
+        })?;
+        engine.check(&machine).map_err(|errors| {
+            DeskError::Definition(errors.iter().map(ToString::to_string).collect())
+        })?;
+        Ok(Desk {
+            store,
+            clock,
+            engine: Arc::new(engine),
+            machine: Arc::new(machine),
+        })
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn machine(&self) -> &StateMachine {
+        &self.machine
+    }
+
+    /// The engine with the four registration handlers, to run other definitions with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The shared store connection, for reads between submissions.
+    pub fn store(&self) -> &Arc<Mutex<Store>> {
+        &self.store
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, DeskError> {
+        self.store.lock().map_err(|_| {
+            DeskError::Other(
+                "the database connection was lost after an earlier failure; restart daycare".into(),
+            )
+        })
+    }
+
+    /// Runs one registration document through the workflow, keeping the execution and
+    /// its history. A refusal is an `Outcome` that did not succeed, not an error.
+    pub async fn submit(
+        &self,
+        document: Value,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Outcome, DeskError> {
+        let info = document.get("registration_info").unwrap_or(&document);
+        let text = |key: &str| {
+            info["child"][key]
+                .as_str()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (first, last) = (text("firstName"), text("lastName"));
+        let child = format!("{first} {last}").trim().to_string();
+        let name = execution_name(&first, &last);
+        let machine = Arc::clone(&self.machine);
+        let execution = self
+            .run(
+                &machine,
+                STATE_MACHINE_ARN,
+                document,
+                name,
+                Some(&child).filter(|c| !c.is_empty()).map(String::as_str),
+                observer,
+            )
+            .await?;
+        let output: Option<Value> = execution
+            .summary
+            .output
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok());
+        let output = output.as_ref();
+        Ok(Outcome {
+            child,
+            age: output
+                .and_then(|o| o["child"]["age"].as_u64())
+                .and_then(|a| u32::try_from(a).ok()),
+            fees: fees_of(&execution),
+            start_date: output
+                .and_then(|o| o["start_date"].as_str())
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            execution: execution.summary,
+        })
+    }
+
+    /// Runs any definition on this desk's engine and keeps the execution: recorded
+    /// RUNNING first, then closed with its history. `name` must be new.
+    pub async fn run(
+        &self,
+        machine: &StateMachine,
+        state_machine_arn: &str,
+        input: Value,
+        name: String,
+        child: Option<&str>,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Execution, DeskError> {
+        let execution_arn = match state_machine_arn.split_once(":stateMachine:") {
+            Some((head, machine_name)) => format!("{head}:execution:{machine_name}:{name}"),
+            None => format!("{state_machine_arn}:{name}"),
+        };
+        let summary = ExecutionSummary {
+            execution_arn,
+            state_machine_arn: state_machine_arn.to_string(),
+            name: name.clone(),
+            status: ExecutionStatus::Running,
+            start_date: Utc::now(),
+            stop_date: None,
+            input: input.to_string(),
+            output: None,
+            error: None,
+            cause: None,
+        };
+        {
+            let mut store = self.lock()?;
+            if store.execution_exists(&name)? {
+                return Err(DeskError::Other(format!(
+                    "an execution named {name} already exists; choose another name"
+                )));
+            }
+            store.begin_execution(&summary, machine.source(), child)?;
+        }
+        let options = RunOptions {
+            name: Some(name),
+            state_machine_arn: Some(state_machine_arn.to_string()),
+            observer,
+        };
+        let execution = self.engine.run(machine, input, options).await;
+        self.lock()?
+            .finish_execution(&execution, fees_of(&execution))?;
+        Ok(execution)
+    }
+}
+
+/// The fees a succeeded execution's output names.
+fn fees_of(execution: &Execution) -> Option<u32> {
+    if execution.summary.status != ExecutionStatus::Succeeded {
+        return None;
+    }
+    let output: Value = serde_json::from_str(execution.summary.output.as_deref()?).ok()?;
+    output["fees"].as_u64().and_then(|f| u32::try_from(f).ok())
+}

@@ -1,0 +1,242 @@
+//! The four task handlers behind `data/registration.asl.json`, with the tutorial's Lambda
+//! contract: `{"statusCode": 200, "body": "<JSON-encoded registration>"}` to go on, or
+//! `{"statusCode": 400, "body": "<sentence for staff>"}` to stop. No terminal, no SQL.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use chrono::{NaiveDate, Weekday};
+use serde_json::{Value, json};
+
+use super::Clock;
+use super::information::{check_information, problems_message};
+use super::rules::{AGES, age_on, age_refusal, fees_for, parse_weekday, spots_refusal};
+use crate::store::{Confirmation, NewRegistration, Store};
+use crate::workflow::{TaskContext, TaskFailure, TaskHandler};
+
+/// The handlers by the function names the definition's Lambda ARNs end with.
+pub fn handlers(
+    store: &Arc<Mutex<Store>>,
+    clock: Clock,
+) -> Vec<(&'static str, Arc<dyn TaskHandler>)> {
+    let shared = Shared {
+        store: Arc::clone(store),
+        clock,
+    };
+    vec![
+        (
+            "checkInformation",
+            Arc::new(CheckInformation(shared.clone())),
+        ),
+        ("checkAgeRange", Arc::new(CheckAgeRange(shared.clone()))),
+        (
+            "checkSpotsAvailability",
+            Arc::new(CheckSpotsAvailability(shared.clone())),
+        ),
+        ("confirmRegistration", Arc::new(ConfirmRegistration(shared))),
+    ]
+}
+
+#[derive(Clone)]
+struct Shared {
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+}
+
+impl Shared {
+    fn store(&self) -> Result<MutexGuard<'_, Store>, TaskFailure> {
+        self.store.lock().map_err(|_| {
+            failure(
+                "DatabaseError",
+                "the database connection was lost after an earlier failure; restart daycare",
+            )
+        })
+    }
+}
+
+struct CheckInformation(Shared);
+struct CheckAgeRange(Shared);
+struct CheckSpotsAvailability(Shared);
+struct ConfirmRegistration(Shared);
+
+fn failure(error: &str, cause: impl Into<String>) -> TaskFailure {
+    TaskFailure {
+        error: error.to_string(),
+        cause: cause.into(),
+    }
+}
+
+fn database(e: crate::store::StoreError) -> TaskFailure {
+    failure("DatabaseError", e.to_string())
+}
+
+fn accept(registration: &Value) -> Value {
+    json!({"statusCode": 200, "body": registration.to_string()})
+}
+
+fn refuse(message: String) -> Value {
+    json!({"statusCode": 400, "body": message})
+}
+
+/// The registration carried, JSON-encoded, in the previous step's `body`.
+fn decode(input: &Value) -> Result<Value, TaskFailure> {
+    input
+        .get("body")
+        .and_then(Value::as_str)
+        .and_then(|body| serde_json::from_str::<Value>(body).ok())
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            failure(
+                "InvalidInput",
+                "expected {\"statusCode\": 200, \"body\": \"<JSON-encoded registration>\"} from the previous step",
+            )
+        })
+}
+
+/// The child's names and date of birth, as checkInformation left them.
+struct Child {
+    first: String,
+    last: String,
+    born: NaiveDate,
+}
+
+impl Child {
+    fn of(registration: &Value) -> Result<Child, TaskFailure> {
+        let child = &registration["child"];
+        let text = |key: &str| child[key].as_str().map(str::to_string);
+        let born = text("dateOfBirth").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        match (text("firstName"), text("lastName"), born) {
+            (Some(first), Some(last), Some(born)) => Ok(Child { first, last, born }),
+            _ => Err(failure(
+                "InvalidInput",
+                "the registration has no child with firstName, lastName and dateOfBirth (YYYY-MM-DD)",
+            )),
+        }
+    }
+
+    fn name(&self) -> String {
+        format!("{} {}", self.first, self.last)
+    }
+}
+
+fn days_of(registration: &Value) -> Result<Vec<Weekday>, TaskFailure> {
+    registration["daysOfWeek"]
+        .as_array()
+        .map(|days| {
+            days.iter()
+                .filter_map(|d| d.as_str().and_then(parse_weekday))
+                .collect::<Vec<_>>()
+        })
+        .filter(|days| !days.is_empty())
+        .ok_or_else(|| failure("InvalidInput", "the registration has no daysOfWeek"))
+}
+
+/// The refusal naming full and closed days.
+fn no_spots(store: &Store, child: &Child, full: &[Weekday]) -> Result<Value, TaskFailure> {
+    let spots = store.spots().map_err(database)?;
+    let days: Vec<(Weekday, bool)> = full
+        .iter()
+        .map(|d| (*d, spots.iter().any(|s| s.day == *d && s.closed())))
+        .collect();
+    Ok(refuse(spots_refusal(&child.name(), &days)))
+}
+
+fn already_enrolled(child: &Child, id: i64) -> Value {
+    refuse(format!(
+        "{} (born {}) is already enrolled: registration {id}.",
+        child.name(),
+        child.born
+    ))
+}
+
+#[async_trait]
+impl TaskHandler for CheckInformation {
+    async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
+        let registration = match check_information(&input, self.0.clock.today()) {
+            Ok(registration) => registration,
+            Err(problems) => return Ok(refuse(problems_message(&problems))),
+        };
+        let child = Child::of(&registration)?;
+        let enrolled = self
+            .0
+            .store()?
+            .find_enrolled(&child.first, &child.last, child.born)
+            .map_err(database)?;
+        Ok(match enrolled {
+            Some(id) => already_enrolled(&child, id),
+            None => accept(&registration),
+        })
+    }
+}
+
+#[async_trait]
+impl TaskHandler for CheckAgeRange {
+    async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
+        let mut registration = decode(&input)?;
+        let child = Child::of(&registration)?;
+        let start = self.0.clock.start_date();
+        let age = age_on(child.born, start);
+        if !AGES.contains(&age) {
+            return Ok(refuse(age_refusal(&child.name(), age, start)));
+        }
+        registration["child"]["age"] = json!(age);
+        Ok(accept(&registration))
+    }
+}
+
+#[async_trait]
+impl TaskHandler for CheckSpotsAvailability {
+    async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
+        let registration = decode(&input)?;
+        let child = Child::of(&registration)?;
+        let days = days_of(&registration)?;
+        let store = self.0.store()?;
+        let full = store.unavailable_days(&days).map_err(database)?;
+        if full.is_empty() {
+            Ok(accept(&registration))
+        } else {
+            no_spots(&store, &child, &full)
+        }
+    }
+}
+
+#[async_trait]
+impl TaskHandler for ConfirmRegistration {
+    async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure> {
+        let mut registration = decode(&input)?;
+        let child = Child::of(&registration)?;
+        let days = days_of(&registration)?;
+        let start = self.0.clock.start_date();
+        let age = registration["child"]["age"]
+            .as_u64()
+            .and_then(|a| u32::try_from(a).ok())
+            .unwrap_or_else(|| age_on(child.born, start));
+        let Some(fees) = fees_for(age) else {
+            return Ok(refuse(age_refusal(&child.name(), age, start)));
+        };
+        if let Some(fields) = registration.as_object_mut() {
+            fields.insert("fees".into(), json!(fees));
+            fields.insert("start_date".into(), json!(start.to_string()));
+        }
+        let new = NewRegistration {
+            first_name: child.first.clone(),
+            last_name: child.last.clone(),
+            date_of_birth: child.born,
+            days,
+            age,
+            fees,
+            start_date: start,
+            execution_name: context.execution_name,
+            document: registration.clone(),
+        };
+        let mut store = self.0.store()?;
+        match store.confirm(&new).map_err(database)? {
+            Confirmation::Confirmed(_) => Ok(accept(&registration)),
+            Confirmation::Unavailable(full) => no_spots(&store, &child, &full),
+            Confirmation::AlreadyEnrolled(id) => Ok(already_enrolled(&child, id)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()
+}
+
+fn good() -> Value {
+    json!({"registration_info": {
+        "child": {"firstName": "  Léa ", "lastName": "Nguyễn", "dateOfBirth": "2023-05-04"},
+        "parents": {"mother": {"firstName": "Mai", "lastName": "Nguyễn", "email": "mai@example.org"}},
+        "daysOfWeek": ["wed", "MONDAY", "Mon"],
+        "specialInstructions": " Naps at noon. "
+    }})
+}
+
+fn fields(problems: &[Problem]) -> Vec<&str> {
+    problems.iter().map(|p| p.field.as_str()).collect()
+}
+
+#[test]
+fn a_complete_registration_is_normalised() {
+    let out = check_information(&good(), today()).unwrap();
+    assert_eq!(out["child"]["firstName"], "Léa");
+    assert_eq!(out["daysOfWeek"], json!(["Monday", "Wednesday"]));
+    assert_eq!(out["specialInstructions"], "Naps at noon.");
+    assert_eq!(out["parents"]["mother"]["email"], "mai@example.org");
+}
+
+#[test]
+fn every_problem_is_listed_not_just_the_first() {
+    let doc = json!({"registration_info": {
+        "child": {"firstName": "", "dateOfBirth": "2023-5-4"},
+        "parents": {"mother": {"firstName": "Mai"}},
+        "daysOfWeek": []
+    }});
+    let problems = check_information(&doc, today()).unwrap_err();
+    assert_eq!(
+        fields(&problems),
+        [
+            "child.firstName",
+            "child.lastName",
+            "child.dateOfBirth",
+            "parents",
+            "daysOfWeek"
+        ]
+    );
+    let message = problems_message(&problems);
+    assert!(message.contains("first name is missing"), "{message}");
+    assert!(message.contains("YYYY-MM-DD"), "{message}");
+}
+
+#[test]
+fn dates_must_be_real_strict_and_not_in_the_future() {
+    for bad in [
+        "2023-02-30",
+        "2023/02/03",
+        "03-02-2023",
+        "2023-2-03",
+        "yesterday",
+    ] {
+        let mut doc = good();
+        doc["registration_info"]["child"]["dateOfBirth"] = json!(bad);
+        let problems = check_information(&doc, today()).unwrap_err();
+        assert_eq!(fields(&problems), ["child.dateOfBirth"], "{bad}");
+    }
+    let mut doc = good();
+    doc["registration_info"]["child"]["dateOfBirth"] = json!("2026-09-02");
+    let problems = check_information(&doc, today()).unwrap_err();
+    assert!(problems[0].message.contains("future"));
+    doc["registration_info"]["child"]["dateOfBirth"] = json!("2026-09-01");
+    assert!(check_information(&doc, today()).is_ok());
+}
+
+#[test]
+fn control_characters_in_names_are_refused() {
+    let mut doc = good();
+    doc["registration_info"]["child"]["lastName"] = json!("Ngu\u{1b}[31myen");
+    let problems = check_information(&doc, today()).unwrap_err();
+    assert_eq!(fields(&problems), ["child.lastName"]);
+    assert!(problems[0].message.contains("control characters"));
+}
+
+#[test]
+fn a_parent_needs_a_name_and_a_way_to_reach_them() {
+    let mut doc = good();
+    doc["registration_info"]["parents"] = json!({"mother": {"firstName": "Mai", "lastName": "N"}, "father": {"phone": "555-0100 22"}});
+    assert_eq!(
+        fields(&check_information(&doc, today()).unwrap_err()),
+        ["parents"]
+    );
+    doc["registration_info"]["parents"] =
+        json!({"father": {"firstName": "Tuan", "lastName": "N", "phone": "+1 (555) 010-0222"}});
+    assert!(check_information(&doc, today()).is_ok());
+    doc["registration_info"]["parents"] =
+        json!({"father": {"firstName": "Tuan", "lastName": "N", "email": "not-an-email"}});
+    assert_eq!(
+        fields(&check_information(&doc, today()).unwrap_err()),
+        ["parents.father.email", "parents"]
+    );
+}
+
+#[test]
+fn unknown_weekdays_are_named() {
+    let mut doc = good();
+    doc["registration_info"]["daysOfWeek"] = json!(["Mon", "Funday"]);
+    let problems = check_information(&doc, today()).unwrap_err();
+    assert!(problems[0].message.contains("Funday"), "{:?}", problems);
+}
+
+#[test]
+fn a_missing_document_says_what_is_expected() {
+    let problems = check_information(&json!("hello"), today()).unwrap_err();
+    assert_eq!(fields(&problems), ["registration_info"]);
+    let problems = check_information(&json!({"registration_info": {}}), today()).unwrap_err();
+    assert_eq!(fields(&problems), ["child", "parents", "daysOfWeek"]);
+}

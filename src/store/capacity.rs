@@ -1,0 +1,151 @@
+//! Spots per weekday: capacity, enrolled counts, and which requested days are full or
+//! closed. Enrolled counts are read from the enrolled registrations, never kept twice.
+
+use chrono::Weekday;
+use rusqlite::Connection;
+
+use super::{DaySpots, Result, Store, StoreError};
+
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// Bit mask of days: bit 0 is Monday.
+pub(super) fn mask(days: &[Weekday]) -> i64 {
+    days.iter()
+        .fold(0, |m, d| m | (1 << d.num_days_from_monday()))
+}
+
+pub(super) fn unmask(mask: i64) -> Vec<Weekday> {
+    WEEK.into_iter()
+        .filter(|d| mask & (1 << d.num_days_from_monday()) != 0)
+        .collect()
+}
+
+/// Monday to Sunday, read inside whatever transaction `conn` is in.
+pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
+    let mut enrolled = [0u32; 7];
+    let mut stmt =
+        conn.prepare_cached("SELECT days FROM registrations WHERE status = 'enrolled'")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let days: i64 = row.get(0)?;
+        for (i, count) in enrolled.iter_mut().enumerate() {
+            if days & (1 << i) != 0 {
+                *count += 1;
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached("SELECT day, spots FROM capacity ORDER BY day")?;
+    let mut capacity = [0u32; 7];
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let day: usize = row.get(0)?;
+        let spots: u32 = row.get(1)?;
+        if let Some(slot) = capacity.get_mut(day) {
+            *slot = spots;
+        }
+    }
+    Ok(WEEK
+        .into_iter()
+        .enumerate()
+        .map(|(i, day)| DaySpots {
+            day,
+            capacity: capacity[i],
+            enrolled: enrolled[i],
+        })
+        .collect())
+}
+
+/// The requested days with no free spot, in week order.
+pub(super) fn unavailable(conn: &Connection, days: &[Weekday]) -> Result<Vec<Weekday>> {
+    let wanted = mask(days);
+    Ok(read_spots(conn)?
+        .into_iter()
+        .filter(|s| wanted & (1 << s.day.num_days_from_monday()) != 0 && s.available() == 0)
+        .map(|s| s.day)
+        .collect())
+}
+
+impl Store {
+    /// Monday to Sunday.
+    pub fn spots(&self) -> Result<Vec<DaySpots>> {
+        read_spots(&self.conn)
+    }
+
+    /// Sets one day's capacity, or every day's when `day` is `None`. Refuses (changing
+    /// nothing) when a day would go below its enrolled count.
+    pub fn set_capacity(&mut self, day: Option<Weekday>, capacity: u32) -> Result<Vec<DaySpots>> {
+        self.write(|conn| {
+            let spots = read_spots(conn)?;
+            for s in spots.iter().filter(|s| day.is_none_or(|d| d == s.day)) {
+                if s.enrolled > capacity {
+                    return Err(StoreError::BelowEnrolled {
+                        day: s.day,
+                        enrolled: s.enrolled,
+                        requested: capacity,
+                    });
+                }
+            }
+            match day {
+                Some(d) => conn.execute(
+                    "UPDATE capacity SET spots = ?1 WHERE day = ?2",
+                    (capacity, d.num_days_from_monday()),
+                )?,
+                None => conn.execute("UPDATE capacity SET spots = ?1", [capacity])?,
+            };
+            read_spots(conn)
+        })
+    }
+
+    /// The requested days that have no free spot (full or closed).
+    pub fn unavailable_days(&self, days: &[Weekday]) -> Result<Vec<Weekday>> {
+        unavailable(&self.conn, days)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_has_twenty_spots_on_weekdays_and_is_closed_at_weekends() {
+        let store = Store::open_in_memory().unwrap();
+        let spots = store.spots().unwrap();
+        assert_eq!(spots.len(), 7);
+        assert!(
+            spots[..5]
+                .iter()
+                .all(|s| s.capacity == 20 && s.enrolled == 0)
+        );
+        assert!(spots[5..].iter().all(DaySpots::closed));
+        assert_eq!(
+            store
+                .unavailable_days(&[Weekday::Mon, Weekday::Sat])
+                .unwrap(),
+            vec![Weekday::Sat]
+        );
+    }
+
+    #[test]
+    fn capacity_can_be_set_for_one_day_or_all() {
+        let mut store = Store::open_in_memory().unwrap();
+        let spots = store.set_capacity(Some(Weekday::Wed), 3).unwrap();
+        assert_eq!(spots[2].capacity, 3);
+        assert_eq!(spots[1].capacity, 20);
+        let spots = store.set_capacity(None, 7).unwrap();
+        assert!(spots.iter().all(|s| s.capacity == 7));
+    }
+
+    #[test]
+    fn masks_round_trip() {
+        let days = vec![Weekday::Mon, Weekday::Thu, Weekday::Sun];
+        assert_eq!(unmask(mask(&days)), days);
+    }
+}

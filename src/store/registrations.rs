@@ -1,0 +1,155 @@
+//! Registrations: confirming one (re-checking spots in the same write transaction),
+//! listing, finding an enrolled child, withdrawing. The rules that decide whether a
+//! child may register live in `registration/`, not here.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row};
+
+use super::capacity::{mask, unavailable, unmask};
+use super::{
+    Confirmation, NewRegistration, Registration, RegistrationStatus, Result, Store, StoreError,
+};
+
+/// Names are compared trimmed and case-folded.
+pub(super) fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+const COLUMNS: &str = "id, first_name, last_name, date_of_birth, days, age, fees, start_date, \
+                       status, execution_name, document";
+
+fn registration(row: &Row<'_>) -> rusqlite::Result<Registration> {
+    let document: String = row.get(10)?;
+    let status: String = row.get(8)?;
+    Ok(Registration {
+        id: row.get(0)?,
+        first_name: row.get(1)?,
+        last_name: row.get(2)?,
+        date_of_birth: row.get(3)?,
+        days: unmask(row.get(4)?)
+            .into_iter()
+            .map(|d| super::weekday_name(d).to_string())
+            .collect(),
+        age: row.get(5)?,
+        fees: row.get(6)?,
+        start_date: row.get(7)?,
+        status: if status == "withdrawn" {
+            RegistrationStatus::Withdrawn
+        } else {
+            RegistrationStatus::Enrolled
+        },
+        execution_name: row.get(9)?,
+        document: serde_json::from_str(&document).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+impl Store {
+    /// An enrolled registration for this child (names compared trimmed and case-folded).
+    pub fn find_enrolled(
+        &self,
+        first_name: &str,
+        last_name: &str,
+        date_of_birth: NaiveDate,
+    ) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM registrations WHERE status = 'enrolled' AND last_folded = ?1 \
+             AND first_folded = ?2 AND date_of_birth = ?3",
+        )?;
+        Ok(stmt
+            .query_row((fold(last_name), fold(first_name), date_of_birth), |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Re-checks availability and inserts the registration in one write transaction.
+    pub fn confirm(&mut self, registration: &NewRegistration) -> Result<Confirmation> {
+        self.write(|conn| {
+            let full = unavailable(conn, &registration.days)?;
+            if !full.is_empty() {
+                return Ok(Confirmation::Unavailable(full));
+            }
+            let existing: Option<i64> = conn
+                .prepare_cached(
+                    "SELECT id FROM registrations WHERE status = 'enrolled' AND last_folded = ?1 \
+                     AND first_folded = ?2 AND date_of_birth = ?3",
+                )?
+                .query_row(
+                    (
+                        fold(&registration.last_name),
+                        fold(&registration.first_name),
+                        registration.date_of_birth,
+                    ),
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(Confirmation::AlreadyEnrolled(id));
+            }
+            conn.prepare_cached(
+                "INSERT INTO registrations (first_name, last_name, first_folded, last_folded, \
+                 date_of_birth, days, age, fees, start_date, status, execution_name, document) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'enrolled', ?10, ?11)",
+            )?
+            .execute(rusqlite::params![
+                registration.first_name,
+                registration.last_name,
+                fold(&registration.first_name),
+                fold(&registration.last_name),
+                registration.date_of_birth,
+                mask(&registration.days),
+                registration.age,
+                registration.fees,
+                registration.start_date,
+                registration.execution_name,
+                registration.document.to_string(),
+            ])?;
+            Ok(Confirmation::Confirmed(conn.last_insert_rowid()))
+        })
+    }
+
+    /// Enrolled registrations (and withdrawn ones when asked), newest first.
+    pub fn registrations(&self, include_withdrawn: bool) -> Result<Vec<Registration>> {
+        let sql = if include_withdrawn {
+            format!("SELECT {COLUMNS} FROM registrations ORDER BY id DESC")
+        } else {
+            format!(
+                "SELECT {COLUMNS} FROM registrations WHERE status = 'enrolled' ORDER BY id DESC"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], registration)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One registration by id.
+    pub fn registration(&self, id: i64) -> Result<Option<Registration>> {
+        let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], registration)
+            .optional()?)
+    }
+
+    /// Withdraws an enrolled registration, freeing its spots.
+    pub fn withdraw(&mut self, id: i64) -> Result<Registration> {
+        self.write(|conn| {
+            let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");
+            let found = conn
+                .prepare_cached(&sql)?
+                .query_row([id], registration)
+                .optional()?;
+            let mut found = found.ok_or(StoreError::NoSuchRegistration(id))?;
+            if found.status == RegistrationStatus::Withdrawn {
+                return Err(StoreError::AlreadyWithdrawn(id));
+            }
+            conn.execute(
+                "UPDATE registrations SET status = 'withdrawn' WHERE id = ?1",
+                [id],
+            )?;
+            found.status = RegistrationStatus::Withdrawn;
+            Ok(found)
+        })
+    }
+}
