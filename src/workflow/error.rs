@@ -1,4 +1,5 @@
 //! Runtime errors with AWS's error names (`States.Runtime`, `States.IntrinsicFailure`, …).
+//! Only the error value and its constructors live here; nothing decides retries or catches.
 
 use std::fmt;
 
@@ -21,6 +22,24 @@ impl RuntimeError {
 
     pub fn runtime(cause: impl Into<String>) -> RuntimeError {
         RuntimeError::new(names::RUNTIME, cause)
+    }
+
+    /// `States.IntrinsicFailure`: an intrinsic function was given arguments it cannot use.
+    pub fn intrinsic(cause: impl Into<String>) -> RuntimeError {
+        RuntimeError::new(names::INTRINSIC_FAILURE, cause)
+    }
+
+    /// `States.Runtime` for a path that selects nothing. AWS reports this as
+    /// `Invalid path '$.x' : No results for path: $['x']`; we keep that wording.
+    pub fn path_not_found(path: &str, normalized: &str) -> RuntimeError {
+        RuntimeError::runtime(format!(
+            "Invalid path '{path}': No results for path: {normalized}"
+        ))
+    }
+
+    /// Whether this error carries the given AWS error name.
+    pub fn is(&self, name: &str) -> bool {
+        self.error == name
     }
 }
 

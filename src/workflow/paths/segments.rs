@@ -1,0 +1,204 @@
+//! The definite part of ASL's path syntax: `$`, `$$`, `.name`, `['name']`, `[index]`.
+//! Shared by reference paths and by the fast lane of JSONPath queries; no wildcards here.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// One step of a definite path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Name(String),
+    /// An array index; negative counts from the end (`[-1]` is the last item).
+    Index(i64),
+}
+
+/// Which document a path starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Root {
+    /// `$`: the state's input.
+    Input,
+    /// `$$`: the context object.
+    Context,
+}
+
+/// Why a text is not a definite path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NotDefinite {
+    /// It uses a wildcard, filter, slice, union or `..`: it may select many nodes.
+    Indefinite,
+    /// It is malformed whatever the flavour.
+    Invalid(String),
+}
+
+/// Splits off the root marker.
+pub(crate) fn split_root(text: &str) -> Result<(Root, &str), String> {
+    if let Some(rest) = text.strip_prefix("$$") {
+        Ok((Root::Context, rest))
+    } else if let Some(rest) = text.strip_prefix('$') {
+        Ok((Root::Input, rest))
+    } else if text.is_empty() {
+        Err("a path cannot be empty; use $ for the whole input".to_string())
+    } else {
+        Err(format!(
+            "'{text}' must start with $ (the input) or $$ (the context object)"
+        ))
+    }
+}
+
+/// Parses the part after the root marker as names and indices only.
+pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
+    let chars: Vec<char> = rest.chars().collect();
+    let mut segments = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '.' => {
+                i += 1;
+                let start = i;
+                while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
+                    i += 1;
+                }
+                let name: String = chars[start..i].iter().collect();
+                if name.is_empty() || name == "*" {
+                    // `..` (descendants) or `.*` (wildcard).
+                    return Err(NotDefinite::Indefinite);
+                }
+                if name.chars().any(|c| "]*?@(),:'\" \t\n".contains(c)) {
+                    if name.contains('*') || name.contains('?') || name.contains('@') {
+                        return Err(NotDefinite::Indefinite);
+                    }
+                    return Err(NotDefinite::Invalid(format!(
+                        "the name '{name}' needs bracket notation, e.g. ['{name}']"
+                    )));
+                }
+                segments.push(Segment::Name(name));
+            }
+            '[' => {
+                i += 1;
+                let (segment, next) = parse_bracket(&chars, i)?;
+                segments.push(segment);
+                i = next;
+            }
+            other => {
+                return Err(NotDefinite::Invalid(format!(
+                    "unexpected '{other}'; steps are .name, ['name'] or [index]"
+                )));
+            }
+        }
+    }
+    Ok(segments)
+}
+
+/// Parses `'name']`, `"name"]` or `12]` starting just after `[`; returns the index after `]`.
+fn parse_bracket(chars: &[char], mut i: usize) -> Result<(Segment, usize), NotDefinite> {
+    match chars.get(i) {
+        Some(&quote @ ('\'' | '"')) => {
+            i += 1;
+            let mut name = String::new();
+            loop {
+                match chars.get(i) {
+                    None => {
+                        return Err(NotDefinite::Invalid(format!(
+                            "the quoted name {quote}{name} is never closed"
+                        )));
+                    }
+                    Some('\\') => {
+                        match chars.get(i + 1) {
+                            Some(&c) => name.push(c),
+                            None => {
+                                return Err(NotDefinite::Invalid(
+                                    "the path ends with a lone backslash".to_string(),
+                                ));
+                            }
+                        }
+                        i += 2;
+                    }
+                    Some(&c) if c == quote => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        name.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            match chars.get(i) {
+                Some(']') => Ok((Segment::Name(name), i + 1)),
+                // `['a','b']` is a union.
+                Some(_) => Err(NotDefinite::Indefinite),
+                None => Err(NotDefinite::Invalid("a '[' is never closed".to_string())),
+            }
+        }
+        _ => {
+            let start = i;
+            while i < chars.len() && chars[i] != ']' {
+                i += 1;
+            }
+            if i == chars.len() {
+                return Err(NotDefinite::Invalid("a '[' is never closed".to_string()));
+            }
+            let body: String = chars[start..i].iter().collect();
+            let body = body.trim();
+            match body.parse::<i64>() {
+                Ok(index) => Ok((Segment::Index(index), i + 1)),
+                Err(_) if body.is_empty() => {
+                    Err(NotDefinite::Invalid("'[]' names nothing".to_string()))
+                }
+                // `[*]`, `[0:2]`, `[0,1]`, `[?(...)]`: many nodes.
+                Err(_) => Err(NotDefinite::Indefinite),
+            }
+        }
+    }
+}
+
+/// Follows `segments` from `root`.
+pub(crate) fn walk<'v>(root: &'v Value, segments: &[Segment]) -> Option<&'v Value> {
+    let mut node = root;
+    for segment in segments {
+        node = step(node, segment)?;
+    }
+    Some(node)
+}
+
+fn step<'v>(node: &'v Value, segment: &Segment) -> Option<&'v Value> {
+    match (segment, node) {
+        (Segment::Name(name), Value::Object(map)) => map.get(name),
+        (Segment::Index(index), Value::Array(items)) => {
+            let at = resolve_index(*index, items.len())?;
+            items.get(at)
+        }
+        _ => None,
+    }
+}
+
+/// Turns a possibly negative index into a position, if it is inside `len`.
+pub(crate) fn resolve_index(index: i64, len: usize) -> Option<usize> {
+    if index >= 0 {
+        usize::try_from(index).ok().filter(|&at| at < len)
+    } else {
+        let back = usize::try_from(index.unsigned_abs()).ok()?;
+        len.checked_sub(back)
+    }
+}
+
+/// The normalized form AWS prints in messages, e.g. `$['a'][0]`.
+pub(crate) fn normalized(root: Root, segments: &[Segment]) -> String {
+    let mut out = String::from(match root {
+        Root::Input => "$",
+        Root::Context => "$$",
+    });
+    for segment in segments {
+        match segment {
+            Segment::Name(name) => {
+                let escaped = name.replace('\\', "\\\\").replace('\'', "\\'");
+                let _ = write!(out, "['{escaped}']");
+            }
+            Segment::Index(index) => {
+                let _ = write!(out, "[{index}]");
+            }
+        }
+    }
+    out
+}
