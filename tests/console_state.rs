@@ -4,7 +4,7 @@
 mod console_support;
 
 use console_support::*;
-use crossterm::event::{KeyCode, MouseButton, MouseEvent, MouseEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use daycare::console::action::{Command, Msg, Tab};
 use daycare::console::app::PromptKind;
 use daycare::console::graph::Mark;
@@ -14,7 +14,11 @@ use daycare::workflow::{ExecutionStatus, ExecutionSummary};
 
 fn loaded_dashboard() -> daycare::console::app::App {
     let mut app = app(120, 40);
-    app.on_msg(Msg::Dashboard { spots: spots(), counts: counts(), recent: rows(10) });
+    app.on_msg(Msg::Dashboard {
+        spots: spots(),
+        counts: counts(),
+        recent: rows(10),
+    });
     app
 }
 
@@ -36,7 +40,10 @@ fn switching_to_a_screen_reads_its_data() {
     let mut app = app(120, 40);
     assert!(matches!(app.on_key(key('4'))[..], [Command::LoadChildren]));
     assert!(matches!(app.on_key(key('5'))[..], [Command::LoadSpots]));
-    assert!(matches!(app.on_key(key('3'))[..], [Command::LoadExecutions { after: None, .. }]));
+    assert!(matches!(
+        app.on_key(key('3'))[..],
+        [Command::LoadExecutions { after: None, .. }]
+    ));
 }
 
 #[test]
@@ -72,7 +79,12 @@ fn too_small_screen_still_quits_on_q_even_from_a_field() {
 fn clicking_a_tab_switches_to_it() {
     let mut app = app(120, 40);
     let x = daycare::console::layout::tab_label(Tab::Dashboard).len() as u16 + 3;
-    app.on_mouse(MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column: x, row: 0, modifiers: KeyModifiers::NONE });
+    app.on_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    });
     assert_eq!(app.tab, Tab::Register);
 }
 
@@ -87,13 +99,21 @@ fn dashboard_enter_opens_the_selected_recent_execution() {
     assert!(matches!(&commands[..], [Command::LoadExecution(name)] if name == "registration-0998"));
     assert_eq!(app.context(), Context::Detail);
     app.on_key(code(KeyCode::Esc));
-    assert_eq!((app.context(), app.tab), (Context::Dashboard, Tab::Dashboard));
+    assert_eq!(
+        (app.context(), app.tab),
+        (Context::Dashboard, Tab::Dashboard)
+    );
 }
 
 #[test]
 fn scrolling_the_wheel_moves_the_selection() {
     let mut app = loaded_dashboard();
-    app.on_mouse(MouseEvent { kind: MouseEventKind::ScrollDown, column: 5, row: 15, modifiers: KeyModifiers::NONE });
+    app.on_mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 5,
+        row: 15,
+        modifiers: KeyModifiers::NONE,
+    });
     assert_eq!(app.dashboard.cursor.selected, 1);
 }
 
@@ -131,7 +151,11 @@ fn tab_and_shift_tab_move_between_fields_and_escape_leaves_the_form() {
     app.on_key(code(KeyCode::Esc));
     assert_eq!(app.context(), Context::RegisterIdle);
     app.on_key(key('3'));
-    assert_eq!(app.tab, Tab::Executions, "outside the form, number keys switch again");
+    assert_eq!(
+        app.tab,
+        Tab::Executions,
+        "outside the form, number keys switch again"
+    );
 }
 
 #[test]
@@ -148,7 +172,10 @@ fn weekdays_toggle_with_space_and_letters_do_nothing() {
     app.on_key(key(' '));
     app.on_key(key('q'));
     assert!(!app.quit);
-    assert_eq!(app.register.values.days, [true, false, true, false, false, false, false]);
+    assert_eq!(
+        app.register.values.days,
+        [true, false, true, false, false, false, false]
+    );
 }
 
 #[test]
@@ -156,23 +183,53 @@ fn submitting_an_empty_form_marks_every_problem_beside_its_field() {
     let mut app = app(120, 40);
     app.on_key(key('2'));
     let commands = app.on_key(ctrl('s'));
-    assert!(commands.is_empty(), "nothing is submitted while the form has problems");
-    let fields: Vec<&str> = app.register.problems.iter().map(|p| p.field.as_str()).collect();
-    assert!(fields.iter().any(|f| f.starts_with("child.firstName")), "{fields:?}");
-    assert!(fields.iter().any(|f| f.starts_with("daysOfWeek")), "{fields:?}");
+    assert!(
+        commands.is_empty(),
+        "nothing is submitted while the form has problems"
+    );
+    let fields: Vec<&str> = app
+        .register
+        .problems
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
+    assert!(
+        fields.iter().any(|f| f.starts_with("child.firstName")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.iter().any(|f| f.starts_with("daysOfWeek")),
+        "{fields:?}"
+    );
     assert!(app.status.as_ref().is_some_and(|s| s.error));
     let text = screen(&app);
     assert!(text.contains("✗"), "{text}");
     // Fixing the first name removes its problem without submitting again.
     app.register.focus = Some(0);
     typed(&mut app, "Amara");
-    assert!(!app.register.problems.iter().any(|p| p.field == "child.firstName"));
+    assert!(
+        !app.register
+            .problems
+            .iter()
+            .any(|p| p.field == "child.firstName")
+    );
 }
 
 fn filled_form() -> daycare::console::app::App {
     let mut app = app(120, 40);
     app.on_key(key('2'));
-    for (i, text) in ["Amara", "Okafor", "2023-05-10", "Ngozi", "Okafor", "ngozi@example.com", "555-0100"].iter().enumerate() {
+    for (i, text) in [
+        "Amara",
+        "Okafor",
+        "2023-05-10",
+        "Ngozi",
+        "Okafor",
+        "ngozi@example.com",
+        "555-0100",
+    ]
+    .iter()
+    .enumerate()
+    {
         app.register.focus = Some(i);
         typed(&mut app, text);
     }
@@ -186,18 +243,33 @@ fn filled_form() -> daycare::console::app::App {
 fn submit_runs_the_workflow_and_states_light_up_then_the_outcome_opens() {
     let mut app = filled_form();
     let commands = app.on_key(code(KeyCode::Enter));
-    let [Command::Submit(document)] = &commands[..] else { panic!("{commands:?}") };
+    let [Command::Submit(document)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
     assert_eq!(document["registration_info"]["child"]["firstName"], "Amara");
-    assert_eq!(document["registration_info"]["daysOfWeek"], serde_json::json!(["Monday"]));
-    assert!(document["registration_info"]["parents"].get("father").is_none());
+    assert_eq!(
+        document["registration_info"]["daysOfWeek"],
+        serde_json::json!(["Monday"])
+    );
+    assert!(
+        document["registration_info"]["parents"]
+            .get("father")
+            .is_none()
+    );
     assert!(app.register.running());
-    assert!(app.on_key(ctrl('s')).is_empty(), "a second submit waits for the first");
+    assert!(
+        app.on_key(ctrl('s')).is_empty(),
+        "a second submit waits for the first"
+    );
 
     app.on_msg(Msg::Progress(entered("Check Information", 2)));
     app.on_msg(Msg::Progress(entered("Check Age Range", 9)));
     let text = screen(&app);
     assert!(text.contains("✓ Check Information"), "{text}");
-    assert!(!text.contains("✓ Check Age Range"), "the running state is not done yet: {text}");
+    assert!(
+        !text.contains("✓ Check Age Range"),
+        "the running state is not done yet: {text}"
+    );
 
     app.on_msg(Msg::Submitted(Ok(Box::new(succeeded_outcome()))));
     let text = screen(&app);
@@ -215,11 +287,15 @@ fn a_refusal_shows_the_reason_in_staff_words() {
     let mut outcome = succeeded_outcome();
     outcome.execution.status = ExecutionStatus::Failed;
     outcome.execution.error = Some("AgeOutOfRange".into());
-    outcome.execution.cause = Some("Amara Okafor is 7 on 2026-09-15; the daycare takes children aged 2 to 5.".into());
+    outcome.execution.cause =
+        Some("Amara Okafor is 7 on 2026-09-15; the daycare takes children aged 2 to 5.".into());
     outcome.fees = None;
     app.on_msg(Msg::Submitted(Ok(Box::new(outcome))));
     let text = screen(&app);
-    assert!(text.contains("FAILED") && text.contains("AgeOutOfRange"), "{text}");
+    assert!(
+        text.contains("FAILED") && text.contains("AgeOutOfRange"),
+        "{text}"
+    );
     assert!(text.contains("aged 2 to 5"), "{text}");
 }
 
@@ -232,7 +308,9 @@ fn a_json_file_fills_the_form() {
     typed(&mut app, "/tmp/x.json");
     let commands = app.on_key(code(KeyCode::Enter));
     assert!(matches!(&commands[..], [Command::ReadFile(p)] if p.to_str() == Some("/tmp/x.json")));
-    app.on_msg(Msg::FileLoaded(Ok(serde_json::from_str(TUTORIAL_INPUT).unwrap())));
+    app.on_msg(Msg::FileLoaded(Ok(
+        serde_json::from_str(TUTORIAL_INPUT).unwrap()
+    )));
     assert_eq!(app.register.values.text[0], "Mohamed");
     assert_eq!(app.register.values.days[..2], [true, true]);
     assert_eq!(app.context(), Context::RegisterButton, "Enter now submits");
@@ -257,15 +335,26 @@ fn a_cursor() -> daycare::store::Cursor {
         };
         store.begin_execution(&summary, "{}", Some("Ann")).unwrap();
     }
-    store.executions(&ExecutionFilter::default(), None, 2).unwrap().next.unwrap()
+    store
+        .executions(&ExecutionFilter::default(), None, 2)
+        .unwrap()
+        .next
+        .unwrap()
 }
 
 fn executions_screen(rows_loaded: i64, more: bool) -> daycare::console::app::App {
     let mut app = app(120, 40);
     app.on_key(key('3'));
     let generation = app.executions.generation;
-    let page = Page { rows: rows(rows_loaded), next: more.then(a_cursor) };
-    app.on_msg(Msg::Executions { generation, append: false, page });
+    let page = Page {
+        rows: rows(rows_loaded),
+        next: more.then(a_cursor),
+    };
+    app.on_msg(Msg::Executions {
+        generation,
+        append: false,
+        page,
+    });
     app
 }
 
@@ -276,11 +365,21 @@ fn executions_ask_for_the_next_window_only_near_the_end() {
     app.on_key(key('G'));
     assert_eq!(app.executions.cursor.selected, 199);
     let generation = app.executions.generation;
-    let page = Page { rows: rows(50), next: None };
-    app.on_msg(Msg::Executions { generation, append: true, page });
+    let page = Page {
+        rows: rows(50),
+        next: None,
+    };
+    app.on_msg(Msg::Executions {
+        generation,
+        append: true,
+        page,
+    });
     assert_eq!(app.executions.rows.len(), 250);
     assert_eq!(app.executions.cursor.selected, 199);
-    assert!(app.on_key(key('G')).is_empty(), "the last window has no successor");
+    assert!(
+        app.on_key(key('G')).is_empty(),
+        "the last window has no successor"
+    );
     assert_eq!(app.executions.cursor.selected, 249);
 }
 
@@ -288,7 +387,13 @@ fn executions_ask_for_the_next_window_only_near_the_end() {
 fn going_down_near_the_end_reads_more_with_the_cursor() {
     let mut app = executions_screen(40, true);
     let commands = app.on_key(code(KeyCode::PageDown));
-    assert!(matches!(&commands[..], [Command::LoadExecutions { after: Some(_), .. }]), "{commands:?}");
+    assert!(
+        matches!(
+            &commands[..],
+            [Command::LoadExecutions { after: Some(_), .. }]
+        ),
+        "{commands:?}"
+    );
     assert!(app.on_key(key('j')).is_empty(), "one request at a time");
 }
 
@@ -298,10 +403,21 @@ fn filter_by_child_and_cycle_status() {
     app.on_key(key('/'));
     typed(&mut app, "amara");
     let commands = app.on_key(code(KeyCode::Enter));
-    let [Command::LoadExecutions { filter, after: None, .. }] = &commands[..] else { panic!("{commands:?}") };
+    let [
+        Command::LoadExecutions {
+            filter,
+            after: None,
+            ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}")
+    };
     assert_eq!(filter.child.as_deref(), Some("amara"));
     let commands = app.on_key(key('s'));
-    let [Command::LoadExecutions { filter, .. }] = &commands[..] else { panic!() };
+    let [Command::LoadExecutions { filter, .. }] = &commands[..] else {
+        panic!()
+    };
     assert_eq!(filter.status, Some(ExecutionStatus::Succeeded));
     app.on_key(key('s'));
     assert_eq!(app.executions.filter.status, Some(ExecutionStatus::Failed));
@@ -314,7 +430,14 @@ fn an_answer_for_an_old_filter_is_ignored() {
     let mut app = executions_screen(20, false);
     let old = app.executions.generation;
     app.on_key(key('s'));
-    app.on_msg(Msg::Executions { generation: old, append: false, page: Page { rows: rows(3), next: None } });
+    app.on_msg(Msg::Executions {
+        generation: old,
+        append: false,
+        page: Page {
+            rows: rows(3),
+            next: None,
+        },
+    });
     assert_eq!(app.executions.rows.len(), 20);
 }
 
@@ -322,7 +445,12 @@ fn an_answer_for_an_old_filter_is_ignored() {
 fn clicking_a_row_selects_it_and_a_second_click_opens_it() {
     let mut app = executions_screen(20, false);
     let area = daycare::console::screens::executions::rows_area(app.body());
-    let click = MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column: 10, row: area.y + 4, modifiers: KeyModifiers::NONE };
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row: area.y + 4,
+        modifiers: KeyModifiers::NONE,
+    };
     assert!(app.on_mouse(click).is_empty());
     assert_eq!(app.executions.cursor.selected, 4);
     let commands = app.on_mouse(click);
@@ -346,7 +474,10 @@ fn detail_starts_on_the_failed_state_and_shows_its_input() {
     assert_eq!(marks[0], Mark::Passed);
     assert_eq!(marks[6], Mark::Untouched);
     app.on_key(key('g'));
-    assert_eq!(app.detail.as_ref().unwrap().selected_state(), Some("Check Information"));
+    assert_eq!(
+        app.detail.as_ref().unwrap().selected_state(),
+        Some("Check Information")
+    );
     let (input, _) = app.detail.as_ref().unwrap().selected_io();
     assert!(input.is_some_and(|i| i.contains("Mohamed")));
     let commands = app.on_key(key('x'));
@@ -365,14 +496,28 @@ fn withdrawing_asks_first_and_no_changes_nothing() {
     app.on_key(key('j'));
     assert!(app.on_key(key('w')).is_empty());
     assert_eq!(app.context(), Context::Confirm);
-    assert!(app.confirm.as_ref().unwrap().message.contains("Lena Schmidt"));
+    assert!(
+        app.confirm
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("Lena Schmidt")
+    );
     assert!(app.on_key(key('n')).is_empty());
     assert_eq!(app.context(), Context::Children);
     app.on_key(key('w'));
     let commands = app.on_key(key('y'));
     assert!(matches!(commands[..], [Command::Withdraw(2)]));
-    let commands = app.on_msg(Msg::Withdrawn(Ok(registration(2, "Lena", "Schmidt", &["Tuesday"]))));
-    assert!(commands.iter().any(|c| matches!(c, Command::LoadSpots)), "freed spots are read again");
+    let commands = app.on_msg(Msg::Withdrawn(Ok(registration(
+        2,
+        "Lena",
+        "Schmidt",
+        &["Tuesday"],
+    ))));
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::LoadSpots)),
+        "freed spots are read again"
+    );
     assert!(app.status.as_ref().unwrap().text.contains("Tuesday"));
 }
 
@@ -393,8 +538,13 @@ fn editing_a_day_sends_the_new_capacity_and_a_refusal_shows_the_reason() {
     assert!(app.status.as_ref().unwrap().error, "not a number");
     typed(&mut app, "12");
     let commands = app.on_key(code(KeyCode::Enter));
-    assert!(matches!(commands[..], [Command::SetCapacity(Some(chrono::Weekday::Tue), 12)]));
-    app.on_msg(Msg::CapacitySet(Err("cannot set Tue to 12 spots: 20 children are enrolled that day".into())));
+    assert!(matches!(
+        commands[..],
+        [Command::SetCapacity(Some(chrono::Weekday::Tue), 12)]
+    ));
+    app.on_msg(Msg::CapacitySet(Err(
+        "cannot set Tue to 12 spots: 20 children are enrolled that day".into(),
+    )));
     let text = screen(&app);
     assert!(text.contains("20 children are enrolled"), "{text}");
 }
@@ -419,7 +569,12 @@ fn editing_all_days_at_once() {
 fn control_characters_from_data_never_reach_the_screen() {
     let mut app = app(120, 40);
     app.on_key(key('4'));
-    app.on_msg(Msg::Children(vec![registration(1, "Evil\u{1b}[2J", "Name\u{7}", &["Monday"])]));
+    app.on_msg(Msg::Children(vec![registration(
+        1,
+        "Evil\u{1b}[2J",
+        "Name\u{7}",
+        &["Monday"],
+    )]));
     let text = screen(&app);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
     assert!(text.contains("Evil[2J Name"), "{text}");

@@ -452,12 +452,15 @@ const PROMPT: &[Binding] = &[
     ),
 ];
 
-const HELP: &[Binding] = &[b(
-    &[code(KeyCode::Esc), k('?')],
-    Action::Back,
-    "close",
-    "Close the help",
-)];
+const HELP: &[Binding] = &[
+    b(
+        &[code(KeyCode::Esc), k('?')],
+        Action::Back,
+        "close",
+        "Close the help",
+    ),
+    b(&[k('q')], Action::Quit, "quit", "Quit daycare"),
+];
 
 const TOO_SMALL: &[Binding] = &[b(&[k('q')], Action::Quit, "quit", "Quit daycare")];
 

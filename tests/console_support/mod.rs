@@ -13,9 +13,13 @@ use daycare::console::app::App;
 use daycare::console::render::render;
 use daycare::console::theme::Theme;
 use daycare::registration::{Clock, Outcome};
-use daycare::store::{DaySpots, ExecutionCounts, ExecutionRow, Registration, RegistrationStatus, StoredExecution};
+use daycare::store::{
+    DaySpots, ExecutionCounts, ExecutionRow, Registration, RegistrationStatus, StoredExecution,
+};
 use daycare::workflow::history::EventDetails;
-use daycare::workflow::{EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateKind, StateView, Transition};
+use daycare::workflow::{
+    EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateKind, StateView, Transition,
+};
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()
@@ -33,8 +37,15 @@ fn state(name: &str, kind: StateKind, transitions: &[(&str, &str)]) -> StateView
     StateView {
         name: name.into(),
         kind,
-        resource: (kind == StateKind::Task).then(|| format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")),
-        transitions: transitions.iter().map(|(l, t)| Transition { label: l.to_string(), target: t.to_string() }).collect(),
+        resource: (kind == StateKind::Task)
+            .then(|| format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")),
+        transitions: transitions
+            .iter()
+            .map(|(l, t)| Transition {
+                label: l.to_string(),
+                target: t.to_string(),
+            })
+            .collect(),
         terminal: matches!(kind, StateKind::Succeed | StateKind::Fail),
     }
 }
@@ -43,17 +54,57 @@ fn state(name: &str, kind: StateKind, transitions: &[(&str, &str)]) -> StateView
 pub fn machine() -> Vec<StateView> {
     use StateKind::*;
     vec![
-        state("Check Information", Task, &[("Next", "Information Complete?")]),
-        state("Information Complete?", Choice, &[("Choices[0]", "Check Age Range"), ("Default", "Information Incomplete")]),
+        state(
+            "Check Information",
+            Task,
+            &[("Next", "Information Complete?")],
+        ),
+        state(
+            "Information Complete?",
+            Choice,
+            &[
+                ("Choices[0]", "Check Age Range"),
+                ("Default", "Information Incomplete"),
+            ],
+        ),
         state("Information Incomplete", Fail, &[]),
         state("Check Age Range", Task, &[("Next", "Age In Range?")]),
-        state("Age In Range?", Choice, &[("Choices[0]", "Check Spots Availability"), ("Default", "Age Out Of Range")]),
+        state(
+            "Age In Range?",
+            Choice,
+            &[
+                ("Choices[0]", "Check Spots Availability"),
+                ("Default", "Age Out Of Range"),
+            ],
+        ),
         state("Age Out Of Range", Fail, &[]),
-        state("Check Spots Availability", Task, &[("Next", "Spots Available?")]),
-        state("Spots Available?", Choice, &[("Choices[0]", "Confirm Registration"), ("Default", "No Spots Available")]),
+        state(
+            "Check Spots Availability",
+            Task,
+            &[("Next", "Spots Available?")],
+        ),
+        state(
+            "Spots Available?",
+            Choice,
+            &[
+                ("Choices[0]", "Confirm Registration"),
+                ("Default", "No Spots Available"),
+            ],
+        ),
         state("No Spots Available", Fail, &[]),
-        state("Confirm Registration", Task, &[("Next", "Registration Confirmed?")]),
-        state("Registration Confirmed?", Choice, &[("Choices[0]", "Registered"), ("Default", "No Spots Available")]),
+        state(
+            "Confirm Registration",
+            Task,
+            &[("Next", "Registration Confirmed?")],
+        ),
+        state(
+            "Registration Confirmed?",
+            Choice,
+            &[
+                ("Choices[0]", "Registered"),
+                ("Default", "No Spots Available"),
+            ],
+        ),
         state("Registered", Succeed, &[]),
     ]
 }
@@ -61,7 +112,10 @@ pub fn machine() -> Vec<StateView> {
 /// An app as it is once the database is open, at the given size, monochrome.
 pub fn app(width: u16, height: u16) -> App {
     let mut app = App::new(clock(), Theme::monochrome(), (width, height));
-    app.on_msg(Msg::Ready { states: machine(), start_at: "Check Information".into() });
+    app.on_msg(Msg::Ready {
+        states: machine(),
+        start_at: "Check Information".into(),
+    });
     app
 }
 
@@ -86,11 +140,23 @@ pub fn typed(app: &mut App, text: &str) {
 pub fn spots() -> Vec<DaySpots> {
     let enrolled = [18, 20, 7, 12, 3, 0, 0];
     let capacity = [20, 20, 20, 20, 20, 0, 0];
-    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
-        .into_iter()
-        .enumerate()
-        .map(|(i, day)| DaySpots { day, capacity: capacity[i], enrolled: enrolled[i] })
-        .collect()
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, day)| DaySpots {
+        day,
+        capacity: capacity[i],
+        enrolled: enrolled[i],
+    })
+    .collect()
 }
 
 pub fn row(n: i64, child: &str, status: ExecutionStatus, fees: Option<u32>) -> ExecutionRow {
@@ -99,7 +165,8 @@ pub fn row(n: i64, child: &str, status: ExecutionStatus, fees: Option<u32>) -> E
         name: format!("registration-{:04}", 1000 - n),
         status,
         start_date: start,
-        stop_date: (status != ExecutionStatus::Running).then(|| start + Duration::milliseconds(180 + n * 3)),
+        stop_date: (status != ExecutionStatus::Running)
+            .then(|| start + Duration::milliseconds(180 + n * 3)),
         child: Some(child.into()),
         fees,
         error: (status == ExecutionStatus::Failed).then(|| "AgeOutOfRange".into()),
@@ -107,14 +174,24 @@ pub fn row(n: i64, child: &str, status: ExecutionStatus, fees: Option<u32>) -> E
 }
 
 pub fn rows(count: i64) -> Vec<ExecutionRow> {
-    let names = ["Amara Okafor", "Mohamed Diallo", "Lena Schmidt", "Yuki Tanaka", "Zoë Martín"];
+    let names = [
+        "Amara Okafor",
+        "Mohamed Diallo",
+        "Lena Schmidt",
+        "Yuki Tanaka",
+        "Zoë Martín",
+    ];
     (0..count)
         .map(|n| {
             let failed = n % 3 == 1;
             row(
                 n,
                 names[n as usize % names.len()],
-                if failed { ExecutionStatus::Failed } else { ExecutionStatus::Succeeded },
+                if failed {
+                    ExecutionStatus::Failed
+                } else {
+                    ExecutionStatus::Succeeded
+                },
                 (!failed).then_some(750),
             )
         })
@@ -122,7 +199,12 @@ pub fn rows(count: i64) -> Vec<ExecutionRow> {
 }
 
 pub fn counts() -> ExecutionCounts {
-    ExecutionCounts { total: 1_000_000, succeeded: 666_667, failed: 333_333, running: 0 }
+    ExecutionCounts {
+        total: 1_000_000,
+        succeeded: 666_667,
+        failed: 333_333,
+        running: 0,
+    }
 }
 
 pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registration {
@@ -145,16 +227,32 @@ pub fn children() -> Vec<Registration> {
     vec![
         registration(3, "Amara", "Okafor", &["Monday", "Wednesday", "Friday"]),
         registration(2, "Lena", "Schmidt", &["Tuesday", "Thursday"]),
-        registration(1, "Yuki", "Tanaka", &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+        registration(
+            1,
+            "Yuki",
+            "Tanaka",
+            &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+        ),
     ]
 }
 
 fn event(id: u64, ms: i64, event_type: EventType, details: EventDetails) -> HistoryEvent {
-    HistoryEvent { id, previous_event_id: id.saturating_sub(1), timestamp: t0() + Duration::milliseconds(ms), event_type, details }
+    HistoryEvent {
+        id,
+        previous_event_id: id.saturating_sub(1),
+        timestamp: t0() + Duration::milliseconds(ms),
+        event_type,
+        details,
+    }
 }
 
 fn named(name: &str, input: Option<String>, output: Option<String>) -> EventDetails {
-    EventDetails { name: Some(name.into()), input, output, ..Default::default() }
+    EventDetails {
+        name: Some(name.into()),
+        input,
+        output,
+        ..Default::default()
+    }
 }
 
 pub const TUTORIAL_INPUT: &str = r#"{"registration_info":{"child":{"firstName":"Mohamed","lastName":"Diallo","dateOfBirth":"2016-07-01"},"parents":{"mother":{"firstName":"Aicha","lastName":"Cisse","email":"aicha@example.com","phone":"123-456-7890"}},"daysOfWeek":["Monday","Tuesday"],"specialInstructions":"Mohamed has a peanut allergy."}}"#;
@@ -167,29 +265,110 @@ pub fn refused_execution() -> LoadedExecution {
     let refused = format!(r#"{{"statusCode":400,"body":"{cause}"}}"#);
     let input = TUTORIAL_INPUT.to_string();
     let events = vec![
-        event(1, 0, EventType::ExecutionStarted, EventDetails { input: Some(input.clone()), ..Default::default() }),
-        event(2, 1, EventType::TaskStateEntered, named("Check Information", Some(input.clone()), None)),
+        event(
+            1,
+            0,
+            EventType::ExecutionStarted,
+            EventDetails {
+                input: Some(input.clone()),
+                ..Default::default()
+            },
+        ),
+        event(
+            2,
+            1,
+            EventType::TaskStateEntered,
+            named("Check Information", Some(input.clone()), None),
+        ),
         event(3, 2, EventType::TaskScheduled, EventDetails::default()),
         event(4, 3, EventType::TaskStarted, EventDetails::default()),
-        event(5, 9, EventType::TaskSucceeded, EventDetails { output: Some(ok.clone()), ..Default::default() }),
-        event(6, 10, EventType::TaskStateExited, named("Check Information", None, Some(ok.clone()))),
-        event(7, 11, EventType::ChoiceStateEntered, named("Information Complete?", Some(ok.clone()), None)),
-        event(8, 11, EventType::ChoiceStateExited, named("Information Complete?", None, Some(ok.clone()))),
-        event(9, 12, EventType::TaskStateEntered, named("Check Age Range", Some(ok.clone()), None)),
+        event(
+            5,
+            9,
+            EventType::TaskSucceeded,
+            EventDetails {
+                output: Some(ok.clone()),
+                ..Default::default()
+            },
+        ),
+        event(
+            6,
+            10,
+            EventType::TaskStateExited,
+            named("Check Information", None, Some(ok.clone())),
+        ),
+        event(
+            7,
+            11,
+            EventType::ChoiceStateEntered,
+            named("Information Complete?", Some(ok.clone()), None),
+        ),
+        event(
+            8,
+            11,
+            EventType::ChoiceStateExited,
+            named("Information Complete?", None, Some(ok.clone())),
+        ),
+        event(
+            9,
+            12,
+            EventType::TaskStateEntered,
+            named("Check Age Range", Some(ok.clone()), None),
+        ),
         event(10, 13, EventType::TaskScheduled, EventDetails::default()),
         event(11, 14, EventType::TaskStarted, EventDetails::default()),
-        event(12, 20, EventType::TaskSucceeded, EventDetails { output: Some(refused.clone()), ..Default::default() }),
-        event(13, 21, EventType::TaskStateExited, named("Check Age Range", None, Some(refused.clone()))),
-        event(14, 22, EventType::ChoiceStateEntered, named("Age In Range?", Some(refused.clone()), None)),
-        event(15, 22, EventType::ChoiceStateExited, named("Age In Range?", None, Some(refused.clone()))),
-        event(16, 23, EventType::FailStateEntered, named("Age Out Of Range", Some(refused.clone()), None)),
-        event(17, 24, EventType::ExecutionFailed, EventDetails { error: Some("AgeOutOfRange".into()), cause: Some(cause.into()), ..Default::default() }),
+        event(
+            12,
+            20,
+            EventType::TaskSucceeded,
+            EventDetails {
+                output: Some(refused.clone()),
+                ..Default::default()
+            },
+        ),
+        event(
+            13,
+            21,
+            EventType::TaskStateExited,
+            named("Check Age Range", None, Some(refused.clone())),
+        ),
+        event(
+            14,
+            22,
+            EventType::ChoiceStateEntered,
+            named("Age In Range?", Some(refused.clone()), None),
+        ),
+        event(
+            15,
+            22,
+            EventType::ChoiceStateExited,
+            named("Age In Range?", None, Some(refused.clone())),
+        ),
+        event(
+            16,
+            23,
+            EventType::FailStateEntered,
+            named("Age Out Of Range", Some(refused.clone()), None),
+        ),
+        event(
+            17,
+            24,
+            EventType::ExecutionFailed,
+            EventDetails {
+                error: Some("AgeOutOfRange".into()),
+                cause: Some(cause.into()),
+                ..Default::default()
+            },
+        ),
     ];
     LoadedExecution {
         stored: StoredExecution {
             summary: ExecutionSummary {
-                execution_arn: "arn:aws:states:us-east-1:123456789012:execution:registration:registration-0999".into(),
-                state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:registration".into(),
+                execution_arn:
+                    "arn:aws:states:us-east-1:123456789012:execution:registration:registration-0999"
+                        .into(),
+                state_machine_arn:
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:registration".into(),
                 name: "registration-0999".into(),
                 status: ExecutionStatus::Failed,
                 start_date: t0(),
@@ -213,8 +392,11 @@ pub fn refused_execution() -> LoadedExecution {
 pub fn succeeded_outcome() -> Outcome {
     Outcome {
         execution: ExecutionSummary {
-            execution_arn: "arn:aws:states:us-east-1:123456789012:execution:registration:registration-1000".into(),
-            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:registration".into(),
+            execution_arn:
+                "arn:aws:states:us-east-1:123456789012:execution:registration:registration-1000"
+                    .into(),
+            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:registration"
+                .into(),
             name: "registration-1000".into(),
             status: ExecutionStatus::Succeeded,
             start_date: t0(),
@@ -233,7 +415,12 @@ pub fn succeeded_outcome() -> Outcome {
 
 /// The history events of a successful run, for live progress.
 pub fn entered(name: &str, id: u64) -> HistoryEvent {
-    event(id, id as i64, EventType::TaskStateEntered, named(name, Some("{}".into()), None))
+    event(
+        id,
+        id as i64,
+        EventType::TaskStateEntered,
+        named(name, Some("{}".into()), None),
+    )
 }
 
 /// What the terminal shows, one line per row, trailing spaces trimmed.
