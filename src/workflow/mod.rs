@@ -8,6 +8,7 @@
 pub mod choice;
 pub mod definition;
 pub mod error;
+mod executor;
 pub mod history;
 pub mod intrinsics;
 pub mod paths;
@@ -15,5 +16,8 @@ mod task;
 
 pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transition};
 pub use error::RuntimeError;
-pub use history::{EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent};
+pub use history::{
+    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
+    owning_states,
+};
 pub use task::{Engine, Observer, RunOptions, TaskContext, TaskFailure, TaskHandler};

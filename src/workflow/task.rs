@@ -66,10 +66,41 @@ impl Engine {
         self.handlers.push((name.into(), handler));
     }
 
+    /// The handler registered under `name`, if any.
+    pub(crate) fn handler(&self, name: &str) -> Option<&Arc<dyn TaskHandler>> {
+        self.handlers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, h)| h)
+    }
+
     /// Every Task `Resource` in the machine resolves to a registered handler.
     pub fn check(&self, machine: &StateMachine) -> Result<(), Vec<DefinitionError>> {
-        let _ = machine;
-        todo!("engine")
+        let mut problems = Vec::new();
+        machine.visit_tasks(|at, task| {
+            if self.handler(&task.function).is_none() {
+                let mut known: Vec<&str> = self.handlers.iter().map(|(n, _)| n.as_str()).collect();
+                known.sort_unstable();
+                problems.push(DefinitionError {
+                    states: at.to_vec(),
+                    field: "Resource".to_owned(),
+                    message: format!(
+                        "\"{}\" resolves to no task handler (known: {})",
+                        task.resource,
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                });
+            }
+        });
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// Runs one execution to its end and returns its summary and full history.
@@ -80,7 +111,6 @@ impl Engine {
         input: Value,
         options: RunOptions,
     ) -> Execution {
-        let _ = (machine, input, options);
-        todo!("engine")
+        super::executor::run(self, machine, input, options).await
     }
 }

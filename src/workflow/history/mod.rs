@@ -1,6 +1,8 @@
 //! AWS Step Functions' execution history: `HistoryEvent`s and the
 //! DescribeExecution summary, serialised in AWS's JSON shape.
 
+mod json;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -148,25 +150,60 @@ pub struct EventDetails {
     /// MapStateStarted: how many iterations.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub length: Option<u64>,
+    /// ExecutionStarted: the role the execution runs as.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub role_arn: Option<String>,
+    /// TaskScheduled: the region of a Lambda resource.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region: Option<String>,
+}
+
+impl EventType {
+    /// AWS's spelling, e.g. `TaskStateEntered`.
+    pub fn as_str(self) -> &'static str {
+        json::type_name(self)
+    }
+
+    /// Whether this is a `<Type>StateEntered` event.
+    pub fn is_state_entered(self) -> bool {
+        self.as_str().ends_with("StateEntered")
+    }
+
+    /// Whether this is a `<Type>StateExited` event.
+    pub fn is_state_exited(self) -> bool {
+        self.as_str().ends_with("StateExited")
+    }
 }
 
 impl HistoryEvent {
     /// The state named by a StateEntered / StateExited event.
     pub fn state_name(&self) -> Option<&str> {
-        todo!("engine")
+        if self.event_type.is_state_entered() || self.event_type.is_state_exited() {
+            self.details.name.as_deref()
+        } else {
+            None
+        }
     }
 }
 
-impl Serialize for HistoryEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _ = serializer;
-        todo!("engine: AWS shape")
+/// For each event, the state it belongs to (the innermost state entered and not
+/// yet exited along its `previousEventId` chain), for history tables.
+pub fn owning_states(events: &[HistoryEvent]) -> Vec<Option<String>> {
+    let mut owners: Vec<Option<String>> = Vec::with_capacity(events.len());
+    for event in events {
+        let before = event
+            .previous_event_id
+            .checked_sub(1)
+            .and_then(|i| owners.get(i as usize).cloned().flatten().map(|o| (i, o)));
+        let owner = if event.event_type.is_state_entered() || event.event_type.is_state_exited() {
+            event.details.name.clone()
+        } else {
+            match before {
+                Some((i, name)) if !events[i as usize].event_type.is_state_exited() => Some(name),
+                _ => None,
+            }
+        };
+        owners.push(owner);
     }
-}
-
-impl<'de> Deserialize<'de> for HistoryEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _ = deserializer;
-        todo!("engine: AWS shape")
-    }
+    owners
 }

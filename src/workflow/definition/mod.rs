@@ -1,0 +1,256 @@
+//! Parsing an ASL definition into typed values and validating it before it runs.
+//! Errors name the state and the field. Nothing here evaluates data.
+
+mod parse;
+mod reader;
+pub(crate) mod states;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use states::{Body, Machine, Next};
+
+/// A parsed, validated state machine. Cheap to share (`Clone` or `Arc`).
+#[derive(Debug, Clone)]
+pub struct StateMachine {
+    // CONTRACT: private fields are the engine's own business.
+    source: Arc<str>,
+    machine: Arc<Machine>,
+    timeout_seconds: Option<u64>,
+}
+
+/// One problem found in a definition, naming where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// Path of state names from the top, e.g. `["Process", "Inner"]`; empty for top-level fields.
+    pub states: Vec<String>,
+    /// The field at fault, e.g. `Next`, `ResultPath`, `Choices[0].Variable`.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.states.is_empty() {
+            write!(f, "{}: {}", self.field, self.message)
+        } else {
+            write!(
+                f,
+                "state \"{}\", {}: {}",
+                self.states.join("/"),
+                self.field,
+                self.message
+            )
+        }
+    }
+}
+
+/// The type of a state, as the `Type` field names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StateKind {
+    Task,
+    Choice,
+    Pass,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+}
+
+/// An edge out of a state, for drawing the machine as a graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// `Next`, `Default`, `Choices[0]`, `Catch[0]`, …
+    pub label: String,
+    pub target: String,
+}
+
+/// A read-only view of one top-level state, in definition order.
+#[derive(Debug, Clone)]
+pub struct StateView {
+    pub name: String,
+    pub kind: StateKind,
+    /// The task's `Resource`, for Task states.
+    pub resource: Option<String>,
+    pub transitions: Vec<Transition>,
+    /// `End: true`, or a Succeed/Fail state.
+    pub terminal: bool,
+}
+
+impl StateMachine {
+    /// Parses and validates a definition. Every problem is reported, not just the first.
+    pub fn parse(json: &str) -> Result<StateMachine, Vec<DefinitionError>> {
+        let root: Value = serde_json::from_str(json).map_err(|e| {
+            vec![DefinitionError {
+                states: Vec::new(),
+                field: "(definition)".to_owned(),
+                message: format!("is not valid JSON: {e}"),
+            }]
+        })?;
+        let mut problems = reader::Problems::default();
+        let (machine, timeout_seconds) = parse::top(&root, &mut problems);
+        match machine {
+            Some(machine) if problems.list.is_empty() => Ok(StateMachine {
+                source: Arc::from(json),
+                machine: Arc::new(machine),
+                timeout_seconds,
+            }),
+            _ => Err(problems.list),
+        }
+    }
+
+    /// The definition text as given.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn comment(&self) -> Option<&str> {
+        self.machine.comment.as_deref()
+    }
+
+    pub fn start_at(&self) -> &str {
+        &self.machine.states[self.machine.start].name
+    }
+
+    /// The top-level `TimeoutSeconds`, if any.
+    pub fn timeout_seconds(&self) -> Option<u64> {
+        self.timeout_seconds
+    }
+
+    /// Top-level states in the order the definition lists them.
+    pub fn states(&self) -> Vec<StateView> {
+        let m = &self.machine;
+        m.states
+            .iter()
+            .map(|state| {
+                let name_of = |i: usize| m.states[i].name.clone();
+                let mut transitions = Vec::new();
+                let mut next = |n: &Next| {
+                    if let Next::To(i) = n {
+                        transitions.push(Transition {
+                            label: "Next".to_owned(),
+                            target: name_of(*i),
+                        });
+                    }
+                };
+                let (resource, handling) = match &state.body {
+                    Body::Task(t) => {
+                        next(&t.next);
+                        (Some(t.resource.clone()), Some(&t.handling))
+                    }
+                    Body::Pass(s) => {
+                        next(&s.next);
+                        (None, None)
+                    }
+                    Body::Wait(s) => {
+                        next(&s.next);
+                        (None, None)
+                    }
+                    Body::Parallel(s) => {
+                        next(&s.next);
+                        (None, Some(&s.handling))
+                    }
+                    Body::Map(s) => {
+                        next(&s.next);
+                        (None, Some(&s.handling))
+                    }
+                    Body::Choice(c) => {
+                        for (i, (_, target)) in c.choices.iter().enumerate() {
+                            transitions.push(Transition {
+                                label: format!("Choices[{i}]"),
+                                target: name_of(*target),
+                            });
+                        }
+                        if let Some(d) = c.default {
+                            transitions.push(Transition {
+                                label: "Default".to_owned(),
+                                target: name_of(d),
+                            });
+                        }
+                        (None, None)
+                    }
+                    Body::Succeed | Body::Fail(_) => (None, None),
+                };
+                if let Some(h) = handling {
+                    for (i, c) in h.catch.iter().enumerate() {
+                        transitions.push(Transition {
+                            label: format!("Catch[{i}]"),
+                            target: name_of(c.next),
+                        });
+                    }
+                }
+                let terminal = match &state.body {
+                    Body::Succeed | Body::Fail(_) => true,
+                    Body::Choice(_) => false,
+                    _ => !transitions.iter().any(|t| t.label == "Next"),
+                };
+                StateView {
+                    name: state.name.clone(),
+                    kind: state.kind(),
+                    resource,
+                    transitions,
+                    terminal,
+                }
+            })
+            .collect()
+    }
+
+    /// Every `Resource` named by a Task state, nested machines included.
+    pub fn resources(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.visit_tasks(|_, task| {
+            if !out.contains(&task.resource) {
+                out.push(task.resource.clone());
+            }
+        });
+        out
+    }
+
+    /// Calls `f` with the state path and the Task of every Task state, nested ones included.
+    pub(crate) fn visit_tasks(&self, mut f: impl FnMut(&[String], &states::TaskState)) {
+        fn walk(
+            m: &Machine,
+            at: &mut Vec<String>,
+            f: &mut dyn FnMut(&[String], &states::TaskState),
+        ) {
+            for state in &m.states {
+                at.push(state.name.clone());
+                match &state.body {
+                    Body::Task(t) => f(at, t),
+                    Body::Parallel(p) => {
+                        for b in &p.branches {
+                            walk(b, at, f);
+                        }
+                    }
+                    Body::Map(m) => walk(&m.processor, at, f),
+                    _ => {}
+                }
+                at.pop();
+            }
+        }
+        walk(&self.machine, &mut Vec::new(), &mut f);
+    }
+
+    pub(crate) fn machine(&self) -> &Machine {
+        &self.machine
+    }
+}
+
+/// The handler name a `Resource` resolves to, and the region of a Lambda ARN:
+/// `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]` gives NAME;
+/// anything else is a handler name as it stands.
+pub(crate) fn function_name(resource: &str) -> (String, Option<String>) {
+    let parts: Vec<&str> = resource.split(':').collect();
+    if (parts.len() == 7 || parts.len() == 8)
+        && parts[0] == "arn"
+        && parts[2] == "lambda"
+        && parts[5] == "function"
+        && !parts[6].is_empty()
+    {
+        return (parts[6].to_owned(), Some(parts[3].to_owned()));
+    }
+    (resource.to_owned(), None)
+}

@@ -1,0 +1,134 @@
+//! Retry and Catch: which retrier or catcher an error matches, how long to wait
+//! before the next attempt, and the `{"Error","Cause"}` document a catcher passes on.
+
+use std::time::Duration;
+
+use rand::Rng;
+use serde_json::{Map, Value};
+
+use super::{Failure, flow};
+use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
+use crate::workflow::error::names;
+
+/// Where the failing state stood, for `States.TaskFailed` and `States.BranchFailed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Origin {
+    Task,
+    Branches,
+}
+
+/// Whether an ErrorEquals list covers an error.
+pub(super) fn matches(list: &[String], failure: &Failure, origin: Origin) -> bool {
+    // Terminal errors: no retrier or catcher handles them, as on AWS.
+    if failure.error == names::RUNTIME || failure.error == names::DATA_LIMIT_EXCEEDED {
+        return false;
+    }
+    list.iter().any(|name| {
+        *name == failure.error
+            || name == names::ALL
+            || (name == names::TASK_FAILED
+                && origin == Origin::Task
+                && failure.error != names::TIMEOUT)
+            || (name == names::BRANCH_FAILED && origin == Origin::Branches)
+    })
+}
+
+/// The attempts made so far under each retrier of one state.
+pub(super) struct Retries<'a> {
+    retriers: &'a [Retrier],
+    attempts: Vec<u32>,
+    /// Retries so far, all retriers together (`$$.State.RetryCount`).
+    pub total: u32,
+}
+
+impl<'a> Retries<'a> {
+    pub fn new(handling: &'a Handling) -> Retries<'a> {
+        Retries {
+            retriers: &handling.retry,
+            attempts: vec![0; handling.retry.len()],
+            total: 0,
+        }
+    }
+
+    /// How long to wait before retrying, or `None` when no retrier applies or the
+    /// matching one has used up its attempts.
+    pub fn delay(&mut self, failure: &Failure, origin: Origin) -> Option<Duration> {
+        let i = self
+            .retriers
+            .iter()
+            .position(|r| matches(&r.errors, failure, origin))?;
+        let r = &self.retriers[i];
+        let done = self.attempts[i];
+        if done >= r.max_attempts {
+            return None;
+        }
+        self.attempts[i] += 1;
+        self.total += 1;
+        let exponent = i32::try_from(done).unwrap_or(i32::MAX);
+        let mut seconds = r.interval_seconds * r.backoff_rate.powi(exponent);
+        if let Some(max) = r.max_delay_seconds {
+            seconds = seconds.min(max);
+        }
+        if r.full_jitter {
+            seconds *= rand::rng().random::<f64>();
+        }
+        // Guard against overflow from huge backoffs: a year is as good as forever.
+        Some(Duration::from_secs_f64(seconds.clamp(0.0, 31_536_000.0)))
+    }
+}
+
+/// The first catcher that covers the error.
+pub(super) fn catcher<'h>(
+    handling: &'h Handling,
+    failure: &Failure,
+    origin: Origin,
+) -> Option<&'h Catcher> {
+    handling
+        .catch
+        .iter()
+        .find(|c| matches(&c.errors, failure, origin))
+}
+
+/// The output of a caught state: `{"Error","Cause"}` placed by the catcher's ResultPath.
+pub(super) fn caught(
+    catcher: &Catcher,
+    raw: Value,
+    failure: Failure,
+) -> Result<(Value, Next), Failure> {
+    let mut doc = Map::new();
+    doc.insert("Error".to_owned(), Value::String(failure.error));
+    doc.insert("Cause".to_owned(), Value::String(failure.cause));
+    let out = flow::place(&catcher.result_path, raw, Value::Object(doc))?;
+    Ok((out, Next::To(catcher.next)))
+}
+
+/// What to do after a state's attempt failed.
+pub(super) enum Recovery {
+    /// Wait this long, then try again.
+    Retry(Duration),
+    /// Caught (the catcher's output and target) or not (the failure goes up).
+    Done(Result<super::Step, Failure>),
+}
+
+/// Retry if a retrier allows it, else catch if a catcher covers the error, else fail.
+pub(super) fn recover(
+    handling: &Handling,
+    origin: Origin,
+    retries: &mut Retries<'_>,
+    failure: Failure,
+    raw: &Value,
+) -> Recovery {
+    if let Some(delay) = retries.delay(&failure, origin) {
+        return Recovery::Retry(delay);
+    }
+    let Some(c) = catcher(handling, &failure, origin) else {
+        return Recovery::Done(Err(failure));
+    };
+    Recovery::Done(
+        caught(c, raw.clone(), failure).map(|(value, next)| super::Step {
+            value,
+            text: None,
+            next,
+        }),
+    )
+}

@@ -1,0 +1,272 @@
+//! The states that run sub-machines concurrently: Parallel (every branch on the
+//! same input) and inline Map (one iteration per item, bounded by MaxConcurrency).
+//! Their events go into the execution's one history.
+
+use futures::{StreamExt, TryStreamExt, future};
+use serde_json::Value;
+
+use super::errors::{Origin, Recovery, Retries};
+use super::{Done, Failure, Run, Step, Stop, errors, flow};
+use crate::workflow::definition::states::{Amount, MapState, ParallelState, State};
+use crate::workflow::error::names;
+use crate::workflow::history::{EventDetails, EventType};
+
+impl Run<'_> {
+    pub(super) async fn parallel<C>(
+        &self,
+        st: &State,
+        p: &ParallelState,
+        input: Value,
+        ctx: &C,
+        prev: &mut u64,
+    ) -> Result<Step, Failure>
+    where
+        C: Fn(u32) -> Value + Sync,
+    {
+        let mut retries = Retries::new(&p.handling);
+        loop {
+            let c = ctx(retries.total);
+            match self.parallel_once(st, p, &input, &c, prev).await {
+                Ok(step) => return Ok(step),
+                Err(failure) => {
+                    match errors::recover(
+                        &p.handling,
+                        Origin::Branches,
+                        &mut retries,
+                        failure,
+                        &input,
+                    ) {
+                        Recovery::Retry(delay) => tokio::time::sleep(delay).await,
+                        Recovery::Done(result) => return result,
+                    }
+                }
+            }
+        }
+    }
+
+    async fn parallel_once(
+        &self,
+        st: &State,
+        p: &ParallelState,
+        input: &Value,
+        c: &Value,
+        prev: &mut u64,
+    ) -> Result<Step, Failure> {
+        let effective = flow::select(&st.input_path, input, c)?;
+        let params = match &p.parameters {
+            Some(t) => t.render(&effective, c)?,
+            None => effective.into_owned(),
+        };
+        let text = flow::text(&params);
+        let started = self.rec.record(
+            *prev,
+            EventType::ParallelStateStarted,
+            EventDetails::default(),
+        );
+        *prev = started;
+        let branches = p
+            .branches
+            .iter()
+            .map(|b| self.machine(b, params.clone(), Some(text.clone()), started));
+        match future::try_join_all(branches).await {
+            Ok(done) => {
+                let last = done.iter().map(|d| d.last).max().unwrap_or(started);
+                *prev = self.rec.record(
+                    last,
+                    EventType::ParallelStateSucceeded,
+                    EventDetails::default(),
+                );
+                let results = Value::Array(done.into_iter().map(|d| d.value).collect());
+                let out = flow::result(&p.flow, input.clone(), results, c)?;
+                Ok(Step {
+                    value: flow::output(&st.output_path, out, c)?,
+                    text: None,
+                    next: p.next,
+                })
+            }
+            Err(stop) => {
+                *prev = self.rec.record(
+                    stop.last,
+                    EventType::ParallelStateFailed,
+                    EventDetails {
+                        error: Some(stop.failure.error.clone()),
+                        cause: Some(stop.failure.cause.clone()),
+                        ..EventDetails::default()
+                    },
+                );
+                Err(stop.failure)
+            }
+        }
+    }
+
+    pub(super) async fn map<C>(
+        &self,
+        st: &State,
+        m: &MapState,
+        input: Value,
+        entered: &str,
+        ctx: &C,
+        prev: &mut u64,
+    ) -> Result<Step, Failure>
+    where
+        C: Fn(u32) -> Value + Sync,
+    {
+        let mut retries = Retries::new(&m.handling);
+        loop {
+            let c = ctx(retries.total);
+            match self
+                .map_once(st, m, &input, entered, retries.total, &c, prev)
+                .await
+            {
+                Ok(step) => return Ok(step),
+                Err(failure) => {
+                    match errors::recover(
+                        &m.handling,
+                        Origin::Branches,
+                        &mut retries,
+                        failure,
+                        &input,
+                    ) {
+                        Recovery::Retry(delay) => tokio::time::sleep(delay).await,
+                        Recovery::Done(result) => return result,
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn map_once(
+        &self,
+        st: &State,
+        m: &MapState,
+        input: &Value,
+        entered: &str,
+        retry_count: u32,
+        c: &Value,
+        prev: &mut u64,
+    ) -> Result<Step, Failure> {
+        let effective = flow::select(&st.input_path, input, c)?;
+        let items = match &m.items_path {
+            None => Some(effective.as_ref()),
+            Some(p) => p.get(&effective),
+        };
+        let Some(Value::Array(items)) = items else {
+            return Err(Failure::new(
+                names::RUNTIME,
+                format!(
+                    "The ItemsPath of Map state '{}' must select an array, but selected {}.",
+                    st.name,
+                    items.map_or_else(|| "nothing".to_owned(), flow::text)
+                ),
+            ));
+        };
+        let limit = match &m.max_concurrency {
+            None => 0,
+            Some(Amount::Fixed(n)) => *n,
+            Some(Amount::Path(p)) => match p.get(&effective).and_then(Value::as_u64) {
+                Some(n) => n,
+                None => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "MaxConcurrencyPath '{}' of Map state '{}' must select a whole number.",
+                            p.as_str(),
+                            st.name
+                        ),
+                    ));
+                }
+            },
+        };
+        let started = self.rec.record(
+            *prev,
+            EventType::MapStateStarted,
+            EventDetails {
+                length: Some(items.len() as u64),
+                ..EventDetails::default()
+            },
+        );
+        *prev = started;
+        let effective = &effective;
+        let iteration = |index: usize| {
+            let item = &items[index];
+            async move {
+                let details = || EventDetails {
+                    name: Some(st.name.clone()),
+                    index: Some(index as u64),
+                    ..EventDetails::default()
+                };
+                let item_input = match &m.item_selector {
+                    None => item.clone(),
+                    Some(t) => {
+                        let ictx =
+                            self.context(&st.name, entered, retry_count, Some((index, item)));
+                        t.render(effective, &ictx).map_err(|e| Stop {
+                            failure: e.into(),
+                            last: started,
+                        })?
+                    }
+                };
+                let it = self
+                    .rec
+                    .record(started, EventType::MapIterationStarted, details());
+                match self.machine(&m.processor, item_input, None, it).await {
+                    Ok(done) => {
+                        let last =
+                            self.rec
+                                .record(done.last, EventType::MapIterationSucceeded, details());
+                        Ok(Done { last, ..done })
+                    }
+                    Err(stop) => {
+                        let last = self.rec.record(
+                            stop.last,
+                            EventType::MapIterationFailed,
+                            EventDetails {
+                                error: Some(stop.failure.error.clone()),
+                                cause: Some(stop.failure.cause.clone()),
+                                ..details()
+                            },
+                        );
+                        Err(Stop { last, ..stop })
+                    }
+                }
+            }
+        };
+        let width = match usize::try_from(limit) {
+            Ok(0) | Err(_) => items.len().max(1),
+            Ok(n) => n,
+        };
+        let outcome: Result<Vec<Done>, Stop> = futures::stream::iter(0..items.len())
+            .map(iteration)
+            .buffered(width)
+            .try_collect()
+            .await;
+        match outcome {
+            Ok(done) => {
+                let last = done.iter().map(|d| d.last).max().unwrap_or(started);
+                *prev =
+                    self.rec
+                        .record(last, EventType::MapStateSucceeded, EventDetails::default());
+                let results = Value::Array(done.into_iter().map(|d| d.value).collect());
+                let out = flow::result(&m.flow, input.clone(), results, c)?;
+                Ok(Step {
+                    value: flow::output(&st.output_path, out, c)?,
+                    text: None,
+                    next: m.next,
+                })
+            }
+            Err(stop) => {
+                *prev = self.rec.record(
+                    stop.last,
+                    EventType::MapStateFailed,
+                    EventDetails {
+                        error: Some(stop.failure.error.clone()),
+                        cause: Some(stop.failure.cause.clone()),
+                        ..EventDetails::default()
+                    },
+                );
+                Err(stop.failure)
+            }
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Runs a parsed machine: one state after another, recording AWS history as it
+//! goes. Failures are values (AWS error names), never panics. Knows nothing of
+//! what the tasks do; handlers come from the engine.
+
+mod errors;
+mod fanout;
+pub(crate) mod flow;
+mod recorder;
+mod simple;
+mod task;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+
+use crate::workflow::definition::StateMachine;
+use crate::workflow::definition::states::{Body, Machine, Next, State};
+use crate::workflow::error::{RuntimeError, names};
+use crate::workflow::history::{
+    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary,
+};
+use crate::workflow::task::{Engine, RunOptions, TaskHandler};
+use recorder::Recorder;
+
+/// A failure on its way up: AWS's error name and a cause for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub error: String,
+    pub cause: String,
+}
+
+impl Failure {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+        Failure {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+}
+
+impl From<RuntimeError> for Failure {
+    fn from(e: RuntimeError) -> Failure {
+        Failure {
+            error: e.error,
+            cause: e.cause,
+        }
+    }
+}
+
+/// What a state hands on: its output (and the output's text when already known).
+pub(super) struct Step {
+    pub value: Value,
+    pub text: Option<String>,
+    pub next: Next,
+}
+
+/// A machine (or branch, or iteration) that ran to its end.
+pub(super) struct Done {
+    pub value: Value,
+    pub text: String,
+    pub last: u64,
+}
+
+/// A machine that failed, and the last event it recorded.
+pub(super) struct Stop {
+    pub failure: Failure,
+    pub last: u64,
+}
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One execution in progress.
+pub(super) struct Run<'e> {
+    engine: &'e Engine,
+    rec: Recorder,
+    name: String,
+    arn: String,
+    machine_arn: String,
+    machine_name: String,
+    role_arn: String,
+    start: String,
+    input: Value,
+}
+
+const DEFAULT_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:StateMachine";
+
+pub(crate) async fn run(
+    engine: &Engine,
+    machine: &StateMachine,
+    input: Value,
+    options: RunOptions,
+) -> Execution {
+    let machine_arn = options
+        .state_machine_arn
+        .unwrap_or_else(|| DEFAULT_MACHINE_ARN.to_owned());
+    let name = options
+        .name
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let (prefix, machine_name) = match machine_arn.rsplit_once(":stateMachine:") {
+        Some((prefix, name)) => (prefix.to_owned(), name.to_owned()),
+        None => (machine_arn.clone(), "StateMachine".to_owned()),
+    };
+    let account = prefix.split(':').nth(4).unwrap_or("000000000000");
+    let start_date = Utc::now();
+    let run = Run {
+        engine,
+        rec: Recorder::new(options.observer),
+        arn: format!("{prefix}:execution:{machine_name}:{name}"),
+        role_arn: format!("arn:aws:iam::{account}:role/StepFunctions-{machine_name}-role"),
+        name,
+        machine_arn,
+        machine_name,
+        start: timestamp(start_date),
+        input,
+    };
+    let input_text = flow::text(&run.input);
+    let started = run.rec.record(
+        0,
+        EventType::ExecutionStarted,
+        EventDetails {
+            input: Some(input_text.clone()),
+            role_arn: Some(run.role_arn.clone()),
+            ..EventDetails::default()
+        },
+    );
+    let outcome = match flow::check_size(&input_text, "input", "(execution)") {
+        Err(failure) => Err(Stop {
+            failure,
+            last: started,
+        }),
+        Ok(()) => {
+            let body = run.machine(
+                machine.machine(),
+                run.input.clone(),
+                Some(input_text.clone()),
+                started,
+            );
+            match machine.timeout_seconds() {
+                None => body.await,
+                Some(secs) => {
+                    match tokio::time::timeout(std::time::Duration::from_secs(secs), body).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => {
+                            return run.finish(
+                                input_text,
+                                start_date,
+                                Err((
+                                    ExecutionStatus::TimedOut,
+                                    Failure::new(
+                                        names::TIMEOUT,
+                                        format!("The execution did not finish within its TimeoutSeconds of {secs} seconds."),
+                                    ),
+                                    0,
+                                )),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let outcome = outcome.map_err(|s| (ExecutionStatus::Failed, s.failure, s.last));
+    run.finish(input_text, start_date, outcome)
+}
+
+fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl<'e> Run<'e> {
+    fn finish(
+        self,
+        input: String,
+        start_date: DateTime<Utc>,
+        outcome: Result<Done, (ExecutionStatus, Failure, u64)>,
+    ) -> Execution {
+        let (status, output, error, cause) = match outcome {
+            Ok(done) => {
+                self.rec.record(
+                    done.last,
+                    EventType::ExecutionSucceeded,
+                    EventDetails {
+                        output: Some(done.text.clone()),
+                        ..EventDetails::default()
+                    },
+                );
+                (ExecutionStatus::Succeeded, Some(done.text), None, None)
+            }
+            Err((status, failure, last)) => {
+                let (event_type, last) = match status {
+                    ExecutionStatus::TimedOut => (EventType::ExecutionTimedOut, self.rec.last_id()),
+                    _ => (EventType::ExecutionFailed, last),
+                };
+                self.rec.record(
+                    last,
+                    event_type,
+                    EventDetails {
+                        error: Some(failure.error.clone()),
+                        cause: Some(failure.cause.clone()),
+                        ..EventDetails::default()
+                    },
+                );
+                (status, None, Some(failure.error), Some(failure.cause))
+            }
+        };
+        let summary = ExecutionSummary {
+            execution_arn: self.arn,
+            state_machine_arn: self.machine_arn,
+            name: self.name,
+            status,
+            start_date,
+            stop_date: Some(Utc::now()),
+            input,
+            output,
+            error,
+            cause,
+        };
+        Execution {
+            summary,
+            events: self.rec.into_events(),
+        }
+    }
+
+    pub(super) fn handler(&self, function: &str) -> Option<&Arc<dyn TaskHandler>> {
+        self.engine.handler(function)
+    }
+
+    /// The context object `$$` for a state.
+    pub(super) fn context(
+        &self,
+        state: &str,
+        entered: &str,
+        retry_count: u32,
+        item: Option<(usize, &Value)>,
+    ) -> Value {
+        let mut ctx = json!({
+            "Execution": {
+                "Id": self.arn,
+                "Input": self.input,
+                "Name": self.name,
+                "RoleArn": self.role_arn,
+                "StartTime": self.start,
+            },
+            "State": {
+                "EnteredTime": entered,
+                "Name": state,
+                "RetryCount": retry_count,
+            },
+            "StateMachine": {
+                "Id": self.machine_arn,
+                "Name": self.machine_name,
+            },
+        });
+        if let (Some((index, value)), Value::Object(map)) = (item, &mut ctx) {
+            map.insert(
+                "Map".to_owned(),
+                json!({ "Item": { "Index": index, "Value": value } }),
+            );
+        }
+        ctx
+    }
+
+    /// Runs a machine from its StartAt to an end, after event `prev`.
+    pub(super) fn machine<'s>(
+        &'s self,
+        m: &'s Machine,
+        input: Value,
+        input_text: Option<String>,
+        prev: u64,
+    ) -> BoxFuture<'s, Result<Done, Stop>> {
+        Box::pin(async move {
+            let mut prev = prev;
+            let mut idx = m.start;
+            let mut value = input;
+            let mut text = input_text.unwrap_or_else(|| flow::text(&value));
+            loop {
+                let st = &m.states[idx];
+                let entered = Utc::now();
+                prev = self.rec.record(
+                    prev,
+                    entered_type(&st.body),
+                    EventDetails {
+                        name: Some(st.name.clone()),
+                        input: Some(text.clone()),
+                        ..EventDetails::default()
+                    },
+                );
+                if let Err(failure) = flow::check_size(&text, "input", &st.name) {
+                    return Err(Stop {
+                        failure,
+                        last: prev,
+                    });
+                }
+                let step = match self.state(st, value, &text, entered, &mut prev).await {
+                    Ok(step) => step,
+                    Err(failure) => {
+                        return Err(Stop {
+                            failure,
+                            last: prev,
+                        });
+                    }
+                };
+                let out_text = step.text.unwrap_or_else(|| flow::text(&step.value));
+                if let Err(failure) = flow::check_size(&out_text, "output", &st.name) {
+                    return Err(Stop {
+                        failure,
+                        last: prev,
+                    });
+                }
+                if let Some(exited) = exited_type(&st.body) {
+                    prev = self.rec.record(
+                        prev,
+                        exited,
+                        EventDetails {
+                            name: Some(st.name.clone()),
+                            output: Some(out_text.clone()),
+                            ..EventDetails::default()
+                        },
+                    );
+                }
+                match step.next {
+                    Next::End => {
+                        return Ok(Done {
+                            value: step.value,
+                            text: out_text,
+                            last: prev,
+                        });
+                    }
+                    Next::To(i) => {
+                        idx = i;
+                        value = step.value;
+                        text = out_text;
+                    }
+                }
+            }
+        })
+    }
+
+    async fn state(
+        &self,
+        st: &State,
+        input: Value,
+        input_text: &str,
+        entered: DateTime<Utc>,
+        prev: &mut u64,
+    ) -> Result<Step, Failure> {
+        let entered = timestamp(entered);
+        let ctx = |retry: u32| {
+            if st.uses_context {
+                self.context(&st.name, &entered, retry, None)
+            } else {
+                Value::Null
+            }
+        };
+        match &st.body {
+            Body::Task(t) => self.task(st, t, input, &ctx, prev).await,
+            Body::Choice(c) => simple::choice(st, c, input, input_text, &ctx(0)),
+            Body::Pass(p) => simple::pass(st, p, input, &ctx(0)),
+            Body::Wait(w) => simple::wait(st, w, input, &ctx(0)).await,
+            Body::Succeed => simple::succeed(st, input, input_text, &ctx(0)),
+            Body::Fail(f) => Err(simple::fail(f, &input, &ctx(0))),
+            Body::Parallel(p) => self.parallel(st, p, input, &ctx, prev).await,
+            Body::Map(m) => self.map(st, m, input, &entered, &ctx, prev).await,
+        }
+    }
+}
+
+fn entered_type(body: &Body) -> EventType {
+    match body {
+        Body::Task(_) => EventType::TaskStateEntered,
+        Body::Choice(_) => EventType::ChoiceStateEntered,
+        Body::Pass(_) => EventType::PassStateEntered,
+        Body::Wait(_) => EventType::WaitStateEntered,
+        Body::Succeed => EventType::SucceedStateEntered,
+        Body::Fail(_) => EventType::FailStateEntered,
+        Body::Parallel(_) => EventType::ParallelStateEntered,
+        Body::Map(_) => EventType::MapStateEntered,
+    }
+}
+
+fn exited_type(body: &Body) -> Option<EventType> {
+    Some(match body {
+        Body::Task(_) => EventType::TaskStateExited,
+        Body::Choice(_) => EventType::ChoiceStateExited,
+        Body::Pass(_) => EventType::PassStateExited,
+        Body::Wait(_) => EventType::WaitStateExited,
+        Body::Succeed => EventType::SucceedStateExited,
+        Body::Fail(_) => return None,
+        Body::Parallel(_) => EventType::ParallelStateExited,
+        Body::Map(_) => EventType::MapStateExited,
+    })
+}

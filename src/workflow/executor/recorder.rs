@@ -1,0 +1,56 @@
+//! The execution's history as it is written: numbered events, each pointing at the
+//! event that led to it, handed to the observer as they happen. Holds no state logic.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::Utc;
+
+use crate::workflow::history::{EventDetails, EventType, HistoryEvent};
+use crate::workflow::task::Observer;
+
+pub(super) struct Recorder {
+    events: Mutex<Vec<HistoryEvent>>,
+    observer: Option<Arc<dyn Observer>>,
+}
+
+impl Recorder {
+    pub fn new(observer: Option<Arc<dyn Observer>>) -> Recorder {
+        Recorder {
+            events: Mutex::new(Vec::with_capacity(64)),
+            observer,
+        }
+    }
+
+    /// Appends an event after `previous` and returns its id.
+    pub fn record(&self, previous: u64, event_type: EventType, details: EventDetails) -> u64 {
+        let mut events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
+        let id = events.len() as u64 + 1;
+        events.push(HistoryEvent {
+            id,
+            previous_event_id: previous,
+            timestamp: Utc::now(),
+            event_type,
+            details,
+        });
+        if let (Some(observer), Some(event)) = (&self.observer, events.last()) {
+            observer.event(event);
+        }
+        id
+    }
+
+    pub fn into_events(self) -> Vec<HistoryEvent> {
+        self.events
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Recorder {
+    /// The id of the newest event (0 before the first).
+    pub fn last_id(&self) -> u64 {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len() as u64
+    }
+}

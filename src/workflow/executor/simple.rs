@@ -1,0 +1,204 @@
+//! The states that do their work in place: Choice, Pass, Wait, Succeed and Fail.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::{Failure, Step, flow};
+use crate::workflow::definition::states::{
+    Amount, ChoiceState, FailState, InputPath, Next, PassState, State, Text, WaitFor, WaitState,
+};
+use crate::workflow::error::names;
+
+/// Both paths are `$`: the output is the input, text included.
+fn passes_through(st: &State) -> bool {
+    matches!(st.input_path, InputPath::Whole) && matches!(st.output_path, InputPath::Whole)
+}
+
+pub(super) fn choice(
+    st: &State,
+    c: &ChoiceState,
+    input: Value,
+    input_text: &str,
+    ctx: &Value,
+) -> Result<Step, Failure> {
+    let effective = flow::select(&st.input_path, &input, ctx)?;
+    let mut next = None;
+    for (rule, target) in &c.choices {
+        if rule.evaluate(&effective, ctx)? {
+            next = Some(*target);
+            break;
+        }
+    }
+    let Some(next) = next.or(c.default) else {
+        return Err(Failure::new(
+            names::NO_CHOICE_MATCHED,
+            format!(
+                "No Choice rule of state '{}' matched the input and there is no Default.",
+                st.name
+            ),
+        ));
+    };
+    if passes_through(st) {
+        return Ok(Step {
+            value: input,
+            text: Some(input_text.to_owned()),
+            next: Next::To(next),
+        });
+    }
+    let effective = effective.into_owned();
+    Ok(Step {
+        value: flow::output(&st.output_path, effective, ctx)?,
+        text: None,
+        next: Next::To(next),
+    })
+}
+
+pub(super) fn pass(st: &State, p: &PassState, input: Value, ctx: &Value) -> Result<Step, Failure> {
+    let result = match (&p.result, &p.parameters) {
+        (Some(result), _) => result.clone(),
+        (None, Some(t)) => {
+            let effective = flow::select(&st.input_path, &input, ctx)?;
+            t.render(&effective, ctx)?
+        }
+        (None, None) => flow::select(&st.input_path, &input, ctx)?.into_owned(),
+    };
+    let out = flow::place(&p.result_path, input, result)?;
+    Ok(Step {
+        value: flow::output(&st.output_path, out, ctx)?,
+        text: None,
+        next: p.next,
+    })
+}
+
+pub(super) async fn wait(
+    st: &State,
+    w: &WaitState,
+    input: Value,
+    ctx: &Value,
+) -> Result<Step, Failure> {
+    let effective = flow::select(&st.input_path, &input, ctx)?;
+    let duration = match &w.wait {
+        WaitFor::Seconds(Amount::Fixed(s)) => Duration::from_secs(*s),
+        WaitFor::Seconds(Amount::Path(p)) => {
+            let value = p.get(&effective);
+            match value.and_then(Value::as_u64) {
+                Some(s) => Duration::from_secs(s),
+                None => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "SecondsPath '{}' of state '{}' must select a whole number of 0 or more, but selected {}.",
+                            p.as_str(),
+                            st.name,
+                            value.map_or_else(|| "nothing".to_owned(), flow::text)
+                        ),
+                    ));
+                }
+            }
+        }
+        WaitFor::Timestamp(t) => until(t.with_timezone(&Utc)),
+        WaitFor::TimestampPath(p) => {
+            let value = p.get(&effective);
+            match value
+                .and_then(Value::as_str)
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            {
+                Some(t) => until(t.with_timezone(&Utc)),
+                None => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "TimestampPath '{}' of state '{}' must select an ISO 8601 timestamp, but selected {}.",
+                            p.as_str(),
+                            st.name,
+                            value.map_or_else(|| "nothing".to_owned(), flow::text)
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    tokio::time::sleep(duration).await;
+    let effective = effective.into_owned();
+    Ok(Step {
+        value: flow::output(&st.output_path, effective, ctx)?,
+        text: None,
+        next: w.next,
+    })
+}
+
+/// How long until `t` (zero if it has passed).
+fn until(t: DateTime<Utc>) -> Duration {
+    (t - Utc::now()).to_std().unwrap_or(Duration::ZERO)
+}
+
+pub(super) fn succeed(
+    st: &State,
+    input: Value,
+    input_text: &str,
+    ctx: &Value,
+) -> Result<Step, Failure> {
+    if passes_through(st) {
+        return Ok(Step {
+            value: input,
+            text: Some(input_text.to_owned()),
+            next: Next::End,
+        });
+    }
+    let effective = flow::select(&st.input_path, &input, ctx)?.into_owned();
+    Ok(Step {
+        value: flow::output(&st.output_path, effective, ctx)?,
+        text: None,
+        next: Next::End,
+    })
+}
+
+/// The failure a Fail state raises.
+pub(super) fn fail(f: &FailState, input: &Value, ctx: &Value) -> Failure {
+    let text = |t: &Option<Text>, what: &str| -> Result<Option<String>, Failure> {
+        Ok(match t {
+            None => None,
+            Some(Text::Fixed(s)) => Some(s.clone()),
+            Some(Text::Path(p)) => match p.get(input) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "{what} '{}' must select a string, but selected {}.",
+                            p.as_str(),
+                            flow::text(other)
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "{what} '{}' selected nothing from the state input.",
+                            p.as_str()
+                        ),
+                    ));
+                }
+            },
+            Some(Text::Call(c)) => match c.evaluate(input, ctx)? {
+                Value::String(s) => Some(s),
+                other => Some(flow::text(&other)),
+            },
+        })
+    };
+    let error = match text(&f.error, "ErrorPath") {
+        Ok(e) => e,
+        Err(failure) => return failure,
+    };
+    let cause = match text(&f.cause, "CausePath") {
+        Ok(c) => c,
+        Err(failure) => return failure,
+    };
+    Failure {
+        error: error.unwrap_or_default(),
+        cause: cause.unwrap_or_default(),
+    }
+}

@@ -1,0 +1,187 @@
+//! HistoryEvent in AWS's GetExecutionHistory JSON shape: `timestamp`, `type`, `id`,
+//! `previousEventId` and one `…EventDetails` object named after the event type.
+
+use chrono::{DateTime, Utc};
+use serde::de::Error as _;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::{EventDetails, EventType, HistoryEvent};
+
+pub(super) fn type_name(t: EventType) -> &'static str {
+    use EventType::*;
+    match t {
+        ExecutionStarted => "ExecutionStarted",
+        ExecutionSucceeded => "ExecutionSucceeded",
+        ExecutionFailed => "ExecutionFailed",
+        ExecutionTimedOut => "ExecutionTimedOut",
+        ExecutionAborted => "ExecutionAborted",
+        TaskStateEntered => "TaskStateEntered",
+        TaskStateExited => "TaskStateExited",
+        TaskScheduled => "TaskScheduled",
+        TaskStarted => "TaskStarted",
+        TaskSucceeded => "TaskSucceeded",
+        TaskFailed => "TaskFailed",
+        TaskTimedOut => "TaskTimedOut",
+        ChoiceStateEntered => "ChoiceStateEntered",
+        ChoiceStateExited => "ChoiceStateExited",
+        PassStateEntered => "PassStateEntered",
+        PassStateExited => "PassStateExited",
+        WaitStateEntered => "WaitStateEntered",
+        WaitStateExited => "WaitStateExited",
+        SucceedStateEntered => "SucceedStateEntered",
+        SucceedStateExited => "SucceedStateExited",
+        FailStateEntered => "FailStateEntered",
+        ParallelStateEntered => "ParallelStateEntered",
+        ParallelStateStarted => "ParallelStateStarted",
+        ParallelStateSucceeded => "ParallelStateSucceeded",
+        ParallelStateFailed => "ParallelStateFailed",
+        ParallelStateExited => "ParallelStateExited",
+        MapStateEntered => "MapStateEntered",
+        MapStateStarted => "MapStateStarted",
+        MapStateSucceeded => "MapStateSucceeded",
+        MapStateFailed => "MapStateFailed",
+        MapStateExited => "MapStateExited",
+        MapIterationStarted => "MapIterationStarted",
+        MapIterationSucceeded => "MapIterationSucceeded",
+        MapIterationFailed => "MapIterationFailed",
+    }
+}
+
+/// The name of the details object AWS uses for an event type, if it has one.
+fn details_key(t: EventType) -> Option<&'static str> {
+    use EventType::*;
+    Some(match t {
+        ExecutionStarted => "executionStartedEventDetails",
+        ExecutionSucceeded => "executionSucceededEventDetails",
+        ExecutionFailed => "executionFailedEventDetails",
+        ExecutionTimedOut => "executionTimedOutEventDetails",
+        ExecutionAborted => "executionAbortedEventDetails",
+        TaskScheduled => "taskScheduledEventDetails",
+        TaskStarted => "taskStartedEventDetails",
+        TaskSucceeded => "taskSucceededEventDetails",
+        TaskFailed => "taskFailedEventDetails",
+        TaskTimedOut => "taskTimedOutEventDetails",
+        MapStateStarted => "mapStateStartedEventDetails",
+        MapIterationStarted => "mapIterationStartedEventDetails",
+        MapIterationSucceeded => "mapIterationSucceededEventDetails",
+        MapIterationFailed => "mapIterationFailedEventDetails",
+        ParallelStateStarted
+        | ParallelStateSucceeded
+        | ParallelStateFailed
+        | MapStateSucceeded
+        | MapStateFailed => return None,
+        FailStateEntered => "stateEnteredEventDetails",
+        t if t.is_state_entered() => "stateEnteredEventDetails",
+        _ => "stateExitedEventDetails",
+    })
+}
+
+/// `{"truncated": false}`: the engine never truncates a payload.
+struct NotTruncated;
+
+impl Serialize for NotTruncated {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("truncated", &false)?;
+        m.end()
+    }
+}
+
+/// The details object, with AWS's `inputDetails`/`outputDetails` beside input/output.
+struct AwsDetails<'a>(&'a EventDetails);
+
+impl Serialize for AwsDetails<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &d.resource_type {
+            m.serialize_entry("resourceType", v)?;
+        }
+        if let Some(v) = &d.resource {
+            m.serialize_entry("resource", v)?;
+        }
+        if let Some(v) = &d.region {
+            m.serialize_entry("region", v)?;
+        }
+        if let Some(v) = &d.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &d.index {
+            m.serialize_entry("index", v)?;
+        }
+        if let Some(v) = &d.length {
+            m.serialize_entry("length", v)?;
+        }
+        if let Some(v) = &d.parameters {
+            m.serialize_entry("parameters", v)?;
+        }
+        if let Some(v) = &d.input {
+            m.serialize_entry("input", v)?;
+            m.serialize_entry("inputDetails", &NotTruncated)?;
+        }
+        if let Some(v) = &d.output {
+            m.serialize_entry("output", v)?;
+            m.serialize_entry("outputDetails", &NotTruncated)?;
+        }
+        if let Some(v) = &d.error {
+            m.serialize_entry("error", v)?;
+        }
+        if let Some(v) = &d.cause {
+            m.serialize_entry("cause", v)?;
+        }
+        if let Some(v) = &d.role_arn {
+            m.serialize_entry("roleArn", v)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for HistoryEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("timestamp", &self.timestamp)?;
+        m.serialize_entry("type", type_name(self.event_type))?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("previousEventId", &self.previous_event_id)?;
+        if let Some(key) = details_key(self.event_type) {
+            m.serialize_entry(key, &AwsDetails(&self.details))?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawEvent {
+    timestamp: DateTime<Utc>,
+    #[serde(rename = "type")]
+    event_type: EventType,
+    id: u64,
+    #[serde(default)]
+    previous_event_id: u64,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for HistoryEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawEvent::deserialize(d)?;
+        let details = match raw
+            .rest
+            .into_iter()
+            .find(|(k, _)| k.ends_with("EventDetails"))
+        {
+            Some((_, v)) => EventDetails::deserialize(v).map_err(D::Error::custom)?,
+            None => EventDetails::default(),
+        };
+        Ok(HistoryEvent {
+            id: raw.id,
+            previous_event_id: raw.previous_event_id,
+            timestamp: raw.timestamp,
+            event_type: raw.event_type,
+            details,
+        })
+    }
+}

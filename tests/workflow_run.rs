@@ -1,0 +1,450 @@
+//! The executor end to end: states, data flow, errors, history.
+
+mod workflow_support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use daycare::workflow::{Engine, ExecutionStatus, RunOptions, TaskFailure};
+use serde_json::json;
+use workflow_support::*;
+
+#[tokio::test]
+async fn task_then_succeed_records_aws_history() {
+    let mut engine = Engine::new();
+    engine.register(
+        "double",
+        handler(|v, _| Ok(json!({"n": v["n"].as_i64().unwrap() * 2}))),
+    );
+    let ex = run(
+        &engine,
+        r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"double","Next":"Done"},"Done":{"Type":"Succeed"}}}"#,
+        json!({"n": 21}),
+    )
+    .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    assert_eq!(output(&ex), json!({"n": 42}));
+    assert_eq!(
+        types(&ex),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "SucceedStateEntered",
+            "SucceedStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    for (i, e) in ex.events.iter().enumerate() {
+        assert_eq!(e.id, i as u64 + 1);
+        assert_eq!(e.previous_event_id, i as u64);
+    }
+    let json = serde_json::to_value(&ex).unwrap();
+    let entered = &json["events"][1];
+    assert_eq!(entered["type"], "TaskStateEntered");
+    assert_eq!(entered["stateEnteredEventDetails"]["name"], "T");
+    assert_eq!(entered["stateEnteredEventDetails"]["input"], r#"{"n":21}"#);
+    assert_eq!(
+        json["events"][4]["taskSucceededEventDetails"]["output"],
+        r#"{"n":42}"#
+    );
+    assert_eq!(json["execution"]["status"], "SUCCEEDED");
+    assert_eq!(json["execution"]["output"], r#"{"n":42}"#);
+    // The AWS shape reads back into the same events.
+    let back: daycare::workflow::Execution = serde_json::from_value(json).unwrap();
+    assert_eq!(back, ex);
+}
+
+#[tokio::test]
+async fn lambda_arn_resolves_to_the_function_name() {
+    let mut engine = Engine::new();
+    engine.register("hello", handler(|_, _| Ok(json!("hi"))));
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:hello:live","End":true}}}"#;
+    let m = machine(def);
+    assert!(engine.check(&m).is_ok());
+    let ex = engine.run(&m, json!({}), RunOptions::default()).await;
+    assert_eq!(output(&ex), json!("hi"));
+    let scheduled = serde_json::to_value(&ex.events[2]).unwrap();
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["region"],
+        "eu-west-1"
+    );
+}
+
+#[tokio::test]
+async fn check_names_the_state_of_an_unknown_resource() {
+    let engine = Engine::new();
+    let m = machine(
+        r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"StartAt":"Inner","States":{"Inner":{"Type":"Task","Resource":"nope","End":true}}}]}}}"#,
+    );
+    let errors = engine.check(&m).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].states, ["P", "Inner"]);
+    assert_eq!(errors[0].field, "Resource");
+}
+
+#[tokio::test]
+async fn handler_failure_fails_the_execution_with_its_error() {
+    let mut engine = Engine::new();
+    engine.register(
+        "boom",
+        handler(|_, _| {
+            Err(TaskFailure {
+                error: "Boom".into(),
+                cause: "it broke".into(),
+            })
+        }),
+    );
+    let ex = run(
+        &engine,
+        r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"boom","End":true}}}"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("Boom"));
+    assert_eq!(ex.summary.cause.as_deref(), Some("it broke"));
+    assert_eq!(
+        types(&ex),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskFailed",
+            "ExecutionFailed"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_waits_with_backoff_then_succeeds() {
+    let flaky = FailTimes::new(2, "Flaky");
+    let mut engine = Engine::new();
+    engine.register("flaky", flaky.clone());
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"flaky","End":true,
+        "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":3,"BackoffRate":2}]}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(&engine, def, json!({"a": 1})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    assert_eq!(flaky.calls(), 3);
+    // 3 s, then 6 s.
+    assert_eq!(start.elapsed().as_secs(), 9);
+    let scheduled = types(&ex).iter().filter(|t| **t == "TaskScheduled").count();
+    assert_eq!(scheduled, 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn max_attempts_zero_never_retries_and_catch_takes_over() {
+    let flaky = FailTimes::new(1, "Flaky");
+    let mut engine = Engine::new();
+    engine.register("flaky", flaky.clone());
+    let def = r#"{"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"flaky","Next":"Ok",
+             "Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":0}],
+             "Catch":[{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.err","Next":"Handled"}]},
+        "Ok":{"Type":"Succeed"},
+        "Handled":{"Type":"Pass","End":true}}}"#;
+    let ex = run(&engine, def, json!({"a": 1})).await;
+    assert_eq!(flaky.calls(), 1);
+    assert_eq!(
+        output(&ex),
+        json!({"a": 1, "err": {"Error": "Flaky", "Cause": "attempt 1 failed"}})
+    );
+    assert!(types(&ex).contains(&"TaskStateExited"));
+    assert!(types(&ex).contains(&"PassStateEntered"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn task_timeout_is_states_timeout_and_task_failed_does_not_match_it() {
+    let mut engine = Engine::new();
+    engine.register("slow", Arc::new(Slow(Duration::from_secs(30))));
+    let def = r#"{"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"slow","TimeoutSeconds":5,"End":true,
+             "Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"Caught"}]},
+        "Caught":{"Type":"Succeed"}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Timeout"));
+    assert!(types(&ex).contains(&"TaskTimedOut"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeout_seconds_path_reads_the_input() {
+    let mut engine = Engine::new();
+    engine.register("slow", Arc::new(Slow(Duration::from_secs(30))));
+    let def = r#"{"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"slow","TimeoutSecondsPath":"$.limit","End":true}}}"#;
+    let ex = run(&engine, def, json!({"limit": 60})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    let ex = run(&engine, def, json!({"limit": 10})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Timeout"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn wait_sleeps_on_the_runtime_clock() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"W","States":{
+        "W":{"Type":"Wait","Seconds":10,"Next":"W2"},
+        "W2":{"Type":"Wait","SecondsPath":"$.s","End":true}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(&engine, def, json!({"s": 5})).await;
+    assert_eq!(start.elapsed().as_secs(), 15);
+    assert_eq!(output(&ex), json!({"s": 5}));
+    assert_eq!(
+        types(&ex),
+        [
+            "ExecutionStarted",
+            "WaitStateEntered",
+            "WaitStateExited",
+            "WaitStateEntered",
+            "WaitStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn wait_timestamp_in_the_past_does_not_wait() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.at","End":true}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(&engine, def, json!({"at": "2001-01-01T00:00:00Z"})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    assert_eq!(start.elapsed().as_secs(), 0);
+    let ex = run(&engine, def, json!({"at": "soon"})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
+}
+
+#[tokio::test]
+async fn fail_state_takes_error_and_cause_from_paths() {
+    let engine = Engine::new();
+    let def =
+        r#"{"StartAt":"F","States":{"F":{"Type":"Fail","ErrorPath":"$.e","CausePath":"$.c"}}}"#;
+    let ex = run(&engine, def, json!({"e": "Nope", "c": "because"})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("Nope"));
+    assert_eq!(ex.summary.cause.as_deref(), Some("because"));
+    assert_eq!(
+        types(&ex),
+        ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]
+    );
+    // A CausePath that selects nothing fails with States.Runtime, as AWS does.
+    let ex = run(&engine, def, json!({"e": "Nope"})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
+}
+
+#[tokio::test]
+async fn payload_over_256_kib_is_data_limit_exceeded_and_cannot_be_caught() {
+    let mut engine = Engine::new();
+    engine.register("big", handler(|_, _| Ok(json!("x".repeat(262_145)))));
+    let def = r#"{"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"big","End":true,"Catch":[{"ErrorEquals":["States.ALL"],"Next":"C"}]},
+        "C":{"Type":"Succeed"}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(
+        ex.summary.error.as_deref(),
+        Some("States.DataLimitExceeded")
+    );
+}
+
+#[tokio::test]
+async fn parallel_outputs_branches_in_order_and_fails_with_a_branch_error() {
+    let mut engine = Engine::new();
+    engine.register("add1", handler(|v, _| Ok(json!(v.as_i64().unwrap() + 1))));
+    engine.register(
+        "boom",
+        handler(|_, _| {
+            Err(TaskFailure {
+                error: "Boom".into(),
+                cause: "c".into(),
+            })
+        }),
+    );
+    let def = |second: &str| {
+        format!(
+            r#"{{"StartAt":"P","States":{{"P":{{"Type":"Parallel","End":true,"Branches":[
+            {{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"add1","End":true}}}}}},
+            {{"StartAt":"B","States":{{"B":{{"Type":"Task","Resource":"{second}","End":true}}}}}}]}}}}}}"#
+        )
+    };
+    let ex = run(&engine, &def("add1"), json!(1)).await;
+    assert_eq!(output(&ex), json!([2, 2]));
+    let t = types(&ex);
+    assert_eq!(t[1..3], ["ParallelStateEntered", "ParallelStateStarted"]);
+    assert_eq!(
+        t[t.len() - 3..],
+        [
+            "ParallelStateSucceeded",
+            "ParallelStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let ex = run(&engine, &def("boom"), json!(1)).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("Boom"));
+    assert!(types(&ex).contains(&"ParallelStateFailed"));
+}
+
+#[tokio::test]
+async fn map_runs_each_item_in_order_with_item_index_and_value() {
+    let mut engine = Engine::new();
+    engine.register("echo", echo());
+    let def = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemsPath":"$.items","MaxConcurrency":2,
+        "ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value","tag.$":"$.tag"},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"E","States":{"E":{"Type":"Task","Resource":"echo","End":true}}}}}}"#;
+    let ex = run(&engine, def, json!({"tag": "t", "items": ["a", "b", "c"]})).await;
+    assert_eq!(
+        output(&ex),
+        json!([{"i":0,"v":"a","tag":"t"},{"i":1,"v":"b","tag":"t"},{"i":2,"v":"c","tag":"t"}])
+    );
+    let t = types(&ex);
+    assert_eq!(t.iter().filter(|x| **x == "MapIterationStarted").count(), 3);
+    assert_eq!(
+        t.iter().filter(|x| **x == "MapIterationSucceeded").count(),
+        3
+    );
+    let json = serde_json::to_value(&ex).unwrap();
+    assert_eq!(
+        json["events"][2]["mapStateStartedEventDetails"]["length"],
+        3
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn map_max_concurrency_bounds_the_iterations_running_at_once() {
+    let mut engine = Engine::new();
+    engine.register("slow", Arc::new(Slow(Duration::from_secs(10))));
+    let def = |n: u32| {
+        format!(
+            r#"{{"StartAt":"M","States":{{"M":{{"Type":"Map","End":true,"MaxConcurrency":{n},
+            "Iterator":{{"StartAt":"S","States":{{"S":{{"Type":"Task","Resource":"slow","End":true}}}}}}}}}}}}"#
+        )
+    };
+    let start = tokio::time::Instant::now();
+    run(&engine, &def(2), json!([1, 2, 3, 4])).await;
+    assert_eq!(start.elapsed().as_secs(), 20);
+    let start = tokio::time::Instant::now();
+    run(&engine, &def(0), json!([1, 2, 3, 4])).await;
+    assert_eq!(start.elapsed().as_secs(), 10);
+}
+
+#[tokio::test]
+async fn context_object_reaches_parameters() {
+    let mut engine = Engine::new();
+    engine.register("echo", echo());
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"echo","End":true,
+        "Parameters":{"name.$":"$$.Execution.Name","state.$":"$$.State.Name","retry.$":"$$.State.RetryCount",
+                      "input.$":"$$.Execution.Input","machine.$":"$$.StateMachine.Name"}}}}"#;
+    let ex = engine
+        .run(
+            &machine(def),
+            json!({"x": 1}),
+            RunOptions {
+                name: Some("run-1".into()),
+                ..RunOptions::default()
+            },
+        )
+        .await;
+    assert_eq!(
+        output(&ex),
+        json!({"name": "run-1", "state": "T", "retry": 0, "input": {"x": 1}, "machine": "StateMachine"})
+    );
+    assert_eq!(
+        ex.summary.execution_arn,
+        "arn:aws:states:local:000000000000:execution:StateMachine:run-1"
+    );
+}
+
+#[tokio::test]
+async fn observer_sees_every_event_as_it_is_recorded() {
+    use std::sync::Mutex;
+    struct Seen(Mutex<Vec<u64>>);
+    impl daycare::workflow::Observer for Seen {
+        fn event(&self, e: &daycare::workflow::HistoryEvent) {
+            self.0.lock().unwrap().push(e.id);
+        }
+    }
+    let seen = Arc::new(Seen(Mutex::new(Vec::new())));
+    let engine = Engine::new();
+    let ex = engine
+        .run(
+            &machine(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#),
+            json!({}),
+            RunOptions {
+                observer: Some(seen.clone()),
+                ..RunOptions::default()
+            },
+        )
+        .await;
+    assert_eq!(
+        *seen.0.lock().unwrap(),
+        ex.events.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn run_future_is_send_so_it_can_be_spawned() {
+    fn is_send<T: Send>(_: &T) {}
+    let engine = Engine::new();
+    let m = machine(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#);
+    let fut = engine.run(&m, json!({}), RunOptions::default());
+    is_send(&fut);
+}
+
+/// The registration definition with four in-test handlers that mimic the
+/// tutorial's Lambda contract (`statusCode` and a JSON-encoded `body`).
+fn registration_engine(age_ok: bool) -> Engine {
+    let mut engine = Engine::new();
+    engine.register(
+        "checkInformation",
+        handler(|v, _| Ok(json!({"statusCode": 200, "body": v.to_string()}))),
+    );
+    engine.register(
+        "checkAgeRange",
+        handler(move |v, _| {
+            if age_ok {
+                Ok(json!({"statusCode": 200, "body": v["body"]}))
+            } else {
+                Ok(json!({"statusCode": 400, "body": "Child is 7, outside 2 to 5"}))
+            }
+        }),
+    );
+    engine.register("checkSpotsAvailability", handler(|v, _| Ok(v)));
+    engine.register("confirmRegistration", handler(|v, _| Ok(v)));
+    engine
+}
+
+#[tokio::test]
+async fn registration_workflow_succeeds_through_all_four_tasks() {
+    let engine = registration_engine(true);
+    let m = machine(include_str!("../data/registration.asl.json"));
+    engine.check(&m).unwrap();
+    let ex = engine
+        .run(&m, json!({"registration_info": {}}), RunOptions::default())
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    let t = types(&ex);
+    assert_eq!(t.len(), 32);
+    assert_eq!(t.iter().filter(|x| **x == "ChoiceStateExited").count(), 4);
+    assert_eq!(t[t.len() - 1], "ExecutionSucceeded");
+}
+
+#[tokio::test]
+async fn registration_workflow_stops_at_the_fail_state_with_the_body_as_cause() {
+    let engine = registration_engine(false);
+    let m = machine(include_str!("../data/registration.asl.json"));
+    let ex = engine
+        .run(&m, json!({"registration_info": {}}), RunOptions::default())
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("AgeOutOfRange"));
+    assert_eq!(
+        ex.summary.cause.as_deref(),
+        Some("Child is 7, outside 2 to 5")
+    );
+    let t = types(&ex);
+    assert_eq!(t[t.len() - 2..], ["FailStateEntered", "ExecutionFailed"]);
+}
