@@ -44,7 +44,7 @@ pub const FIELDS: [Field; 14] = [
         label: "Weekdays",
         kind: FieldKind::Days,
     },
-    text("Special instructions", "specialInstructions"),
+    text("Instructions", "specialInstructions"),
     Field {
         label: "Submit",
         kind: FieldKind::Submit,

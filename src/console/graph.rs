@@ -114,7 +114,7 @@ pub fn draw(
         let kind = kind_word(state.kind);
         let pad = width.saturating_sub(inner.chars().count() + kind.len() + 3);
         let failed_word = if mark == Mark::Failed {
-            "  ← failed here"
+            " ← failed"
         } else {
             ""
         };

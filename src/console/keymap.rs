@@ -57,7 +57,7 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.ctrl {
-            format!("Ctrl-{base}")
+            format!("Ctrl-{}", base.to_uppercase())
         } else {
             base
         }
@@ -560,17 +560,45 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
     None
 }
 
-/// The footer's entries for this context: (keys, hint).
+/// Pairs of actions the footer shows as one entry ("j/k move").
+const PAIRS: [(Action, Action, &str); 3] = [
+    (Action::Down, Action::Up, "move"),
+    (Action::Top, Action::Bottom, "first/last"),
+    (Action::PageDown, Action::PageUp, "page"),
+];
+
+/// The footer's entries for this context: (keys, hint). Each binding shows its first key;
+/// opposite moves share one entry; the help lists every key.
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
-    let mut items: Vec<(String, &'static str)> = context
-        .bindings()
-        .iter()
-        .map(|b| (b.key_names(), b.hint))
-        .collect();
+    let bindings = context.bindings();
+    let first = |action: Action| {
+        bindings
+            .iter()
+            .find(|b| b.action == action)
+            .map(|b| b.keys[0].name())
+    };
+    let mut items: Vec<(String, &'static str)> = Vec::new();
+    for binding in bindings {
+        if let Some((a, b, hint)) = PAIRS
+            .iter()
+            .find(|(a, b, _)| *a == binding.action || *b == binding.action)
+        {
+            if binding.action == *a
+                && let (Some(ka), Some(kb)) = (first(*a), first(*b))
+            {
+                items.push((format!("{ka}/{kb}"), hint));
+                continue;
+            }
+            if first(*a).is_some() && first(*b).is_some() {
+                continue;
+            }
+        }
+        items.push((binding.keys[0].name(), binding.hint));
+    }
     if context.globals() {
         items.push((format!("1-{}", Tab::ALL.len()), "screens"));
-        items.extend(GLOBAL.iter().map(|b| (b.key_names(), b.hint)));
-    } else {
+        items.extend(GLOBAL.iter().map(|b| (b.keys[0].name(), b.hint)));
+    } else if !bindings.iter().any(|b| b.action == Action::Quit) {
         items.push((ALWAYS.key_names(), ALWAYS.hint));
     }
     items

@@ -12,13 +12,13 @@ use daycare::console::action::{LoadedExecution, Msg};
 use daycare::console::app::App;
 use daycare::console::render::render;
 use daycare::console::theme::Theme;
-use daycare::registration::{Clock, Outcome};
+use daycare::registration::{Clock, DEFINITION, Outcome};
 use daycare::store::{
     DaySpots, ExecutionCounts, ExecutionRow, Registration, RegistrationStatus, StoredExecution,
 };
 use daycare::workflow::history::EventDetails;
 use daycare::workflow::{
-    EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateKind, StateView, Transition,
+    EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateMachine, StateView,
 };
 
 pub fn today() -> NaiveDate {
@@ -33,80 +33,9 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap()
 }
 
-fn state(name: &str, kind: StateKind, transitions: &[(&str, &str)]) -> StateView {
-    StateView {
-        name: name.into(),
-        kind,
-        resource: (kind == StateKind::Task)
-            .then(|| format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")),
-        transitions: transitions
-            .iter()
-            .map(|(l, t)| Transition {
-                label: l.to_string(),
-                target: t.to_string(),
-            })
-            .collect(),
-        terminal: matches!(kind, StateKind::Succeed | StateKind::Fail),
-    }
-}
-
-/// data/registration.asl.json's states, in definition order.
+/// data/registration.asl.json's states, in definition order, as the engine reads them.
 pub fn machine() -> Vec<StateView> {
-    use StateKind::*;
-    vec![
-        state(
-            "Check Information",
-            Task,
-            &[("Next", "Information Complete?")],
-        ),
-        state(
-            "Information Complete?",
-            Choice,
-            &[
-                ("Choices[0]", "Check Age Range"),
-                ("Default", "Information Incomplete"),
-            ],
-        ),
-        state("Information Incomplete", Fail, &[]),
-        state("Check Age Range", Task, &[("Next", "Age In Range?")]),
-        state(
-            "Age In Range?",
-            Choice,
-            &[
-                ("Choices[0]", "Check Spots Availability"),
-                ("Default", "Age Out Of Range"),
-            ],
-        ),
-        state("Age Out Of Range", Fail, &[]),
-        state(
-            "Check Spots Availability",
-            Task,
-            &[("Next", "Spots Available?")],
-        ),
-        state(
-            "Spots Available?",
-            Choice,
-            &[
-                ("Choices[0]", "Confirm Registration"),
-                ("Default", "No Spots Available"),
-            ],
-        ),
-        state("No Spots Available", Fail, &[]),
-        state(
-            "Confirm Registration",
-            Task,
-            &[("Next", "Registration Confirmed?")],
-        ),
-        state(
-            "Registration Confirmed?",
-            Choice,
-            &[
-                ("Choices[0]", "Registered"),
-                ("Default", "No Spots Available"),
-            ],
-        ),
-        state("Registered", Succeed, &[]),
-    ]
+    StateMachine::parse(DEFINITION).unwrap().states()
 }
 
 /// An app as it is once the database is open, at the given size, monochrome.

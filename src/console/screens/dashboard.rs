@@ -107,8 +107,9 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         Line::from(format!("Today       {} ({})", today, today.format("%a"))),
         Line::from(format!("Starts on   {}", app.clock.start_date())),
         Line::from(format!(
-            "Enrolled    {} child places",
-            state.spots.iter().map(|d| d.enrolled).sum::<u32>()
+            "Week        {} of {} places taken",
+            state.spots.iter().map(|d| d.enrolled).sum::<u32>(),
+            state.spots.iter().map(|d| d.capacity).sum::<u32>()
         )),
     ];
     if let Some(c) = state.counts {

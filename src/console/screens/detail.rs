@@ -13,7 +13,7 @@ use crate::console::app::App;
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
 use crate::console::sanitize::{clean, clean_lines};
-use crate::console::widgets::{block, duration, seconds, status_span, time};
+use crate::console::widgets::{block, duration, seconds, status_style, status_text, time};
 use crate::workflow::{ExecutionStatus, HistoryEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -191,8 +191,9 @@ fn decode_bodies(value: &mut Value) {
     }
 }
 
+/// Rows of the history table: a third of a tall screen, three on a small one.
 fn history_height(body: Rect) -> u16 {
-    (body.height / 3).max(5)
+    if body.height < 30 { 3 } else { body.height / 3 }
 }
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
@@ -207,7 +208,23 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     };
     let summary = &loaded.stored.summary;
     let failed = summary.error.is_some() || summary.cause.is_some();
-    let header_height = if failed { 5 } else { 3 };
+    let first_line = format!(
+        "{}  {}  ·  {}  ·  started {} UTC  ·  took {}",
+        status_text(summary.status),
+        clean(&summary.name),
+        clean(loaded.stored.child.as_deref().unwrap_or("–")),
+        time(summary.start_date),
+        duration(summary.start_date, summary.stop_date)
+    );
+    let error_line = format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–")));
+    let cause_line = format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–")));
+    let inner = body.width.saturating_sub(2).max(1) as usize;
+    let rows = |text: &str| text.chars().count().div_ceil(inner).max(1) as u16;
+    let mut header_height = 2 + rows(&first_line);
+    if failed {
+        header_height += rows(&error_line) + rows(&cause_line);
+    }
+    let header_height = header_height.min(body.height / 3);
     let [header, middle, history] = Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(6),
@@ -215,25 +232,11 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     ])
     .areas(body);
 
-    let mut head = vec![Line::from(vec![
-        status_span(theme, summary.status),
-        Span::raw(format!(
-            "  {}  ·  child {}  ·  started {} UTC  ·  took {}",
-            clean(&summary.name),
-            clean(loaded.stored.child.as_deref().unwrap_or("–")),
-            time(summary.start_date),
-            duration(summary.start_date, summary.stop_date)
-        )),
-    ])];
+    let status_style = status_style(theme, summary.status);
+    let mut head = vec![Line::from(Span::styled(first_line, status_style))];
     if failed {
-        head.push(Line::from(vec![
-            Span::styled("Error: ", theme.bad()),
-            Span::styled(clean(summary.error.as_deref().unwrap_or("–")), theme.bad()),
-        ]));
-        head.push(Line::from(vec![
-            Span::raw("Cause: "),
-            Span::raw(clean(summary.cause.as_deref().unwrap_or("–"))),
-        ]));
+        head.push(Line::from(Span::styled(error_line, theme.bad())));
+        head.push(Line::from(cause_line));
     }
     frame.render_widget(
         Paragraph::new(head)
@@ -242,7 +245,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         header,
     );
 
-    let graph_width = (middle.width / 2).clamp(30, 52);
+    let graph_width = (middle.width * 11 / 20).clamp(30, 62);
     let [graph_area, io_area] =
         Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
     let selected = (state.pane == Pane::States).then_some(state.cursor.selected);

@@ -262,12 +262,31 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
+    // The whole message of the focused field's problem (or the first), which may not fit beside it.
+    let shown = state
+        .focus
+        .and_then(|i| state.problem_for(i))
+        .or(state.problems.first());
+    let message_at = area.y + 1 + lines.len() as u16;
     let title = if state.focus.is_some() {
         "Register a child"
     } else {
         "Register a child (e or Tab to edit)"
     };
     frame.render_widget(Paragraph::new(lines).block(block(theme, title)), area);
+    if let Some(problem) = shown {
+        let below = Rect::new(
+            area.x + 2,
+            message_at,
+            area.width.saturating_sub(4),
+            area.bottom().saturating_sub(message_at + 1),
+        );
+        let text = Span::styled(format!("✗ {}", clean(&problem.message)), theme.bad());
+        frame.render_widget(
+            Paragraph::new(Line::from(text)).wrap(Wrap { trim: true }),
+            below,
+        );
+    }
     if let Some(position) = cursor
         && app.context() == Context::RegisterText
     {
