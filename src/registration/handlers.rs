@@ -14,11 +14,11 @@ use super::rules::{AGES, age_on, age_refusal, fees_for, parse_weekday, spots_ref
 use crate::store::{Confirmation, NewRegistration, Store};
 use crate::workflow::{TaskContext, TaskFailure, TaskHandler};
 
+/// Task handlers by name.
+pub type Handlers = Vec<(&'static str, Arc<dyn TaskHandler>)>;
+
 /// The handlers by the function names the definition's Lambda ARNs end with.
-pub fn handlers(
-    store: &Arc<Mutex<Store>>,
-    clock: Clock,
-) -> Vec<(&'static str, Arc<dyn TaskHandler>)> {
+pub fn handlers(store: &Arc<Mutex<Store>>, clock: Clock) -> Handlers {
     let shared = Shared {
         store: Arc::clone(store),
         clock,

@@ -7,9 +7,10 @@ mod handlers;
 mod information;
 mod names;
 pub mod rules;
+pub mod samples;
 
 pub use desk::Desk;
-pub use handlers::handlers;
+pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;
 

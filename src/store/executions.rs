@@ -164,7 +164,8 @@ impl Store {
                 "SELECT id, name, start_us, input, owner_pid, owner_start FROM executions \
                  WHERE status = 'RUNNING'",
             )?;
-            let running: Vec<(i64, String, i64, String, Option<i64>, Option<String>)> = stmt
+            type Running = (i64, String, i64, String, Option<i64>, Option<String>);
+            let running: Vec<Running> = stmt
                 .query_map([], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
                 })?

@@ -153,3 +153,16 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The longest-enrolled registration still enrolled, if any.
+    pub fn oldest_enrolled(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM registrations WHERE status = 'enrolled' ORDER BY id LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    }
+}

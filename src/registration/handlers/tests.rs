@@ -5,7 +5,7 @@ use chrono::Utc;
 use super::*;
 use crate::workflow::{ExecutionStatus, ExecutionSummary};
 
-fn setup() -> (Arc<Mutex<Store>>, Vec<(&'static str, Arc<dyn TaskHandler>)>) {
+fn setup() -> (Arc<Mutex<Store>>, Handlers) {
     let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
     let clock = Clock::pinned(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
     let hs = handlers(&store, clock);

@@ -1,0 +1,104 @@
+//! The command line's shape, as clap parses it. No behaviour here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A daycare's registration desk. With no command, opens the console.
+#[derive(Debug, Parser)]
+#[command(name = "daycare", version, about)]
+pub struct Cli {
+    /// The database file (default: the platform data directory, e.g.
+    /// ~/.local/share/daycare/daycare.db).
+    #[arg(long, global = true, env = "DAYCARE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run registrations through the workflow: one JSON document, or JSON Lines for many.
+    /// A line that is not JSON is reported with its number and the others still run.
+    Submit {
+        /// A file, or - for standard input.
+        file: PathBuf,
+    },
+    /// Spots per weekday: capacity, enrolled, available.
+    Spots {
+        #[command(subcommand)]
+        set: Option<SpotsCommand>,
+    },
+    /// Executions, newest first.
+    Executions {
+        /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+        #[arg(long)]
+        status: Option<String>,
+        /// Part of the child's name, any case.
+        #[arg(long)]
+        child: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// One execution (DescribeExecution), or its history with --history.
+    Execution {
+        name: String,
+        /// The events, as GetExecutionHistory returns them.
+        #[arg(long)]
+        history: bool,
+    },
+    /// Registrations, newest first.
+    Registrations {
+        /// Include withdrawn registrations.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Withdraw a registration, freeing its spots.
+    Withdraw { id: i64 },
+    /// Fill the database with realistic executions through the real workflow.
+    Demo {
+        #[arg(long, default_value_t = 100)]
+        executions: u64,
+        /// The same seed gives the same children.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Run, check or show workflow definitions.
+    Workflow {
+        #[command(subcommand)]
+        command: WorkflowCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpotsCommand {
+    /// Set the capacity of one day (--day) or of every day.
+    Set {
+        spots: u32,
+        /// Monday … Sunday, or Mon … Sun.
+        #[arg(long)]
+        day: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCommand {
+    /// Check a definition: exit 0 if valid, else 2 with one line per problem.
+    Validate { file: PathBuf },
+    /// Run a definition once and print {"execution": …, "events": […]}.
+    /// Task states run the daycare's built-in handlers on the database.
+    Run {
+        file: PathBuf,
+        /// The execution's input: a file, or - for standard input (default {}).
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// The execution's name (default: a UUID).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the registration workflow's definition.
+    Show,
+}

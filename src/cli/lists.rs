@@ -1,0 +1,228 @@
+//! The reading and small editing subcommands: spots (and spots set), executions,
+//! execution, registrations, withdraw. Text tables by default, one JSON document with --json.
+
+use serde_json::json;
+
+use super::args::SpotsCommand;
+use super::table::render;
+use super::{CliError, Context, Outcome, print_json};
+use crate::registration::rules::parse_weekday;
+use crate::store::{DaySpots, ExecutionFilter, Registration, weekday_name};
+use crate::workflow::ExecutionStatus;
+
+fn spots_json(spots: &[DaySpots]) -> serde_json::Value {
+    json!({"spots": spots.iter().map(|s| json!({
+        "day": weekday_name(s.day),
+        "capacity": s.capacity,
+        "enrolled": s.enrolled,
+        "available": s.available(),
+        "closed": s.closed(),
+    })).collect::<Vec<_>>()})
+}
+
+fn print_spots(ctx: &Context, spots: &[DaySpots]) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(&spots_json(spots));
+    }
+    let rows: Vec<Vec<String>> = spots
+        .iter()
+        .map(|s| {
+            vec![
+                weekday_name(s.day).to_string(),
+                s.capacity.to_string(),
+                s.enrolled.to_string(),
+                if s.closed() {
+                    "closed".to_string()
+                } else {
+                    s.available().to_string()
+                },
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(&["DAY", "CAPACITY", "ENROLLED", "AVAILABLE"], &rows)
+    );
+    Ok(())
+}
+
+pub fn spots(ctx: &Context, set: Option<SpotsCommand>) -> Result<Outcome, CliError> {
+    let mut store = ctx.store()?;
+    let spots = match set {
+        None => store.spots()?,
+        Some(SpotsCommand::Set { spots, day }) => {
+            let day = match day {
+                None => None,
+                Some(text) => Some(parse_weekday(&text).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "{text:?} is not a day of the week; use Monday … Sunday or Mon … Sun"
+                    ))
+                })?),
+            };
+            store.set_capacity(day, spots)?
+        }
+    };
+    print_spots(ctx, &spots)?;
+    Ok(Outcome::Success)
+}
+
+pub fn executions(
+    ctx: &Context,
+    status: Option<&str>,
+    child: Option<String>,
+    limit: usize,
+) -> Result<Outcome, CliError> {
+    let status = match status {
+        None => None,
+        Some(text) => Some(ExecutionStatus::parse(text).ok_or_else(|| {
+            CliError::Usage(format!(
+                "{text:?} is not a status; use RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED"
+            ))
+        })?),
+    };
+    let store = ctx.store()?;
+    let page = store.executions(&ExecutionFilter { status, child }, None, limit)?;
+    if ctx.json {
+        print_json(&json!({"executions": page.rows}))?;
+        return Ok(Outcome::Success);
+    }
+    let rows: Vec<Vec<String>> = page
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.start_date.format("%Y-%m-%d %H:%M:%S").to_string(),
+                r.status.as_str().to_string(),
+                r.name.clone(),
+                r.child.clone().unwrap_or_default(),
+                r.fees.map(|f| f.to_string()).unwrap_or_default(),
+                r.error.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(
+            &["STARTED (UTC)", "STATUS", "NAME", "CHILD", "FEES", "ERROR"],
+            &rows
+        )
+    );
+    Ok(Outcome::Success)
+}
+
+pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, CliError> {
+    let store = ctx.store()?;
+    let found = store.execution(name)?.ok_or_else(|| {
+        CliError::Usage(format!("no execution named {name}; see daycare executions"))
+    })?;
+    if history {
+        if ctx.json {
+            print_json(&json!({"events": found.events}))?;
+        } else {
+            let rows: Vec<Vec<String>> = found
+                .events
+                .iter()
+                .map(|e| {
+                    let kind = serde_json::to_value(e.event_type)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    vec![
+                        e.id.to_string(),
+                        e.timestamp.format("%H:%M:%S%.3f").to_string(),
+                        kind,
+                        e.details.name.clone().unwrap_or_default(),
+                        e.details.error.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                render(&["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"], &rows)
+            );
+        }
+    } else if ctx.json {
+        print_json(&found.summary)?;
+    } else {
+        let s = &found.summary;
+        let mut rows = vec![
+            vec!["name".into(), s.name.clone()],
+            vec!["status".into(), s.status.as_str().into()],
+            vec!["child".into(), found.child.clone().unwrap_or_default()],
+            vec!["started".into(), s.start_date.to_rfc3339()],
+            vec![
+                "stopped".into(),
+                s.stop_date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            ],
+        ];
+        if let Some(fees) = found.fees {
+            rows.push(vec!["fees".into(), fees.to_string()]);
+        }
+        if let Some(error) = &s.error {
+            rows.push(vec!["error".into(), error.clone()]);
+        }
+        if let Some(cause) = &s.cause {
+            rows.push(vec!["cause".into(), cause.clone()]);
+        }
+        rows.push(vec!["arn".into(), s.execution_arn.clone()]);
+        print!("{}", render(&["FIELD", "VALUE"], &rows));
+    }
+    Ok(Outcome::Success)
+}
+
+fn registration_row(r: &Registration) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        format!("{} {}", r.first_name, r.last_name),
+        r.date_of_birth.to_string(),
+        r.age.to_string(),
+        r.days
+            .iter()
+            .map(|d| d.chars().take(3).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(","),
+        r.fees.to_string(),
+        r.start_date.to_string(),
+        serde_json::to_value(r.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    ]
+}
+
+pub fn registrations(ctx: &Context, all: bool) -> Result<Outcome, CliError> {
+    let store = ctx.store()?;
+    let list = store.registrations(all)?;
+    if ctx.json {
+        print_json(&json!({"registrations": list}))?;
+    } else {
+        let rows: Vec<Vec<String>> = list.iter().map(registration_row).collect();
+        print!(
+            "{}",
+            render(
+                &[
+                    "ID", "CHILD", "BORN", "AGE", "DAYS", "FEES", "START", "STATUS"
+                ],
+                &rows
+            )
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+pub fn withdraw(ctx: &Context, id: i64) -> Result<Outcome, CliError> {
+    let mut store = ctx.store()?;
+    let withdrawn = store.withdraw(id)?;
+    if ctx.json {
+        print_json(&json!({"withdrawn": withdrawn}))?;
+    } else {
+        println!(
+            "Withdrew registration {} ({} {}); a spot is free again on {}.",
+            withdrawn.id,
+            withdrawn.first_name,
+            withdrawn.last_name,
+            withdrawn.days.join(", ")
+        );
+    }
+    Ok(Outcome::Success)
+}
