@@ -107,7 +107,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         Line::from(format!("Today       {} ({})", today, today.format("%a"))),
         Line::from(format!("Starts on   {}", app.clock.start_date())),
         Line::from(format!(
-            "Week        {} of {} places taken",
+            "Places      {}/{} taken",
             state.spots.iter().map(|d| d.enrolled).sum::<u32>(),
             state.spots.iter().map(|d| d.capacity).sum::<u32>()
         )),
