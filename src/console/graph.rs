@@ -84,6 +84,57 @@ fn kind_word(kind: StateKind) -> &'static str {
     }
 }
 
+/// A drawing one line per state, for small screens: `↓` where the line above leads here,
+/// side branches after the state's name.
+pub fn draw_compact(
+    states: &[StateView],
+    order: &[usize],
+    marks: &[Mark],
+    selected: Option<usize>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut arrives = false;
+    for (pos, &i) in order.iter().enumerate() {
+        let state = &states[i];
+        let mark = marks.get(i).copied().unwrap_or(Mark::Untouched);
+        let style = if selected == Some(pos) {
+            theme.selected()
+        } else {
+            mark.style(theme)
+        };
+        let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
+        let mut spans = vec![
+            Span::styled(if arrives { "↓ " } else { "  " }, theme.dim()),
+            Span::styled(
+                format!(
+                    "{} {} · {}",
+                    mark.symbol(),
+                    clean(&state.name),
+                    kind_word(state.kind)
+                ),
+                style,
+            ),
+        ];
+        if mark == Mark::Failed {
+            spans.push(Span::styled(" ← failed", theme.bad()));
+        }
+        arrives = false;
+        for t in &state.transitions {
+            if Some(t.target.as_str()) == next_below && !arrives {
+                arrives = true;
+            } else {
+                spans.push(Span::styled(
+                    format!("  {}→{}", clean(&t.label), clean(&t.target)),
+                    theme.dim(),
+                ));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
 /// The drawing: one box per state in `order`, marked, the `selected` one (a position in
 /// `order`) drawn reversed. Returns the lines and, for each position, the line its box starts on.
 pub fn draw(

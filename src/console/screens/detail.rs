@@ -208,17 +208,20 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     };
     let summary = &loaded.stored.summary;
     let failed = summary.error.is_some() || summary.cause.is_some();
-    let first_line = format!(
-        "{}  {}  ·  {}  ·  started {} UTC  ·  took {}",
+    let inner = body.width.saturating_sub(2).max(1) as usize;
+    let mut first_line = format!(
+        "{}  {}  ·  {}  ·  took {}",
         status_text(summary.status),
         clean(&summary.name),
         clean(loaded.stored.child.as_deref().unwrap_or("–")),
-        time(summary.start_date),
         duration(summary.start_date, summary.stop_date)
     );
+    let started = format!("  ·  started {} UTC", time(summary.start_date));
+    if first_line.chars().count() + started.chars().count() <= inner {
+        first_line.push_str(&started);
+    }
     let error_line = format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–")));
     let cause_line = format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–")));
-    let inner = body.width.saturating_sub(2).max(1) as usize;
     let rows = |text: &str| text.chars().count().div_ceil(inner).max(1) as u16;
     let mut header_height = 2 + rows(&first_line);
     if failed {
@@ -249,10 +252,21 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     let [graph_area, io_area] =
         Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
     let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
-    let (lines, starts) = graph::draw(&loaded.states, &state.order, &state.marks, selected, theme);
     let inner_height = graph_area.height.saturating_sub(2) as usize;
-    let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
-    let scroll = (box_start + 4).saturating_sub(inner_height);
+    // Boxes need four lines a state; below that the one-line drawing keeps the path readable.
+    let (lines, scroll) = if inner_height < 14 {
+        let lines =
+            graph::draw_compact(&loaded.states, &state.order, &state.marks, selected, theme);
+        (
+            lines,
+            (state.cursor.selected + 1).saturating_sub(inner_height),
+        )
+    } else {
+        let (lines, starts) =
+            graph::draw(&loaded.states, &state.order, &state.marks, selected, theme);
+        let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
+        (lines, (box_start + 4).saturating_sub(inner_height))
+    };
     let title = if state.pane == Pane::States {
         "States ▸ (j/k)"
     } else {
