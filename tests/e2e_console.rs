@@ -30,6 +30,11 @@ fn tmux_available() {
 
 impl Tmux {
     fn start(name: &str, width: u16, height: u16) -> Tmux {
+        Tmux::start_with(name, width, height, "")
+    }
+
+    /// As `start`, with extra `NAME=value` settings for the shell.
+    fn start_with(name: &str, width: u16, height: u16, env: &str) -> Tmux {
         tmux_available();
         let dir = TempDir::new().unwrap();
         let socket = format!("daycare-e2e-{name}-{}", std::process::id());
@@ -37,7 +42,7 @@ impl Tmux {
         let home = tmux.dir.path();
         let shell = format!(
             "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME={home} XDG_STATE_HOME={home}/state XDG_DATA_HOME={home}/data \
-             DAYCARE_DB={db} DAYCARE_TODAY=2026-09-01 PS1='ready$ ' bash --norc --noprofile",
+             DAYCARE_DB={db} DAYCARE_TODAY=2026-09-01 {env} PS1='ready$ ' bash --norc --noprofile",
             home = home.display(),
             db = tmux.db().display(),
         );
@@ -97,6 +102,12 @@ impl Tmux {
                 .status
                 .success()
         );
+    }
+
+    /// The pane with its colours and attributes, as escape sequences.
+    fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-e", "-p", "-t", "main"]).stdout)
+            .into_owned()
     }
 
     fn screen(&self) -> String {
@@ -340,4 +351,45 @@ fn q_leaves_the_shell_clean() {
     t.literal("echo typed-back");
     t.keys(&["Enter"]);
     t.wait_for("\ntyped-back");
+    // Logs went to a file in the state folder, not to the screen.
+    let log = std::fs::read_to_string(t.dir.path().join("state/daycare/logs/console.log")).unwrap();
+    assert!(log.contains("first frame drawn"), "{log}");
+}
+
+/// Whether captured escapes hold a foreground or background colour (30–37, 38;…, 90–97, 40–47, 48;…).
+fn has_colour(escaped: &str) -> bool {
+    escaped
+        .split('\u{1b}')
+        .filter_map(|seq| seq.strip_prefix('['))
+        .any(|seq| {
+            let params = seq.split('m').next().unwrap_or("");
+            params.split(';').any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                )
+            })
+        })
+}
+
+#[test]
+fn no_color_draws_in_the_terminal_own_colours() {
+    let plain = Tmux::start_with("nocolor", 100, 30, "NO_COLOR=1");
+    open_console(&plain);
+    let escaped = plain.screen_with_escapes();
+    assert!(
+        !has_colour(&escaped),
+        "colour used under NO_COLOR:\n{escaped:?}"
+    );
+    assert!(
+        escaped.contains("\u{1b}[7m"),
+        "the selection is still shown, in reverse"
+    );
+
+    let coloured = Tmux::start("colour", 100, 30);
+    open_console(&coloured);
+    assert!(
+        has_colour(&coloured.screen_with_escapes()),
+        "colour is used without NO_COLOR"
+    );
 }
