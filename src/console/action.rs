@@ -105,6 +105,24 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// What kind of request this is, for the log (never the data it carries).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::LoadDashboard => "load dashboard",
+            Command::LoadExecutions { .. } => "load executions",
+            Command::LoadExecution(_) => "load execution",
+            Command::LoadChildren => "load children",
+            Command::LoadSpots => "load spots",
+            Command::SetCapacity(..) => "set capacity",
+            Command::Withdraw(_) => "withdraw",
+            Command::Submit(_) => "submit",
+            Command::ReadFile(_) => "read file",
+            Command::Export { .. } => "export",
+        }
+    }
+}
+
 /// A report from background work.
 #[derive(Debug, Clone)]
 pub enum Msg {

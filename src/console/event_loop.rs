@@ -39,7 +39,7 @@ fn install_panic_log() {
 
 fn send(commands: &UnboundedSender<Command>, list: Vec<Command>) {
     for command in list {
-        tracing::debug!(?command, "command");
+        tracing::debug!(command = command.label(), "command");
         let _ = commands.send(command);
     }
 }

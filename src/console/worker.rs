@@ -178,9 +178,13 @@ fn reader(
 ) {
     while let Ok(command) = queue.recv() {
         let started = Instant::now();
-        let label = format!("{command:?}").chars().take(40).collect::<String>();
+        let label = command.label();
         let msg = read(&mut store, &machine, command);
-        tracing::debug!(us = started.elapsed().as_micros() as u64, command = %label, "store request");
+        tracing::debug!(
+            us = started.elapsed().as_micros() as u64,
+            command = label,
+            "store request"
+        );
         if results.send(msg).is_err() {
             return;
         }
