@@ -58,6 +58,25 @@ fn question_mark_opens_help_and_escape_closes_it() {
     assert!(!app.help);
 }
 
+#[test]
+fn the_help_scrolls_with_j_and_k() {
+    let mut app = app_at_help();
+    app.on_key(key('j'));
+    app.on_key(key('j'));
+    assert_eq!(app.help_scroll, 6);
+    app.on_key(key('k'));
+    assert_eq!(app.help_scroll, 3);
+    assert!(help_text(&app).contains("Show every key"));
+}
+
+fn help_text(app: &daycare::console::app::App) -> String {
+    daycare::console::render::help_lines(app)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn app_at_help() -> daycare::console::app::App {
     let mut app = app(120, 40);
     app.on_key(key('?'));

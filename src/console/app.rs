@@ -50,6 +50,8 @@ pub struct App {
     pub tab: Tab,
     pub detail: Option<detail::DetailState>,
     pub help: bool,
+    /// Lines of the help scrolled past.
+    pub help_scroll: u16,
     pub size: (u16, u16),
     pub clock: Clock,
     pub theme: Theme,
@@ -77,6 +79,7 @@ impl App {
             tab: Tab::Dashboard,
             detail: None,
             help: false,
+            help_scroll: 0,
             size,
             clock,
             theme,
@@ -276,8 +279,17 @@ impl App {
                 self.help = false;
                 Vec::new()
             }
+            (Context::Help, Action::Down) => {
+                self.help_scroll = self.help_scroll.saturating_add(3);
+                Vec::new()
+            }
+            (Context::Help, Action::Up) => {
+                self.help_scroll = self.help_scroll.saturating_sub(3);
+                Vec::new()
+            }
             (_, Action::Help) => {
                 self.help = true;
+                self.help_scroll = 0;
                 Vec::new()
             }
             (Context::Confirm, Action::Yes) => match self.confirm.take() {

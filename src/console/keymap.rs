@@ -454,6 +454,18 @@ const PROMPT: &[Binding] = &[
 
 const HELP: &[Binding] = &[
     b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "scroll",
+        "Scroll the help down",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "scroll up",
+        "Scroll the help up",
+    ),
+    b(
         &[code(KeyCode::Esc), k('?')],
         Action::Back,
         "close",

@@ -193,7 +193,9 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(help_lines(app)).block(block(&app.theme, "Keys (Esc or ? closes)")),
+        Paragraph::new(help_lines(app))
+            .scroll((app.help_scroll, 0))
+            .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
         rect,
     );
 }
