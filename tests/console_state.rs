@@ -66,7 +66,12 @@ fn the_help_scrolls_with_j_and_k() {
     assert_eq!(app.help_scroll, 6);
     app.on_key(key('k'));
     assert_eq!(app.help_scroll, 3);
-    assert!(help_text(&app).contains("Show every key"));
+    let help = help_text(&app);
+    for context in Context::ALL {
+        for binding in context.bindings() {
+            assert!(help.contains(binding.help), "help lacks {:?}", binding.help);
+        }
+    }
 }
 
 fn help_text(app: &daycare::console::app::App) -> String {
