@@ -77,7 +77,12 @@ fn the_help_scrolls_with_j_and_k() {
 fn help_text(app: &daycare::console::app::App) -> String {
     daycare::console::render::help_lines(app)
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
