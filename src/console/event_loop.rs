@@ -65,10 +65,11 @@ async fn drive(
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(150));
     loop {
-        let received = Instant::now();
+        let mut received = Instant::now();
         let (changed, what) = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
+                    received = Instant::now();
                     let what = match &event {
                         Event::Key(_) => "key",
                         Event::Mouse(_) => "mouse",
@@ -91,6 +92,7 @@ async fn drive(
                 None => break,
             },
             Some(msg) = reports.recv() => {
+                received = Instant::now();
                 let list = app.on_msg(msg);
                 send(&commands, list);
                 (true, "report")
@@ -105,8 +107,11 @@ async fn drive(
         }
         if changed {
             terminal.draw(|frame| render(&app, frame))?;
-            if what == "key" {
-                tracing::debug!(us = received.elapsed().as_micros() as u64, tab = ?app.tab, "key answered");
+            let us = received.elapsed().as_micros() as u64;
+            match what {
+                "key" => tracing::debug!(us, tab = ?app.tab, "key answered"),
+                "report" => tracing::debug!(us, "report drawn"),
+                _ => {}
             }
         }
     }
