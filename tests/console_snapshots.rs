@@ -193,6 +193,7 @@ fn execution_detail_history_pane() {
     check("detail_history", |w, h| {
         let mut app = detail(w, h);
         app.on_key(code(KeyCode::Tab));
+        app.on_key(code(KeyCode::Tab));
         app.on_key(key('j'));
         app
     });

@@ -608,3 +608,32 @@ fn control_characters_from_data_never_reach_the_screen() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
     assert!(text.contains("Evil[2J Name"), "{text}");
 }
+
+#[test]
+fn tab_moves_through_states_data_and_history() {
+    let mut app = executions_screen(20, false);
+    app.on_key(key('j'));
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(Msg::Execution(Box::new(refused_execution())));
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('j'));
+    app.on_key(key('j'));
+    let detail = app.detail.as_ref().unwrap();
+    assert_eq!(detail.data_scroll, 2, "j scrolls the input and output");
+    assert_eq!(
+        detail.selected_state(),
+        Some("Age Out Of Range"),
+        "the state stays selected"
+    );
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('j'));
+    assert_eq!(app.detail.as_ref().unwrap().history.selected, 1);
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('k'));
+    let detail = app.detail.as_ref().unwrap();
+    assert_eq!(
+        detail.data_scroll, 0,
+        "a new state shows its data from the top"
+    );
+    assert_ne!(detail.selected_state(), Some("Age Out Of Range"));
+}

@@ -104,8 +104,13 @@ pub fn draw_compact(
             mark.style(theme)
         };
         let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
+        let lead = match (selected == Some(pos), arrives) {
+            (true, _) => "▸ ",
+            (false, true) => "↓ ",
+            (false, false) => "  ",
+        };
         let mut spans = vec![
-            Span::styled(if arrives { "↓ " } else { "  " }, theme.dim()),
+            Span::styled(lead, theme.dim()),
             Span::styled(
                 format!(
                     "{} {} · {}",
@@ -161,7 +166,8 @@ pub fn draw(
             mark.style(theme)
         };
         starts.push(lines.len());
-        let inner = format!(" {} {}", mark.symbol(), name);
+        let pointer = if selected == Some(pos) { "▸" } else { " " };
+        let inner = format!("{pointer}{} {}", mark.symbol(), name);
         let kind = kind_word(state.kind);
         let pad = width.saturating_sub(inner.chars().count() + kind.len() + 3);
         let failed_word = if mark == Mark::Failed {

@@ -63,9 +63,10 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     if app.detail.is_some() {
         spans.push(Span::styled(" Execution detail ", theme.selected()));
     }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let right = format!("daycare · today {} ", app.today());
-    if area.width as usize > right.len() + 70 {
+    if area.width as usize >= used + right.chars().count() + 2 {
         frame.render_widget(
             Paragraph::new(right)
                 .alignment(Alignment::Right)

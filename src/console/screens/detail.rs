@@ -20,6 +20,8 @@ use crate::workflow::{ExecutionStatus, HistoryEvent};
 pub enum Pane {
     #[default]
     States,
+    /// The selected state's input and output, scrolled with j/k.
+    Data,
     History,
 }
 
@@ -35,6 +37,8 @@ pub struct DetailState {
     pub cursor: ListCursor,
     pub pane: Pane,
     pub history: ListCursor,
+    /// Lines of the input and output scrolled past.
+    pub data_scroll: u16,
 }
 
 fn event_kind(event: &HistoryEvent) -> String {
@@ -59,6 +63,7 @@ impl DetailState {
             cursor: ListCursor::default(),
             pane: Pane::States,
             history: ListCursor::default(),
+            data_scroll: 0,
         }
     }
 
@@ -104,9 +109,20 @@ impl DetailState {
     pub fn apply(&mut self, action: Action, body: Rect) -> Vec<Command> {
         let history_len = self.loaded.as_ref().map_or(0, |l| l.stored.events.len());
         let page = history_height(body) as usize;
+        let before = self.cursor.selected;
+        if self.pane == Pane::Data {
+            match action {
+                Action::Down => self.data_scroll = self.data_scroll.saturating_add(1),
+                Action::Up => self.data_scroll = self.data_scroll.saturating_sub(1),
+                Action::PageDown => self.data_scroll = self.data_scroll.saturating_add(10),
+                Action::Top => self.data_scroll = 0,
+                _ => {}
+            }
+        }
         let (cursor, len) = match self.pane {
             Pane::States => (&mut self.cursor, self.order.len()),
             Pane::History => (&mut self.history, history_len),
+            Pane::Data => (&mut ListCursor::default(), 0),
         };
         match action {
             Action::Down => cursor.step(1, len, page),
@@ -114,10 +130,10 @@ impl DetailState {
             Action::Top => cursor.first(),
             Action::Bottom => cursor.last(len, page),
             Action::SwitchPane => {
-                self.pane = if self.pane == Pane::States {
-                    Pane::History
-                } else {
-                    Pane::States
+                self.pane = match self.pane {
+                    Pane::States => Pane::Data,
+                    Pane::Data => Pane::History,
+                    Pane::History => Pane::States,
                 };
             }
             Action::Export => {
@@ -129,6 +145,9 @@ impl DetailState {
                 }
             }
             _ => {}
+        }
+        if self.cursor.selected != before {
+            self.data_scroll = 0;
         }
         Vec::new()
     }
@@ -283,6 +302,11 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     let [in_area, out_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(io_area);
     let name = clean(state.selected_state().unwrap_or(""));
+    let data_hint = if state.pane == Pane::Data {
+        " ▸ (j/k)"
+    } else {
+        ""
+    };
     let text = |json: Option<&str>, what: &str| -> Vec<Line<'static>> {
         match json {
             Some(json) => pretty(json).into_iter().map(Line::from).collect(),
@@ -292,11 +316,17 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         }
     };
     frame.render_widget(
-        Paragraph::new(text(input, "input")).block(block(theme, format!("Input of {name}"))),
+        Paragraph::new(text(input, "input"))
+            .wrap(Wrap { trim: false })
+            .scroll((state.data_scroll, 0))
+            .block(block(theme, format!("Input of {name}{data_hint}"))),
         in_area,
     );
     frame.render_widget(
-        Paragraph::new(text(output, "output")).block(block(theme, format!("Output of {name}"))),
+        Paragraph::new(text(output, "output"))
+            .wrap(Wrap { trim: false })
+            .scroll((state.data_scroll, 0))
+            .block(block(theme, format!("Output of {name}{data_hint}"))),
         out_area,
     );
 
