@@ -78,14 +78,3 @@ fn a_read_only_file_is_refused_and_left_alone() {
     assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
     assert!(err.to_string().contains("read-only"), "{err}");
 }
-
-#[test]
-fn a_locked_file_is_refused_after_the_timeout_and_left_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("daycare.db");
-    let mut holder = Store::open(&path).unwrap();
-    holder.lock_exclusively().unwrap();
-    let err = refused_unchanged(&path);
-    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
-    assert!(err.to_string().contains("locked"), "{err}");
-}

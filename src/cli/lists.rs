@@ -39,10 +39,10 @@ fn print_spots(ctx: &Context, spots: &[DaySpots]) -> Result<(), CliError> {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        render(&["DAY", "CAPACITY", "ENROLLED", "AVAILABLE"], &rows)
-    );
+    super::emit(&render(
+        &["DAY", "CAPACITY", "ENROLLED", "AVAILABLE"],
+        &rows,
+    ));
     Ok(())
 }
 
@@ -100,13 +100,10 @@ pub fn executions(
             ]
         })
         .collect();
-    print!(
-        "{}",
-        render(
-            &["STARTED (UTC)", "STATUS", "NAME", "CHILD", "FEES", "ERROR"],
-            &rows
-        )
-    );
+    super::emit(&render(
+        &["STARTED (UTC)", "STATUS", "NAME", "CHILD", "FEES", "ERROR"],
+        &rows,
+    ));
     Ok(Outcome::Success)
 }
 
@@ -136,10 +133,10 @@ pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, Cl
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                render(&["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"], &rows)
-            );
+            super::emit(&render(
+                &["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"],
+                &rows,
+            ));
         }
     } else if ctx.json {
         print_json(&found.summary)?;
@@ -165,7 +162,7 @@ pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, Cl
             rows.push(vec!["cause".into(), cause.clone()]);
         }
         rows.push(vec!["arn".into(), s.execution_arn.clone()]);
-        print!("{}", render(&["FIELD", "VALUE"], &rows));
+        super::emit(&render(&["FIELD", "VALUE"], &rows));
     }
     Ok(Outcome::Success)
 }
@@ -197,15 +194,12 @@ pub fn registrations(ctx: &Context, all: bool) -> Result<Outcome, CliError> {
         print_json(&json!({"registrations": list}))?;
     } else {
         let rows: Vec<Vec<String>> = list.iter().map(registration_row).collect();
-        print!(
-            "{}",
-            render(
-                &[
-                    "ID", "CHILD", "BORN", "AGE", "DAYS", "FEES", "START", "STATUS"
-                ],
-                &rows
-            )
-        );
+        super::emit(&render(
+            &[
+                "ID", "CHILD", "BORN", "AGE", "DAYS", "FEES", "START", "STATUS",
+            ],
+            &rows,
+        ));
     }
     Ok(Outcome::Success)
 }
@@ -216,13 +210,13 @@ pub fn withdraw(ctx: &Context, id: i64) -> Result<Outcome, CliError> {
     if ctx.json {
         print_json(&json!({"withdrawn": withdrawn}))?;
     } else {
-        println!(
+        super::emit_line(format!(
             "Withdrew registration {} ({} {}); a spot is free again on {}.",
             withdrawn.id,
             withdrawn.first_name,
             withdrawn.last_name,
             withdrawn.days.join(", ")
-        );
+        ));
     }
     Ok(Outcome::Success)
 }

@@ -143,10 +143,23 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 
 /// Prints one JSON document on stdout.
 fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
+    let mut text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    text.push('\n');
+    emit(&text);
     Ok(())
+}
+
+/// `emit` with a newline.
+fn emit_line(mut text: String) {
+    text.push('\n');
+    emit(&text);
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// Reads a file, or standard input for `-`.

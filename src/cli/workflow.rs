@@ -24,17 +24,17 @@ fn load(ctx: &Context, file: &std::path::Path) -> Result<StateMachine, CliError>
 pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError> {
     match command {
         WorkflowCommand::Show => {
-            println!("{}", DEFINITION.trim_end());
+            super::emit_line(DEFINITION.trim_end().to_string());
             Ok(Outcome::Success)
         }
         WorkflowCommand::Validate { file } => {
             let machine = load(ctx, &file)?;
             if !ctx.json {
-                println!(
+                super::emit_line(format!(
                     "{} is a valid workflow ({} states)",
                     file.display(),
                     machine.states().len()
-                );
+                ));
             } else {
                 print_json(&serde_json::json!({"valid": true, "states": machine.states().len()}))?;
             }

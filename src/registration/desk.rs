@@ -114,11 +114,7 @@ impl Desk {
                 observer,
             )
             .await?;
-        let output: Option<Value> = execution
-            .summary
-            .output
-            .as_deref()
-            .and_then(|o| serde_json::from_str(o).ok());
+        let output = confirmed_registration(&execution);
         let output = output.as_ref();
         Ok(Outcome {
             child,
@@ -181,11 +177,22 @@ impl Desk {
     }
 }
 
-/// The fees a succeeded execution's output names.
-fn fees_of(execution: &Execution) -> Option<u32> {
+/// The confirmed registration a succeeded execution ends with: its output's `body`
+/// decoded (the last task's `{statusCode, body}`), or the output itself.
+pub fn confirmed_registration(execution: &Execution) -> Option<Value> {
     if execution.summary.status != ExecutionStatus::Succeeded {
         return None;
     }
     let output: Value = serde_json::from_str(execution.summary.output.as_deref()?).ok()?;
-    output["fees"].as_u64().and_then(|f| u32::try_from(f).ok())
+    match output.get("body").and_then(Value::as_str) {
+        Some(body) => serde_json::from_str(body).ok(),
+        None => Some(output),
+    }
+}
+
+/// The fees a succeeded execution's registration names.
+fn fees_of(execution: &Execution) -> Option<u32> {
+    confirmed_registration(execution)?["fees"]
+        .as_u64()
+        .and_then(|f| u32::try_from(f).ok())
 }

@@ -1,5 +1,6 @@
 //! Spots per weekday: capacity, enrolled counts, and which requested days are full or
-//! closed. Enrolled counts are read from the enrolled registrations, never kept twice.
+//! closed. Enrolled counts are kept per day by triggers on `registrations`, in the same
+//! transaction as the change, so a check reads seven rows, never the registrations.
 
 use chrono::Weekday;
 use rusqlite::Connection;
@@ -28,28 +29,18 @@ pub(super) fn unmask(mask: i64) -> Vec<Weekday> {
         .collect()
 }
 
-/// Monday to Sunday, read inside whatever transaction `conn` is in.
+/// Monday to Sunday, read inside whatever transaction `conn` is in. Enrolled counts are
+/// kept by triggers on `registrations` (see migration 0002).
 pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
-    let mut enrolled = [0u32; 7];
-    let mut stmt =
-        conn.prepare_cached("SELECT days FROM registrations WHERE status = 'enrolled'")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let days: i64 = row.get(0)?;
-        for (i, count) in enrolled.iter_mut().enumerate() {
-            if days & (1 << i) != 0 {
-                *count += 1;
-            }
-        }
-    }
-    let mut stmt = conn.prepare_cached("SELECT day, spots FROM capacity ORDER BY day")?;
+    let mut stmt = conn.prepare_cached("SELECT day, spots, enrolled FROM capacity ORDER BY day")?;
     let mut capacity = [0u32; 7];
+    let mut enrolled = [0u32; 7];
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let day: usize = row.get(0)?;
-        let spots: u32 = row.get(1)?;
-        if let Some(slot) = capacity.get_mut(day) {
-            *slot = spots;
+        if day < 7 {
+            capacity[day] = row.get(1)?;
+            enrolled[day] = row.get(2)?;
         }
     }
     Ok(WEEK
@@ -141,6 +132,52 @@ mod tests {
         assert_eq!(spots[1].capacity, 20);
         let spots = store.set_capacity(None, 7).unwrap();
         assert!(spots.iter().all(|s| s.capacity == 7));
+    }
+
+    #[test]
+    fn enrolled_counts_follow_registrations_in_and_out() {
+        use crate::store::{Confirmation, NewRegistration};
+        let mut store = Store::open_in_memory().unwrap();
+        let summary = crate::workflow::ExecutionSummary {
+            execution_arn: "arn:e".into(),
+            state_machine_arn: "arn:m".into(),
+            name: "e".into(),
+            status: crate::workflow::ExecutionStatus::Running,
+            start_date: chrono::Utc::now(),
+            stop_date: None,
+            input: "{}".into(),
+            output: None,
+            error: None,
+            cause: None,
+        };
+        store.begin_execution(&summary, "{}", None).unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let new = NewRegistration {
+            first_name: "A".into(),
+            last_name: "B".into(),
+            date_of_birth: date,
+            days: vec![Weekday::Mon, Weekday::Wed],
+            age: 3,
+            fees: 750,
+            start_date: date,
+            execution_name: "e".into(),
+            document: serde_json::json!({}),
+        };
+        let Confirmation::Confirmed(id) = store.confirm(&new).unwrap() else {
+            panic!("not confirmed")
+        };
+        let enrolled = |s: &Store| {
+            s.spots()
+                .unwrap()
+                .iter()
+                .map(|d| d.enrolled)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(enrolled(&store), [1, 0, 1, 0, 0, 0, 0]);
+        let err = store.set_capacity(Some(Weekday::Wed), 0).unwrap_err();
+        assert!(err.to_string().contains("1 children are enrolled"), "{err}");
+        store.withdraw(id).unwrap();
+        assert_eq!(enrolled(&store), [0; 7]);
     }
 
     #[test]

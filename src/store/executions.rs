@@ -34,11 +34,19 @@ fn status_of(text: &str) -> ExecutionStatus {
     ExecutionStatus::parse(text).unwrap_or(ExecutionStatus::Failed)
 }
 
-fn encode_events(events: &[HistoryEvent]) -> Result<Vec<u8>> {
+fn encode_events(
+    events: &[HistoryEvent],
+    compressor: &mut Option<zstd::bulk::Compressor<'static>>,
+) -> Result<Vec<u8>> {
+    let failed = |e: std::io::Error| StoreError::Other(format!("cannot compress the history: {e}"));
     let json = serde_json::to_vec(events)
         .map_err(|e| StoreError::Other(format!("cannot encode the history: {e}")))?;
-    zstd::bulk::compress(&json, ZSTD_LEVEL)
-        .map_err(|e| StoreError::Other(format!("cannot compress the history: {e}")))
+    // One compression context per store: creating one costs as much as compressing.
+    let compressor = match compressor {
+        Some(c) => c,
+        None => compressor.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(failed)?),
+    };
+    compressor.compress(&json).map_err(failed)
 }
 
 fn decode_events(blob: &[u8]) -> Result<Vec<HistoryEvent>> {
@@ -120,7 +128,7 @@ impl Store {
     /// execution SUCCEEDED).
     pub fn finish_execution(&mut self, execution: &Execution, fees: Option<u32>) -> Result<()> {
         let s = &execution.summary;
-        let blob = encode_events(&execution.events)?;
+        let blob = encode_events(&execution.events, &mut self.compressor)?;
         self.write(|conn| {
             let id: Option<i64> = conn
                 .prepare_cached(
@@ -159,6 +167,17 @@ impl Store {
     /// a cause that says so, and no spot taken. Returns how many were closed.
     pub fn recover_interrupted(&mut self) -> Result<usize> {
         let owner = self.owner.clone();
+        let mut compressor = self.compressor.take();
+        // Look first without a write lock: usually nothing is RUNNING, and a reader must
+        // not wait on another process's write.
+        let orphans: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM executions WHERE status = 'RUNNING'",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans == 0 {
+            return Ok(0);
+        }
         self.write(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, start_us, input, owner_pid, owner_start FROM executions \
@@ -186,7 +205,7 @@ impl Store {
                 )?;
                 conn.execute(
                     "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-                    (id, encode_events(&events)?),
+                    (id, encode_events(&events, &mut compressor)?),
                 )?;
                 conn.execute("DELETE FROM registrations WHERE execution_name = ?1", [&name])?;
                 closed += 1;

@@ -26,7 +26,10 @@ use crate::workflow::{ExecutionStatus, ExecutionSummary, HistoryEvent};
 pub enum StoreError {
     #[error("{path} is not a daycare database: {reason}; it was left unchanged")]
     NotADaycareDatabase { path: String, reason: String },
-    #[error("cannot set {day} to {requested} spots: {enrolled} children are enrolled that day")]
+    #[error(
+        "cannot set {} to {requested} spots: {enrolled} children are enrolled that day; withdraw some first or choose {enrolled} or more",
+        weekday_name(*day)
+    )]
     BelowEnrolled {
         day: Weekday,
         enrolled: u32,
@@ -197,6 +200,10 @@ pub struct Store {
     in_batch: bool,
     /// The last definition stored, and its hash.
     last_definition: Option<(String, String)>,
+    /// The file, for messages; `None` in memory.
+    path: Option<String>,
+    /// Reused for every history blob.
+    compressor: Option<zstd::bulk::Compressor<'static>>,
 }
 
 impl Store {
@@ -205,6 +212,7 @@ impl Store {
     /// Executions a dead process left RUNNING are closed (see `recover_interrupted`).
     pub fn open(path: &Path) -> Result<Store> {
         let mut store = Store::from_connection(open::open_file(path)?);
+        store.path = Some(path.display().to_string());
         store.recover_interrupted().map_err(|e| match e {
             StoreError::Sqlite(e) => open::classify(path, e),
             other => other,
@@ -222,6 +230,8 @@ impl Store {
             owner: owner::Owner::current(),
             in_batch: false,
             last_definition: None,
+            path: None,
+            compressor: None,
         }
     }
 
@@ -241,13 +251,5 @@ impl Store {
         } else {
             Err(lines.join("\n"))
         }
-    }
-
-    /// Keeps every other connection out (readers too) until this store is dropped. For
-    /// maintenance, and for proving that a locked file is handled.
-    pub fn lock_exclusively(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")?;
-        Ok(())
     }
 }

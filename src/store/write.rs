@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 
 impl Store {
     /// Runs `f` atomically: in its own immediate transaction, or in a savepoint of the
@@ -14,19 +14,34 @@ impl Store {
         } else {
             ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
         };
-        self.conn.execute_batch(begin)?;
+        self.conn.execute_batch(begin).map_err(|e| self.locked(e))?;
         match f(&self.conn) {
             Ok(value) => match self.conn.execute_batch(commit) {
                 Ok(()) => Ok(value),
                 Err(e) => {
                     let _ = self.conn.execute_batch(rollback);
-                    Err(e.into())
+                    Err(self.locked(e))
                 }
             },
             Err(e) => {
                 let _ = self.conn.execute_batch(rollback);
-                Err(e)
+                Err(match e {
+                    StoreError::Sqlite(e) => self.locked(e),
+                    other => other,
+                })
             }
+        }
+    }
+
+    /// A busy database becomes `Locked`, naming the file.
+    fn locked(&self, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Locked {
+                    path: self.path.clone().unwrap_or_else(|| "the database".into()),
+                }
+            }
+            _ => StoreError::Sqlite(e),
         }
     }
 
@@ -34,7 +49,9 @@ impl Store {
     /// own savepoint. Used for bulk loading; other processes wait for the batch to end.
     pub fn begin_batch(&mut self) -> Result<()> {
         if !self.in_batch {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.locked(e))?;
             self.in_batch = true;
         }
         Ok(())

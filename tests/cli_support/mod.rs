@@ -1,0 +1,130 @@
+//! Running the real `daycare` binary on a temporary database with today pinned.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const TODAY: &str = "2026-09-01";
+
+pub struct Db {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl Db {
+    pub fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("daycare.db");
+        Db { dir, path }
+    }
+
+    pub fn command(&self) -> Command {
+        daycare_at(&self.path)
+    }
+
+    /// Runs `daycare ARGS` and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        finish(self.command().args(args).output().unwrap())
+    }
+
+    /// Runs with --json and parses stdout.
+    pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let (code, out, err) = self.run(&all);
+        let value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
+        (code, value)
+    }
+
+    /// Submits a fixture; the one result.
+    pub fn submit_fixture(&self, name: &str) -> (i32, serde_json::Value) {
+        let (code, out) = self.json(&["submit", &fixture(name)]);
+        (code, out["results"][0].clone())
+    }
+}
+
+pub fn daycare_at(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_daycare"));
+    cmd.env("DAYCARE_DB", db)
+        .env("DAYCARE_TODAY", TODAY)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub fn finish(out: Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn fixture(name: &str) -> String {
+    format!(
+        "{}/fixtures/registrations/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// `n` seeded sample registrations as JSON Lines.
+pub fn sample_lines(seed: u64, n: usize) -> String {
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    daycare::registration::samples::Samples::new(seed, today)
+        .take(n)
+        .map(|d| d.to_string() + "\n")
+        .collect()
+}
+
+/// Checks, through the CLI's JSON, that: every execution ended (SUCCEEDED or FAILED);
+/// a registration exists iff its execution SUCCEEDED; enrolled counts per day equal the
+/// enrolled registrations on that day; no day is over capacity. Returns how many
+/// executions were closed as interrupted.
+pub fn check_invariants(db: &Db) -> usize {
+    use std::collections::{HashMap, HashSet};
+    let (_, execs) = db.json(&["executions", "--limit", "1000000"]);
+    let execs = execs["executions"].as_array().unwrap().clone();
+    let (_, regs) = db.json(&["registrations", "--all"]);
+    let regs = regs["registrations"].as_array().unwrap().clone();
+    let (_, spots) = db.json(&["spots"]);
+    let mut interrupted = 0;
+    let mut succeeded = HashSet::new();
+    for e in &execs {
+        let status = e["status"].as_str().unwrap();
+        assert!(status == "SUCCEEDED" || status == "FAILED", "{e}");
+        if status == "SUCCEEDED" {
+            succeeded.insert(e["name"].as_str().unwrap().to_string());
+        }
+        if e["error"] == "States.Runtime" {
+            interrupted += 1;
+            let name = e["name"].as_str().unwrap();
+            let (_, full) = db.json(&["execution", name]);
+            assert_eq!(full["cause"], daycare::store::INTERRUPTED_CAUSE, "{full}");
+        }
+    }
+    let registered: HashSet<String> = regs
+        .iter()
+        .map(|r| r["execution_name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        registered, succeeded,
+        "a registration exists iff its execution SUCCEEDED"
+    );
+    let mut per_day: HashMap<String, u64> = HashMap::new();
+    for r in regs.iter().filter(|r| r["status"] == "enrolled") {
+        for d in r["days"].as_array().unwrap() {
+            *per_day.entry(d.as_str().unwrap().to_string()).or_default() += 1;
+        }
+    }
+    for s in spots["spots"].as_array().unwrap() {
+        let day = s["day"].as_str().unwrap();
+        let enrolled = s["enrolled"].as_u64().unwrap();
+        assert_eq!(enrolled, per_day.get(day).copied().unwrap_or(0), "{day}");
+        assert!(
+            enrolled <= s["capacity"].as_u64().unwrap(),
+            "{day} over capacity"
+        );
+    }
+    interrupted
+}
