@@ -164,7 +164,10 @@ fn bad_paths_and_fields_are_named() {
     assert!(has(&list, r#"state "A", ResultPath:"#), "{list:?}");
     assert!(has(&list, r#"state "A", Parameters:"#), "{list:?}");
     assert!(
-        has(&list, r#"state "W", Seconds: give only one of"#),
+        has(
+            &list,
+            r#"state "W", Timestamp: give only one of Seconds, Timestamp"#
+        ),
         "{list:?}"
     );
 }

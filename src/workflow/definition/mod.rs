@@ -234,6 +234,11 @@ impl StateMachine {
         walk(&self.machine, &mut Vec::new(), &mut f);
     }
 
+    /// Whether any state reads the context object `$$`.
+    pub(crate) fn uses_context(&self) -> bool {
+        self.source.contains("$$")
+    }
+
     pub(crate) fn machine(&self) -> &Machine {
         &self.machine
     }

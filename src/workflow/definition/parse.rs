@@ -414,17 +414,22 @@ fn amount(
     path_key: &'static str,
     p: &mut Problems,
 ) -> Option<Amount> {
-    if f.has(key) && f.has(path_key) {
+    exclusive(f, &[key, path_key], p);
+    let path = reference_path(f, path_key, p);
+    let fixed = f.uint(key, p);
+    path.map(Amount::Path).or(fixed.map(Amount::Fixed))
+}
+
+/// Reports fields of which at most one may be given.
+fn exclusive(f: &Fields<'_>, keys: &[&str], p: &mut Problems) {
+    let given: Vec<&str> = keys.iter().copied().filter(|k| f.has(k)).collect();
+    if given.len() > 1 {
         f.err(
             p,
-            path_key,
-            format!("cannot be given together with {key}; keep one"),
+            given[1],
+            format!("give only one of {}", given.join(", ")),
         );
     }
-    if let Some(path) = reference_path(f, path_key, p) {
-        return Some(Amount::Path(path));
-    }
-    f.uint(key, p).map(Amount::Fixed)
 }
 
 fn task(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<TaskState> {
@@ -537,18 +542,15 @@ fn pass(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<PassS
 }
 
 fn wait(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<WaitState> {
-    let given: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
-        .into_iter()
-        .filter(|k| f.has(k))
-        .collect();
-    if given.len() != 1 {
-        let message = if given.is_empty() {
-            "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath".to_owned()
-        } else {
-            format!("give only one of {}", given.join(", "))
-        };
-        f.err(p, given.first().copied().unwrap_or("Seconds"), message);
+    const FORMS: [&str; 4] = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
+    if FORMS.iter().all(|k| !f.has(k)) {
+        f.err(
+            p,
+            "Seconds",
+            "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath",
+        );
     }
+    exclusive(f, &FORMS, p);
     let mut wait = amount(f, "Seconds", "SecondsPath", p).map(WaitFor::Seconds);
     if let Some(text) = f.string("Timestamp", p) {
         match DateTime::parse_from_rfc3339(text) {
@@ -617,7 +619,7 @@ fn parallel(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<P
                 let Value::Object(obj) = item else {
                     p.add(
                         &f.states,
-                        format!("{prefix}"),
+                        prefix.trim_end_matches('.'),
                         "a branch must be an object with StartAt and States",
                     );
                     branches = None;
@@ -694,21 +696,21 @@ fn map(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<MapSta
 fn processor(f: &mut Fields<'_>, key: &'static str, p: &mut Problems) -> Option<Machine> {
     let obj = f.object(key, p)?;
     let mut pf = Fields::new(obj, f.states.clone(), format!("{}{key}.", f.prefix));
-    if key == "ItemProcessor" {
-        if let Some(config) = pf.object("ProcessorConfig", p) {
-            let mut cf = Fields::new(config, pf.states.clone(), pf.field("ProcessorConfig."));
-            match cf.string("Mode", p) {
-                None | Some("INLINE") => {}
-                Some("DISTRIBUTED") => cf.err(
-                    p,
-                    "Mode",
-                    "distributed Map is not supported; use Mode INLINE (iterations run in this execution)",
-                ),
-                Some(other) => cf.err(p, "Mode", format!("\"{other}\" is not a mode; use INLINE")),
-            }
-            cf.string("ExecutionType", p);
-            cf.finish("ProcessorConfig", p, |_| None);
+    if key == "ItemProcessor"
+        && let Some(config) = pf.object("ProcessorConfig", p)
+    {
+        let mut cf = Fields::new(config, pf.states.clone(), pf.field("ProcessorConfig."));
+        match cf.string("Mode", p) {
+            None | Some("INLINE") => {}
+            Some("DISTRIBUTED") => cf.err(
+                p,
+                "Mode",
+                "distributed Map is not supported; use Mode INLINE (iterations run in this execution)",
+            ),
+            Some(other) => cf.err(p, "Mode", format!("\"{other}\" is not a mode; use INLINE")),
         }
+        cf.string("ExecutionType", p);
+        cf.finish("ProcessorConfig", p, |_| None);
     }
     let m = machine(&mut pf, p);
     pf.finish("an item processor", p, |_| None);

@@ -13,11 +13,15 @@ pub(super) struct Problems {
 
 impl Problems {
     pub fn add(&mut self, states: &[String], field: impl Into<String>, message: impl Into<String>) {
-        self.list.push(DefinitionError {
+        let error = DefinitionError {
             states: states.to_vec(),
             field: field.into(),
             message: message.into(),
-        });
+        };
+        // Two checks may notice the same thing; say it once.
+        if !self.list.contains(&error) {
+            self.list.push(error);
+        }
     }
 
     pub fn count(&self) -> usize {

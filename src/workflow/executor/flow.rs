@@ -69,6 +69,15 @@ pub(super) fn text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
+/// [`text`] into a buffer of about `hint` bytes, sparing the regrowth of a large one.
+pub(super) fn text_sized(value: &Value, hint: usize) -> String {
+    let mut buffer = Vec::with_capacity(hint);
+    match serde_json::to_writer(&mut buffer, value) {
+        Ok(()) => String::from_utf8(buffer).unwrap_or_else(|_| text(value)),
+        Err(_) => text(value),
+    }
+}
+
 /// Fails with `States.DataLimitExceeded` when a payload is over 256 KiB.
 pub(super) fn check_size(text: &str, what: &str, state: &str) -> Result<(), Failure> {
     if text.len() > MAX_PAYLOAD_BYTES {

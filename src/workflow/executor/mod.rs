@@ -96,9 +96,11 @@ pub(crate) async fn run(
     let machine_arn = options
         .state_machine_arn
         .unwrap_or_else(|| DEFAULT_MACHINE_ARN.to_owned());
-    let name = options
-        .name
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let name = options.name.unwrap_or_else(|| {
+        uuid::Builder::from_random_bytes(rand::random())
+            .into_uuid()
+            .to_string()
+    });
     let (prefix, machine_name) = match machine_arn.rsplit_once(":stateMachine:") {
         Some((prefix, name)) => (prefix.to_owned(), name.to_owned()),
         None => (machine_arn.clone(), "StateMachine".to_owned()),
@@ -114,9 +116,14 @@ pub(crate) async fn run(
         machine_arn,
         machine_name,
         start: timestamp(start_date),
-        input,
+        // Kept for `$$.Execution.Input` only when some state reads the context.
+        input: if machine.uses_context() {
+            input.clone()
+        } else {
+            Value::Null
+        },
     };
-    let input_text = flow::text(&run.input);
+    let input_text = flow::text(&input);
     let started = run.rec.record(
         0,
         EventType::ExecutionStarted,
@@ -132,12 +139,7 @@ pub(crate) async fn run(
             last: started,
         }),
         Ok(()) => {
-            let body = run.machine(
-                machine.machine(),
-                run.input.clone(),
-                Some(input_text.clone()),
-                started,
-            );
+            let body = run.machine(machine.machine(), input, Some(input_text.clone()), started);
             match machine.timeout_seconds() {
                 None => body.await,
                 Some(secs) => {
@@ -278,23 +280,27 @@ impl<'e> Run<'e> {
             let mut text = input_text.unwrap_or_else(|| flow::text(&value));
             loop {
                 let st = &m.states[idx];
-                let entered = Utc::now();
+                let entered = self.rec.now();
+                let too_big = flow::check_size(&text, "input", &st.name);
+                // Only these states can hand the input text on as it stands.
+                let kept = matches!(st.body, Body::Task(_) | Body::Choice(_) | Body::Succeed)
+                    .then(|| text.clone());
                 prev = self.rec.record(
                     prev,
                     entered_type(&st.body),
                     EventDetails {
                         name: Some(st.name.clone()),
-                        input: Some(text.clone()),
+                        input: Some(text),
                         ..EventDetails::default()
                     },
                 );
-                if let Err(failure) = flow::check_size(&text, "input", &st.name) {
+                if let Err(failure) = too_big {
                     return Err(Stop {
                         failure,
                         last: prev,
                     });
                 }
-                let step = match self.state(st, value, &text, entered, &mut prev).await {
+                let step = match self.state(st, value, kept, entered, &mut prev).await {
                     Ok(step) => step,
                     Err(failure) => {
                         return Err(Stop {
@@ -343,11 +349,16 @@ impl<'e> Run<'e> {
         &self,
         st: &State,
         input: Value,
-        input_text: &str,
+        input_text: Option<String>,
         entered: DateTime<Utc>,
         prev: &mut u64,
     ) -> Result<Step, Failure> {
-        let entered = timestamp(entered);
+        // Formatting a timestamp costs; only the context object needs it.
+        let entered = if st.uses_context {
+            timestamp(entered)
+        } else {
+            String::new()
+        };
         let ctx = |retry: u32| {
             if st.uses_context {
                 self.context(&st.name, &entered, retry, None)
@@ -356,7 +367,7 @@ impl<'e> Run<'e> {
             }
         };
         match &st.body {
-            Body::Task(t) => self.task(st, t, input, &ctx, prev).await,
+            Body::Task(t) => self.task(st, t, input, input_text, &ctx, prev).await,
             Body::Choice(c) => simple::choice(st, c, input, input_text, &ctx(0)),
             Body::Pass(p) => simple::pass(st, p, input, &ctx(0)),
             Body::Wait(w) => simple::wait(st, w, input, &ctx(0)).await,

@@ -20,7 +20,7 @@ pub(super) fn choice(
     st: &State,
     c: &ChoiceState,
     input: Value,
-    input_text: &str,
+    input_text: Option<String>,
     ctx: &Value,
 ) -> Result<Step, Failure> {
     let effective = flow::select(&st.input_path, &input, ctx)?;
@@ -43,7 +43,7 @@ pub(super) fn choice(
     if passes_through(st) {
         return Ok(Step {
             value: input,
-            text: Some(input_text.to_owned()),
+            text: input_text,
             next: Next::To(next),
         });
     }
@@ -137,13 +137,13 @@ fn until(t: DateTime<Utc>) -> Duration {
 pub(super) fn succeed(
     st: &State,
     input: Value,
-    input_text: &str,
+    input_text: Option<String>,
     ctx: &Value,
 ) -> Result<Step, Failure> {
     if passes_through(st) {
         return Ok(Step {
             value: input,
-            text: Some(input_text.to_owned()),
+            text: input_text,
             next: Next::End,
         });
     }

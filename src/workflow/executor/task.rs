@@ -1,6 +1,7 @@
 //! The Task state: resolve the handler, call it with Parameters, time it out,
 //! retry and catch its failures, and record Scheduled/Started/Succeeded/Failed.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -11,6 +12,16 @@ use crate::workflow::definition::states::{Amount, InputPath, ResultPath, State, 
 use crate::workflow::error::names;
 use crate::workflow::history::{EventDetails, EventType};
 use crate::workflow::task::{TaskContext, TaskHandler};
+
+/// One attempt's handler and what it may reuse.
+struct Call<'h> {
+    handler: &'h dyn TaskHandler,
+    /// The input itself, when nothing needs it after the call.
+    owned: Option<Value>,
+    /// The parameters' text, when they are the state input as it stands.
+    params_text: Option<String>,
+    retry_count: u32,
+}
 
 /// `resourceType`, `resource` and `region` as TaskScheduled shows them.
 fn describe(t: &TaskState) -> (&'static str, &str, &str) {
@@ -26,6 +37,7 @@ impl Run<'_> {
         st: &State,
         t: &TaskState,
         input: Value,
+        input_text: Option<String>,
         ctx: &C,
         prev: &mut u64,
     ) -> Result<Step, Failure>
@@ -41,13 +53,32 @@ impl Run<'_> {
                 ),
             ));
         };
+        // With nothing that needs the raw input again (no retry, no Parameters or
+        // InputPath, results replacing the input), the input moves into the handler.
+        let whole = t.parameters.is_none() && matches!(st.input_path, InputPath::Whole);
+        let consumable = whole
+            && t.handling.retry.is_empty()
+            && matches!(t.flow.result_path, ResultPath::Replace)
+            && t.handling
+                .catch
+                .iter()
+                .all(|c| matches!(c.result_path, ResultPath::Replace));
+        let (mut owned, input) = if consumable {
+            (Some(input), Value::Null)
+        } else {
+            (None, input)
+        };
+        let params_text = if whole { input_text } else { None };
         let mut retries = Retries::new(&t.handling);
         loop {
             let c = ctx(retries.total);
-            match self
-                .attempt(st, t, handler.as_ref(), &input, &c, retries.total, prev)
-                .await
-            {
+            let call = Call {
+                handler: handler.as_ref(),
+                owned: owned.take(),
+                params_text: params_text.clone(),
+                retry_count: retries.total,
+            };
+            match self.attempt(st, t, call, &input, &c, prev).await {
                 Ok(step) => return Ok(step),
                 Err(failure) => {
                     match errors::recover(&t.handling, Origin::Task, &mut retries, failure, &input)
@@ -60,19 +91,20 @@ impl Run<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         st: &State,
         t: &TaskState,
-        handler: &dyn TaskHandler,
+        call: Call<'_>,
         input: &Value,
         c: &Value,
-        retry_count: u32,
         prev: &mut u64,
     ) -> Result<Step, Failure> {
         let (resource_type, resource, region) = describe(t);
-        let effective = flow::select(&st.input_path, input, c)?;
+        let effective = match call.owned {
+            Some(value) => Cow::Owned(value),
+            None => flow::select(&st.input_path, input, c)?,
+        };
         let timeout = match &t.timeout {
             None => None,
             Some(Amount::Fixed(s)) => Some(*s),
@@ -94,7 +126,9 @@ impl Run<'_> {
             Some(tpl) => tpl.render(&effective, c)?,
             None => effective.into_owned(),
         };
-        let params_text = flow::text(&params);
+        let params_text = call.params_text.unwrap_or_else(|| flow::text(&params));
+        // Results are usually about the size of their input.
+        let hint = params_text.len() + params_text.len() / 4 + 64;
         flow::check_size(&params_text, "parameters", &st.name)?;
         let details = || EventDetails {
             resource_type: Some(resource_type.to_owned()),
@@ -111,18 +145,18 @@ impl Run<'_> {
             },
         );
         *prev = self.rec.record(*prev, EventType::TaskStarted, details());
-        let call = handler.invoke(
+        let invocation = call.handler.invoke(
             params,
             TaskContext {
                 execution_name: self.name.clone(),
                 execution_arn: self.arn.clone(),
                 state_name: st.name.clone(),
-                retry_count,
+                retry_count: call.retry_count,
             },
         );
         let outcome = match timeout {
-            None => Some(call.await),
-            Some(secs) => tokio::time::timeout(Duration::from_secs(secs), call)
+            None => Some(invocation.await),
+            Some(secs) => tokio::time::timeout(Duration::from_secs(secs), invocation)
                 .await
                 .ok(),
         };
@@ -161,7 +195,7 @@ impl Run<'_> {
             }
             Some(Ok(result)) => result,
         };
-        let result_text = flow::text(&result);
+        let result_text = flow::text_sized(&result, hint);
         flow::check_size(&result_text, "result", &st.name)?;
         let plain = t.flow.result_selector.is_none()
             && matches!(t.flow.result_path, ResultPath::Replace)
