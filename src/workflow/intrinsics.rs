@@ -45,9 +45,11 @@ impl Call {
 
 fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
     let mut args = Vec::with_capacity(expr.args.len());
-    for arg in &expr.args {
+    for (i, arg) in expr.args.iter().enumerate() {
         args.push(match arg {
             Arg::Literal(value) => value.clone(),
+            // States.Format reads a literal template from its parsed pieces instead.
+            Arg::Text(_) if i == 0 && expr.func == Func::Format => Value::Null,
             Arg::Text(text) => Value::String(text.value.clone()),
             Arg::Path(path) => path.select(input, context)?,
             Arg::Call(call) => evaluate(call, input, context)?,

@@ -150,18 +150,20 @@ pub(super) fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Splits a StringMatches pattern: `*` matches anything, `\*` is a star and `\\` a
-/// backslash; any other backslash stands for itself.
-pub(super) fn pattern(text: &str) -> Vec<PatternPiece> {
+/// backslash. Any other backslash is an open escape, which the spec forbids.
+pub(super) fn pattern(text: &str) -> Result<Vec<PatternPiece>, String> {
     let mut pieces = Vec::new();
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.peek() {
-                Some(&next @ ('*' | '\\')) => {
-                    chars.next();
-                    pieces.push(PatternPiece::Char(next));
+            '\\' => match chars.next() {
+                Some(next @ ('*' | '\\')) => pieces.push(PatternPiece::Char(next)),
+                _ => {
+                    return Err(format!(
+                        "'{text}' has an open escape: a backslash must be followed by * (a \
+                         literal star) or by another backslash (a literal backslash)"
+                    ));
                 }
-                _ => pieces.push(PatternPiece::Char('\\')),
             },
             '*' => {
                 if pieces.last() != Some(&PatternPiece::Any) {
@@ -171,7 +173,7 @@ pub(super) fn pattern(text: &str) -> Vec<PatternPiece> {
             other => pieces.push(PatternPiece::Char(other)),
         }
     }
-    pieces
+    Ok(pieces)
 }
 
 /// Wildcard matching with a single backtrack point: linear in practice.
@@ -201,4 +203,44 @@ fn matches(pattern: &[PatternPiece], text: &[char]) -> bool {
     pattern[p.min(pattern.len())..]
         .iter()
         .all(|piece| *piece == PatternPiece::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The obvious exponential definition, to check the fast matcher against.
+    fn naive(pattern: &[PatternPiece], text: &[char]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((PatternPiece::Any, rest)) => (0..=text.len()).any(|i| naive(rest, &text[i..])),
+            Some((PatternPiece::Char(c), rest)) => {
+                text.first() == Some(c) && naive(rest, &text[1..])
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_matcher_agrees_with_the_definition(pattern in "[ab*]{0,8}", text in "[ab]{0,10}") {
+            let pieces = super::pattern(&pattern).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            prop_assert_eq!(matches(&pieces, &chars), naive(&pieces, &chars));
+        }
+    }
+
+    #[test]
+    fn timestamps_follow_the_asl_profile() {
+        assert!(timestamp("2016-03-14T01:59:00Z").is_some());
+        assert!(timestamp("2016-03-14T01:59:00.123+05:30").is_some());
+        assert!(timestamp("2016-03-14 01:59:00Z").is_none());
+        assert!(timestamp("2016-03-14t01:59:00Z").is_none());
+        assert!(timestamp("2016-03-14T01:59:00z").is_none());
+        assert!(
+            timestamp("2016-03-14T01:59:00").is_none(),
+            "an offset is required"
+        );
+        assert!(timestamp("2016-02-30T01:59:00Z").is_none(), "no such day");
+    }
 }

@@ -266,7 +266,10 @@ fn leaf(
             })
         }
         Spec::Matches => match value {
-            Value::String(s) => Some(Test::Matches(compare::pattern(s))),
+            Value::String(s) => match compare::pattern(s) {
+                Ok(pattern) => Some(Test::Matches(pattern)),
+                Err(message) => fail(message),
+            },
             _ => fail("must be a string pattern, where * matches any text".to_string()),
         },
         Spec::Is(make) => match value {

@@ -1,4 +1,5 @@
-//! Choice rule tests: the developer guide's examples, every operator, and the errors.
+//! Choice rule tests: the specification's and developer guide's examples, every operator,
+//! the refusal of coercion, and the validation messages with their fields.
 
 use super::*;
 use crate::workflow::error::names;
@@ -54,6 +55,48 @@ fn developer_guide_choice_rules() {
     assert!(check(logs.clone(), &json!({"file": "log-2024-01-01.txt"})));
     assert!(check(logs.clone(), &json!({"file": "log-.txt"})));
     assert!(!check(logs, &json!({"file": "log-1.txt.gz"})));
+}
+
+/// The specification's DispatchEvent example: rules are tried in order and the first
+/// match wins, so the missing `$.rating` in the last rule is never read.
+#[test]
+fn specification_dispatch_event_example() {
+    let rules: Vec<Rule> = [
+        json!({"Not": {"Variable": "$.type", "StringEquals": "Private"}, "Next": "Public"}),
+        json!({"And": [
+            {"Variable": "$.value", "IsPresent": true},
+            {"Variable": "$.value", "IsNumeric": true},
+            {"Variable": "$.value", "NumericGreaterThanEquals": 20},
+            {"Variable": "$.value", "NumericLessThan": 30}
+        ], "Next": "ValueInTwenties"}),
+        json!({"Variable": "$.rating", "NumericGreaterThanPath": "$.auditThreshold", "Next": "StartAudit"}),
+    ]
+    .into_iter()
+    .map(rule)
+    .collect();
+    let first_match = |input: Value| -> Result<Option<usize>, RuntimeError> {
+        for (i, r) in rules.iter().enumerate() {
+            if r.evaluate(&input, &json!({}))? {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    };
+    assert_eq!(
+        first_match(json!({"type": "Private", "value": 22})),
+        Ok(Some(1))
+    );
+    assert_eq!(first_match(json!({"type": "Public"})), Ok(Some(0)));
+    assert_eq!(
+        first_match(json!({"type": "Private", "value": 5, "rating": 10, "auditThreshold": 5})),
+        Ok(Some(2))
+    );
+    assert_eq!(
+        first_match(json!({"type": "Private", "value": 5, "rating": 1, "auditThreshold": 5})),
+        Ok(None)
+    );
+    // With no value and no rating, the last rule reads a missing Variable.
+    assert!(first_match(json!({"type": "Private"})).is_err());
 }
 
 #[test]
@@ -230,6 +273,11 @@ fn string_matches_escapes() {
     assert!(m("a\\\\b", "a\\b"));
     assert!(m("\\\\*", "\\anything"));
     assert!(m("café*", "café au lait"));
+    assert!(m("foo*.*", "foobar.zebra"));
+    // An open escape is refused when the rule is parsed.
+    let e = errors(json!({"Variable": "$.v", "StringMatches": "a\\b"}));
+    assert_eq!(e[0].0, "StringMatches");
+    assert!(e[0].1.contains("open escape"), "{e:?}");
     assert!(!m("exact", "exactly"));
 }
 

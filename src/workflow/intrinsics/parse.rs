@@ -131,7 +131,10 @@ impl Parser {
         }
         self.at += "States.".len();
         let start = self.at;
-        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
             self.at += 1;
         }
         let name: String = self.chars[start..self.at].iter().collect();
@@ -380,6 +383,7 @@ mod tests {
     #[test]
     fn refuses_malformed_calls_with_reasons() {
         assert!(err("States.Nope(1)").contains("not an intrinsic function"));
+        assert!(err("States.Array_2(1)").contains("States.Array_2 is not"));
         assert!(err("States.Format('{} {}', 1)").contains("2 placeholder"));
         assert!(err("States.Format('{}', 1, 2)").contains("placeholder"));
         assert!(err("States.ArrayLength()").contains("takes 1 argument"));

@@ -41,6 +41,18 @@ pub(super) fn integer(value: &Value, what: &str) -> Result<i64, String> {
     ))
 }
 
+/// A number rounded to the nearest integer, halves upward (as Java's `Math.round`): AWS
+/// rounds non-integer arguments of MathAdd and MathRandom this way.
+fn rounded(value: &Value, what: &str) -> Result<i64, String> {
+    if let Some(n) = value.as_i64() {
+        return Ok(n);
+    }
+    match value.as_f64().map(|f| (f + 0.5).floor()) {
+        Some(r) if r >= i64::MIN as f64 && r < i64::MAX as f64 => Ok(r as i64),
+        _ => Err(format!("{what} must be a number, not {}", describe(value))),
+    }
+}
+
 fn string(value: Value, what: &str) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s),
@@ -88,14 +100,16 @@ fn args_n<const N: usize>(args: Vec<Value>) -> [Value; N] {
 
 pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, String> {
     let rest = values.split_off(1.min(values.len()));
-    let pieces: Vec<String> = match parsed.first() {
-        Some(Arg::Text(text)) => text.pieces.clone(),
+    let from_input: Vec<String>;
+    let pieces: &[String] = match parsed.first() {
+        Some(Arg::Text(text)) => &text.pieces,
         _ => {
             let [template] = args_n::<1>(values);
-            string(template, "the template")?
+            from_input = string(template, "the template")?
                 .split("{}")
                 .map(str::to_string)
-                .collect()
+                .collect();
+            &from_input
         }
     };
     let holes = pieces.len() - 1;
@@ -105,7 +119,7 @@ pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, St
             rest.len()
         ));
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + 16);
     for (i, piece) in pieces.iter().enumerate() {
         out.push_str(piece);
         if let Some(value) = rest.get(i) {
@@ -210,26 +224,26 @@ pub(super) fn json_merge(args: Vec<Value>) -> Result<Value, String> {
 pub(super) fn math_random(args: Vec<Value>) -> Result<Value, String> {
     let seeded = args.len() == 3;
     let [start, end, seed] = args_n::<3>(args);
-    let start = integer(&start, "the start")?;
-    let end = integer(&end, "the end")?;
-    if start >= end {
+    let start = rounded(&start, "the start")?;
+    let end = rounded(&end, "the end")?;
+    if start > end {
         return Err(format!(
-            "the start ({start}) must be less than the end ({end}), which is excluded"
+            "the start ({start}) must not be greater than the end ({end})"
         ));
     }
     let n = if seeded {
-        let seed = integer(&seed, "the seed")?;
-        StdRng::seed_from_u64(seed as u64).random_range(start..end)
+        let seed = rounded(&seed, "the seed")?;
+        StdRng::seed_from_u64(seed as u64).random_range(start..=end)
     } else {
-        rand::rng().random_range(start..end)
+        rand::rng().random_range(start..=end)
     };
     Ok(Value::from(n))
 }
 
 pub(super) fn math_add(args: Vec<Value>) -> Result<Value, String> {
     let [a, b] = args_n::<2>(args);
-    let a = integer(&a, "the first value")?;
-    let b = integer(&b, "the second value")?;
+    let a = rounded(&a, "the first value")?;
+    let b = rounded(&b, "the second value")?;
     a.checked_add(b)
         .map(Value::from)
         .ok_or_else(|| format!("{a} + {b} does not fit in a 64-bit integer"))
@@ -391,12 +405,21 @@ mod tests {
             .unwrap(),
             json!(110)
         );
-        assert!(
-            eval("States.MathAdd(1.5, 1)", &json!({}))
-                .unwrap_err()
-                .cause
-                .contains("integer")
+        // Non-integers are rounded to the nearest integer, halves upward, as AWS does.
+        assert_eq!(
+            eval("States.MathAdd(1.6, 1)", &json!({})).unwrap(),
+            json!(3)
         );
+        assert_eq!(
+            eval("States.MathAdd(1.5, 0)", &json!({})).unwrap(),
+            json!(2)
+        );
+        assert_eq!(
+            eval("States.MathAdd(-1.5, 0)", &json!({})).unwrap(),
+            json!(-1)
+        );
+        let err = eval("States.MathAdd('1', 1)", &json!({})).unwrap_err();
+        assert!(err.cause.contains("a string"), "{}", err.cause);
         for _ in 0..50 {
             let n = eval(
                 "States.MathRandom($.start, $.end)",
@@ -404,12 +427,16 @@ mod tests {
             )
             .unwrap();
             let n = n.as_i64().unwrap();
-            assert!((1..999).contains(&n), "{n}");
+            assert!((1..=999).contains(&n), "{n}");
         }
         let a = eval("States.MathRandom(1, 1000000, 42)", &json!({})).unwrap();
         let b = eval("States.MathRandom(1, 1000000, 42)", &json!({})).unwrap();
         assert_eq!(a, b, "the same seed gives the same number");
-        assert!(eval("States.MathRandom(5, 5)", &json!({})).is_err());
+        assert_eq!(
+            eval("States.MathRandom(5, 5)", &json!({})).unwrap(),
+            json!(5)
+        );
+        assert!(eval("States.MathRandom(6, 5)", &json!({})).is_err());
     }
 
     #[test]

@@ -24,7 +24,11 @@ enum Kind {
     /// Names and indices only: selects at most one node, returned as is.
     Definite(Vec<Segment>),
     /// Wildcards, filters, slices, unions, `..`: selects a list, returned as an array.
-    Indefinite(JsonPath),
+    /// `prefix` is the definite part before the first such step, which must exist.
+    Indefinite {
+        query: JsonPath,
+        prefix: Vec<Segment>,
+    },
 }
 
 impl Path {
@@ -38,9 +42,18 @@ impl Path {
             Err(NotDefinite::Indefinite) => {
                 let rfc =
                     to_rfc9535(rest).map_err(|m| format!("'{text}' is not a valid path: {m}"))?;
-                let query = JsonPath::parse(&rfc)
-                    .map_err(|e| format!("'{text}' is not a valid path: {}", e.message()))?;
-                Kind::Indefinite(query)
+                let query = JsonPath::parse(&rfc).map_err(|e| {
+                    format!(
+                        "'{text}' is not a valid path ({}); filters follow RFC 9535, \
+                         e.g. [?(@.price < 10 && @.kind == 'book')]; Jayway's =~, in and \
+                         script expressions such as [(@.length-1)] are not supported",
+                        e.message()
+                    )
+                })?;
+                Kind::Indefinite {
+                    query,
+                    prefix: segments::definite_prefix(rest),
+                }
             }
         };
         Ok(Path {
@@ -91,10 +104,20 @@ impl Path {
                     &segments::normalized(self.root, steps),
                 )),
             },
-            // An indefinite path that matches nothing yields an empty list, as Jayway does.
-            Kind::Indefinite(query) => Ok(Cow::Owned(Value::Array(
-                query.query(doc).all().into_iter().cloned().collect(),
-            ))),
+            // As in Jayway (which AWS uses), the definite steps before the first wildcard
+            // must exist; after it, whatever matches nothing is left out, and the result
+            // may be an empty list.
+            Kind::Indefinite { query, prefix } => {
+                if segments::walk(doc, prefix).is_none() {
+                    return Err(RuntimeError::path_not_found(
+                        &self.text,
+                        &segments::normalized(self.root, prefix),
+                    ));
+                }
+                Ok(Cow::Owned(Value::Array(
+                    query.query(doc).all().into_iter().cloned().collect(),
+                )))
+            }
         }
     }
 }
@@ -118,18 +141,15 @@ fn to_rfc9535(rest: &str) -> Result<String, String> {
                 } else if chars.get(i) == Some(&'[') {
                     return Err("'.' must be followed by a name, not '['".to_string());
                 }
-                let start = i;
-                while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                    i += 1;
-                }
-                let name: String = chars[start..i].iter().collect();
-                if name.is_empty() {
+                let (dot, next) = segments::read_dot_name(&chars, i)?;
+                i = next;
+                if dot.name.is_empty() {
                     return Err("a '.' is not followed by a name".to_string());
                 }
-                if name == "*" {
+                if dot.wildcard {
                     out.push_str("[*]");
                 } else {
-                    let escaped = name.replace('\\', "\\\\").replace('\'', "\\'");
+                    let escaped = dot.name.replace('\\', "\\\\").replace('\'', "\\'");
                     out.push_str(&format!("['{escaped}']"));
                 }
             }
@@ -184,7 +204,46 @@ fn closing_bracket(chars: &[char], open: usize) -> Result<usize, String> {
 mod tests {
     use super::*;
     use crate::workflow::error::names;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    fn document() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            "[a-z]{0,3}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-c]", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn step() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-c]".prop_map(|n| format!(".{n}")),
+            "[a-c]".prop_map(|n| format!("['{n}']")),
+            (-3i64..4).prop_map(|i| format!("[{i}]")),
+        ]
+    }
+
+    proptest! {
+        // The fast lane for definite paths agrees with the RFC 9535 engine.
+        #[test]
+        fn definite_paths_agree_with_rfc9535(doc in document(), steps in proptest::collection::vec(step(), 0..4)) {
+            let text = format!("${}", steps.concat());
+            let path = Path::parse(&text).unwrap();
+            prop_assert!(path.is_definite());
+            let rfc = JsonPath::parse(&text).unwrap();
+            let expected = rfc.query(&doc).at_most_one().unwrap().cloned();
+            let got = path.select(&doc, &json!({})).ok();
+            prop_assert_eq!(got, expected);
+        }
+    }
 
     fn select(path: &str, input: &Value) -> Result<Value, RuntimeError> {
         Path::parse(path).unwrap().select(input, &json!({}))
@@ -236,11 +295,30 @@ mod tests {
         );
         assert_eq!(select("$..n", &input).unwrap(), json!([1, 5, 7, 9]));
         assert_eq!(select("$.b.*", &input).unwrap(), json!([9]));
-        // A wildcard that matches nothing is an empty list, not an error.
+        // A filter that matches nothing is an empty list, not an error; so is a name
+        // missing after a wildcard. A name missing before the first wildcard is an error.
         assert_eq!(select("$.a[?(@.n > 100)]", &input).unwrap(), json!([]));
+        assert_eq!(select("$.a[*].missing", &input).unwrap(), json!([]));
+        assert_eq!(select("$..missing", &input).unwrap(), json!([]));
+        let err = select("$.missing[*].n", &input).unwrap_err();
+        assert_eq!(err.error, names::RUNTIME);
+        assert!(err.cause.contains("$['missing']"), "{}", err.cause);
         // Jayway lets dot names carry dashes; RFC 9535 does not, so we translate.
-        let dashed = json!({"my-list": [{"the-id": 4}]});
+        let dashed = json!({"my-list": [{"the-id": 4, "a.b": 5}]});
         assert_eq!(select("$.my-list[*].the-id", &dashed).unwrap(), json!([4]));
+        assert_eq!(select("$.my-list[*].a\\.b", &dashed).unwrap(), json!([5]));
+    }
+
+    /// The specification's payload template example, whose paths include a slice.
+    #[test]
+    fn specification_slice_and_union_examples() {
+        let input = json!({"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]});
+        assert_eq!(select("$.vals[-3:]", &input).unwrap(), json!([30, 40, 50]));
+        assert_eq!(select("$.vals[0]", &input).unwrap(), json!(0));
+        assert_eq!(
+            select("$.a[0,1]", &json!({"a": [1, 2, 3, 4]})).unwrap(),
+            json!([1, 2])
+        );
     }
 
     #[test]

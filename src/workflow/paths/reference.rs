@@ -204,6 +204,46 @@ mod tests {
     }
 
     #[test]
+    fn specification_reference_path_examples() {
+        let doc = json!({"foo": 123, "bar": ["a", "b", "c"], "car": {"cdr": true}});
+        assert_eq!(path("$.foo").get(&doc), Some(&json!(123)));
+        assert_eq!(path("$.bar").get(&doc), Some(&json!(["a", "b", "c"])));
+        assert_eq!(path("$.car.cdr").get(&doc), Some(&json!(true)));
+
+        // Backslashes escape any character in a dot name.
+        let names = |text: &str| path(text).segments;
+        let n = |s: &str| Segment::Name(s.to_string());
+        assert_eq!(names("$.store\\.book"), vec![n("store.book")]);
+        assert_eq!(names("$.\\stor\\e.boo\\k"), vec![n("store"), n("book")]);
+        assert_eq!(names("$.foo.\\.bar"), vec![n("foo"), n(".bar")]);
+        assert_eq!(
+            names("$.foo\\@bar.baz\\[\\[.\\?pretty"),
+            vec![n("foo@bar"), n("baz[["), n("?pretty")]
+        );
+        assert_eq!(names("$.&Ж中"), vec![n("&Ж中")]);
+        assert_eq!(
+            names("$.ledgers[0][22][315].foo"),
+            vec![
+                n("ledgers"),
+                Segment::Index(0),
+                Segment::Index(22),
+                Segment::Index(315),
+                n("foo")
+            ]
+        );
+        assert_eq!(
+            names("$['store'][0]['book']"),
+            vec![n("store"), Segment::Index(0), n("book")]
+        );
+        // The escaped forms survive normalization.
+        let odd = path("$.store\\.book['it\\'s']");
+        assert_eq!(
+            ReferencePath::parse(&odd.normalized()).unwrap().segments,
+            odd.segments
+        );
+    }
+
+    #[test]
     fn refuses_paths_that_select_many_nodes() {
         for text in [
             "$.a[*]",
@@ -212,6 +252,8 @@ mod tests {
             "$.a[0:2]",
             "$.a[0,1]",
             "$.a[?(@.x > 1)]",
+            "$.a@b",
+            "$.a,b",
         ] {
             let err = ReferencePath::parse(text).unwrap_err();
             assert!(err.contains("not a reference path"), "{text}: {err}");
@@ -227,6 +269,16 @@ mod tests {
                 .contains("never closed")
         );
         assert!(ReferencePath::parse("").is_err());
+        assert!(
+            ReferencePath::parse("$.")
+                .unwrap_err()
+                .contains("followed by a name")
+        );
+        assert!(
+            ReferencePath::parse("$.[0]")
+                .unwrap_err()
+                .contains("followed by a name")
+        );
     }
 
     #[test]

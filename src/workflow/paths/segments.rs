@@ -48,31 +48,49 @@ pub(crate) fn split_root(text: &str) -> Result<(Root, &str), String> {
 
 /// Parses the part after the root marker as names and indices only.
 pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
-    let chars: Vec<char> = rest.chars().collect();
     let mut segments = Vec::new();
+    parse_into(rest, &mut segments)?;
+    Ok(segments)
+}
+
+/// The names and indices before the first wildcard, filter, slice, union or `..`.
+pub(crate) fn definite_prefix(rest: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let _ = parse_into(rest, &mut segments);
+    segments
+}
+
+/// Pushes steps onto `segments` until the text ends or stops being definite.
+fn parse_into(rest: &str, segments: &mut Vec<Segment>) -> Result<(), NotDefinite> {
+    let chars: Vec<char> = rest.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         match chars[i] {
             '.' => {
-                i += 1;
-                let start = i;
-                while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                    i += 1;
-                }
-                let name: String = chars[start..i].iter().collect();
-                if name.is_empty() || name == "*" {
-                    // `..` (descendants) or `.*` (wildcard).
+                let (dot, next) = read_dot_name(&chars, i + 1).map_err(NotDefinite::Invalid)?;
+                if dot.wildcard || (dot.name.is_empty() && chars.get(next) == Some(&'.')) {
+                    // `.*` (wildcard) or `..` (descendants).
                     return Err(NotDefinite::Indefinite);
                 }
-                if name.chars().any(|c| "]*?@(),:'\" \t\n".contains(c)) {
-                    if name.contains('*') || name.contains('?') || name.contains('@') {
+                if dot.name.is_empty() {
+                    return Err(NotDefinite::Invalid(
+                        "a '.' must be followed by a name".to_string(),
+                    ));
+                }
+                match dot.special {
+                    Some('*' | '?' | '@' | ',' | ':' | '(' | ')') => {
                         return Err(NotDefinite::Indefinite);
                     }
-                    return Err(NotDefinite::Invalid(format!(
-                        "the name '{name}' needs bracket notation, e.g. ['{name}']"
-                    )));
+                    Some(c) => {
+                        return Err(NotDefinite::Invalid(format!(
+                            "the name '{}' holds {c:?}; write it as ['{}'] or escape it with a backslash",
+                            dot.name, dot.name
+                        )));
+                    }
+                    None => {}
                 }
-                segments.push(Segment::Name(name));
+                segments.push(Segment::Name(dot.name));
+                i = next;
             }
             '[' => {
                 i += 1;
@@ -87,7 +105,53 @@ pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
             }
         }
     }
-    Ok(segments)
+    Ok(())
+}
+
+/// A name written after a `.`, with backslash escapes removed (`$.store\.book` names
+/// `store.book`, as the specification allows).
+pub(crate) struct DotName {
+    pub name: String,
+    /// Written as a bare `*`.
+    pub wildcard: bool,
+    /// The first unescaped character that has a meaning in JSONPath or that is likely a typo
+    /// (whitespace, quotes, brackets, operators).
+    pub special: Option<char>,
+}
+
+/// Reads a dot name starting at `i`; returns it and the index of the next `.`, `[` or end.
+pub(crate) fn read_dot_name(chars: &[char], mut i: usize) -> Result<(DotName, usize), String> {
+    let mut name = String::new();
+    let mut special = None;
+    let start = i;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '.' | '[' => break,
+            '\\' => match chars.get(i + 1) {
+                Some(&escaped) => {
+                    name.push(escaped);
+                    i += 2;
+                    continue;
+                }
+                None => return Err("the path ends with a lone backslash".to_string()),
+            },
+            c if c.is_whitespace() || "]*?@(),:'\"".contains(c) => {
+                special.get_or_insert(c);
+            }
+            _ => {}
+        }
+        name.push(c);
+        i += 1;
+    }
+    let wildcard = i == start + 1 && chars.get(start) == Some(&'*');
+    Ok((
+        DotName {
+            name,
+            wildcard,
+            special,
+        },
+        i,
+    ))
 }
 
 /// Parses `'name']`, `"name"]` or `12]` starting just after `[`; returns the index after `]`.

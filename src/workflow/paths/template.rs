@@ -201,6 +201,39 @@ mod tests {
     }
 
     #[test]
+    fn payload_template_examples_from_the_specification() {
+        let template = Template::compile(&json!({
+            "flagged": true,
+            "parts": {"first.$": "$.vals[0]", "last3.$": "$.vals[-3:]"},
+            "weekday.$": "$$.DayOfWeek",
+            "formattedOutput.$": "States.Format('Today is {}', $$.DayOfWeek)"
+        }))
+        .unwrap();
+        let input = json!({"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]});
+        let context = json!({"DayOfWeek": "TUESDAY"});
+        assert_eq!(
+            template.render(&input, &context).unwrap(),
+            json!({
+                "flagged": true,
+                "parts": {"first": 0, "last3": [30, 40, 50]},
+                "weekday": "TUESDAY",
+                "formattedOutput": "Today is TUESDAY"
+            })
+        );
+
+        let greeting = Template::compile(&json!({
+            "greeting.$": "States.Format('Welcome to {} {}\\'s playlist.', $.firstName, $.lastName)"
+        }))
+        .unwrap();
+        assert_eq!(
+            greeting
+                .render(&json!({"firstName": "John", "lastName": "Doe"}), &json!({}))
+                .unwrap(),
+            json!({"greeting": "Welcome to John Doe's playlist."})
+        );
+    }
+
+    #[test]
     fn result_selector_example_from_the_developer_guide() {
         let template = Template::compile(&json!({
             "ClusterId.$": "$.output.ClusterId",
@@ -235,6 +268,8 @@ mod tests {
         );
     }
 
+    // The specification names States.ParameterPathFailure here, but AWS fails the
+    // execution with States.Runtime; we follow AWS.
     #[test]
     fn a_path_that_selects_nothing_names_the_field() {
         let template = Template::compile(&json!({"deep": {"x.$": "$.missing"}})).unwrap();
