@@ -267,7 +267,7 @@ fn a_capacity_change_is_seen_on_spots_and_going_below_enrolled_is_refused() {
     );
     open_console(&t);
     t.keys(&["5"]);
-    t.wait_for("Spots per weekday");
+    t.wait_until("the spots table", |s| s.contains("Spots per weekday") && s.contains("Tuesday"));
     t.keys(&["j", "e"]);
     t.wait_for("Spots on Tuesday: 20");
     t.keys(&["BSpace", "BSpace"]);
@@ -304,7 +304,7 @@ fn opening_an_execution_shows_a_state_input() {
     );
     open_console(&t);
     t.keys(&["3"]);
-    t.wait_for("Mohamed Diallo");
+    t.wait_for("1 loaded, all shown");
     t.keys(&["Enter"]);
     t.wait_for("Input of Age Out Of Range");
     t.keys(&["g"]);
