@@ -267,7 +267,9 @@ fn a_capacity_change_is_seen_on_spots_and_going_below_enrolled_is_refused() {
     );
     open_console(&t);
     t.keys(&["5"]);
-    t.wait_until("the spots table", |s| s.contains("Spots per weekday") && s.contains("Tuesday"));
+    t.wait_until("the spots table", |s| {
+        s.contains("Spots per weekday") && s.contains("Tuesday")
+    });
     t.keys(&["j", "e"]);
     t.wait_for("Spots on Tuesday: 20");
     t.keys(&["BSpace", "BSpace"]);

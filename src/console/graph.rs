@@ -149,9 +149,13 @@ pub fn draw(
     selected: Option<usize>,
     theme: &Theme,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
+    // The box holds the mark and the name; the state's type sits in its top border, so
+    // side branches keep room on the name's line.
     let width = order
         .iter()
-        .map(|&i| clean(&states[i].name).chars().count() + kind_word(states[i].kind).len() + 6)
+        .map(|&i| {
+            (clean(&states[i].name).chars().count() + 4).max(kind_word(states[i].kind).len() + 3)
+        })
         .max()
         .unwrap_or(10);
     let mut lines = Vec::new();
@@ -169,23 +173,7 @@ pub fn draw(
         let pointer = if selected == Some(pos) { "▸" } else { " " };
         let inner = format!("{pointer}{} {}", mark.symbol(), name);
         let kind = kind_word(state.kind);
-        let pad = width.saturating_sub(inner.chars().count() + kind.len() + 3);
-        let failed_word = if mark == Mark::Failed {
-            " ← failed"
-        } else {
-            ""
-        };
-        lines.push(Line::from(Span::styled(
-            format!("┌{}┐", "─".repeat(width)),
-            box_style,
-        )));
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("│{inner}{} {kind} │", " ".repeat(pad + 1)),
-                box_style,
-            ),
-            Span::styled(failed_word.to_string(), theme.bad()),
-        ]));
+        let pad = width.saturating_sub(inner.chars().count());
         let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
         let mut side: Vec<String> = Vec::new();
         let mut down: Option<&str> = None;
@@ -193,17 +181,34 @@ pub fn draw(
             if Some(t.target.as_str()) == next_below && down.is_none() {
                 down = Some(t.label.as_str());
             } else {
-                side.push(format!("{} → {}", clean(&t.label), clean(&t.target)));
+                side.push(format!("{}: {}", clean(&t.label), clean(&t.target)));
             }
         }
-        let mut bottom = vec![Span::styled(format!("└{}┘", "─".repeat(width)), box_style)];
-        if let Some(first) = side.first() {
-            bottom.push(Span::styled(format!(" {first}"), theme.dim()));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "┌─{kind}{}┐",
+                "─".repeat(width.saturating_sub(kind.len() + 1))
+            ),
+            box_style,
+        )));
+        let mut middle = vec![Span::styled(
+            format!("│{inner}{}│", " ".repeat(pad)),
+            box_style,
+        )];
+        if mark == Mark::Failed {
+            middle.push(Span::styled(" ← failed", theme.bad()));
         }
-        lines.push(Line::from(bottom));
+        if let Some(first) = side.first() {
+            middle.push(Span::styled(format!("─▶ {first}"), theme.dim()));
+        }
+        lines.push(Line::from(middle));
+        lines.push(Line::from(Span::styled(
+            format!("└{}┘", "─".repeat(width)),
+            box_style,
+        )));
         for extra in side.iter().skip(1) {
             lines.push(Line::from(Span::styled(
-                format!("{} {extra}", " ".repeat(width + 2)),
+                format!("{} ─▶ {extra}", " ".repeat(width + 1)),
                 theme.dim(),
             )));
         }

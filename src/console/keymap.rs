@@ -415,8 +415,8 @@ const DETAIL: &[Binding] = &[
     b(
         &[code(KeyCode::Tab)],
         Action::SwitchPane,
-        "states/history",
-        "Move between the states and the history table",
+        "pane",
+        "Move between the states, their input and output, and the history",
     ),
     b(
         &[k('x')],

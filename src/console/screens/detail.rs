@@ -267,7 +267,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         header,
     );
 
-    let graph_width = (middle.width * 11 / 20).clamp(30, 62);
+    let graph_width = (middle.width * 11 / 20).clamp(30, 66);
     let [graph_area, io_area] =
         Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
     let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
