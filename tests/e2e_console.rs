@@ -395,3 +395,26 @@ fn no_color_draws_in_the_terminal_own_colours() {
         "colour is used without NO_COLOR"
     );
 }
+
+#[test]
+fn resizing_at_any_time_redraws_to_fit() {
+    let t = Tmux::start("resize", 100, 30);
+    open_console(&t);
+    assert!(
+        t.run(&["resize-window", "-t", "main", "-x", "60", "-y", "20"])
+            .status
+            .success()
+    );
+    t.wait_for("Terminal too small");
+    assert!(
+        t.run(&["resize-window", "-t", "main", "-x", "120", "-y", "40"])
+            .status
+            .success()
+    );
+    let screen = t.wait_for("Spots this week");
+    assert!(!screen.contains("Terminal too small"), "{screen}");
+    assert!(
+        screen.contains("daycare · today 2026-09-01"),
+        "the wider bar shows the date: {screen}"
+    );
+}
