@@ -418,3 +418,24 @@ fn resizing_at_any_time_redraws_to_fit() {
         "the wider bar shows the date: {screen}"
     );
 }
+
+#[test]
+fn withdrawing_a_child_after_confirming_frees_the_spots() {
+    let t = Tmux::start("withdraw", 120, 40);
+    let file = t.write("amara.json", THREE_YEAR_OLD);
+    assert!(t.cli(&["submit", file.to_str().unwrap()]).status.success());
+    open_console(&t);
+    t.keys(&["4"]);
+    t.wait_until("the children", |s| s.contains("Enrolled children · 1"));
+    t.keys(&["w"]);
+    t.wait_for("Withdraw Amara Okafor?");
+    t.keys(&["y"]);
+    t.wait_for("Amara Okafor withdrawn");
+    t.wait_for("Enrolled children · 0");
+    t.keys(&["5"]);
+    let screen = t.wait_until("Monday free again", |s| {
+        s.lines()
+            .any(|l| l.contains("Monday") && l.contains(" 20 ") && l.contains(" 0 "))
+    });
+    assert!(screen.contains("Wednesday"), "{screen}");
+}
