@@ -439,3 +439,16 @@ fn withdrawing_a_child_after_confirming_frees_the_spots() {
     });
     assert!(screen.contains("Wednesday"), "{screen}");
 }
+
+#[test]
+fn a_file_that_is_not_a_daycare_database_is_explained_and_left_alone() {
+    let t = Tmux::start("notdb", 100, 30);
+    let text = "shopping list: milk, eggs\n";
+    t.write("daycare.db", text);
+    t.console();
+    let screen = t.wait_for("The database cannot be used");
+    assert!(screen.contains("not a daycare database"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("daycare-exit=0");
+    assert_eq!(std::fs::read_to_string(t.db()).unwrap(), text);
+}

@@ -143,6 +143,8 @@ pub enum Msg {
     },
     Execution(Box<LoadedExecution>),
     NoExecution(String),
+    /// The database cannot be used at all; the reason, for staff.
+    Unavailable(String),
     Children(Vec<Registration>),
     Spots(Vec<DaySpots>),
     CapacitySet(Result<Vec<DaySpots>, String>),

@@ -22,6 +22,25 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     let areas = layout::areas(area);
     tabs(app, frame, areas.tabs);
+    if let Some(reason) = &app.unavailable {
+        let lines = vec![
+            Line::from(Span::styled("The database cannot be used", app.theme.bad())),
+            Line::from(""),
+            Line::from(super::sanitize::clean(reason)),
+            Line::from(""),
+            Line::from(
+                "Press q to quit, then start daycare with --db (or DAYCARE_DB) naming a daycare database, or a new file to create one.",
+            ),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(&app.theme, "daycare")),
+            areas.body,
+        );
+        footer(app, frame, areas.footer);
+        return;
+    }
     match (&app.detail, app.tab) {
         (Some(state), _) => detail::render(app, frame, areas.body, state),
         (None, Tab::Dashboard) => dashboard::render(app, frame, areas.body),

@@ -126,7 +126,7 @@ async fn refuse_all(
     reason: String,
 ) {
     tracing::error!(%reason, "database not opened");
-    let _ = results.send(Msg::Failed(reason.clone()));
+    let _ = results.send(Msg::Unavailable(reason.clone()));
     while commands.recv().await.is_some() {
         let _ = results.send(Msg::Failed(reason.clone()));
     }

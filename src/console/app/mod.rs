@@ -61,6 +61,8 @@ pub struct App {
     pub status: Option<Status>,
     /// The database is open.
     pub ready: bool,
+    /// Why the database cannot be used, when it cannot.
+    pub unavailable: Option<String>,
     /// The states of the registration workflow, for live progress.
     pub machine: Vec<StateView>,
     pub start_at: String,
@@ -88,6 +90,7 @@ impl App {
             theme,
             status: None,
             ready: false,
+            unavailable: None,
             machine: Vec::new(),
             start_at: String::new(),
             dashboard: Default::default(),
@@ -120,7 +123,9 @@ impl App {
 
     /// Something is running in the background that the screen shows progress for.
     pub fn busy(&self) -> bool {
-        self.register.running() || self.executions.loading || !self.ready
+        self.register.running()
+            || self.executions.loading
+            || (!self.ready && self.unavailable.is_none())
     }
 
     /// Which key table answers now.

@@ -40,6 +40,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Unavailable(reason) => {
+                self.unavailable = Some(reason);
+                Vec::new()
+            }
             Msg::NoExecution(name) => {
                 self.detail = None;
                 self.warn(format!("No execution named {name} in this database."));
