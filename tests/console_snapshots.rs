@@ -23,6 +23,7 @@ fn dashboard(w: u16, h: u16) -> App {
     app.on_msg(Msg::Dashboard {
         spots: spots(),
         counts: counts(),
+        today: today_counts(),
         recent: rows(10),
     });
     app

@@ -17,6 +17,7 @@ fn loaded_dashboard() -> daycare::console::app::App {
     app.on_msg(Msg::Dashboard {
         spots: spots(),
         counts: counts(),
+        today: today_counts(),
         recent: rows(10),
     });
     app

@@ -134,6 +134,7 @@ pub enum Msg {
     Dashboard {
         spots: Vec<DaySpots>,
         counts: ExecutionCounts,
+        today: crate::console::screens::dashboard::TodayCounts,
         recent: Vec<crate::store::ExecutionRow>,
     },
     Executions {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::action::{Command, LoadedExecution, Msg};
-use super::screens::dashboard::RECENT;
+use super::screens::dashboard::{RECENT, TodayCounts, day_bounds};
 use crate::registration::{Clock, Desk};
 use crate::store::{ExecutionFilter, Store};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
@@ -75,7 +75,7 @@ async fn serve(
     let (reads, read_queue) = std::sync::mpsc::channel::<Command>();
     {
         let results = results.clone();
-        std::thread::spawn(move || reader(store, machine, read_queue, results));
+        std::thread::spawn(move || reader(store, machine, clock, read_queue, results));
     }
     while let Some(command) = commands.recv().await {
         match command {
@@ -173,13 +173,14 @@ async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> 
 fn reader(
     mut store: Store,
     machine: StateMachine,
+    clock: Clock,
     queue: std::sync::mpsc::Receiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
     while let Ok(command) = queue.recv() {
         let started = Instant::now();
         let label = command.label();
-        let msg = read(&mut store, &machine, command);
+        let msg = read(&mut store, &machine, clock, command);
         tracing::debug!(
             us = started.elapsed().as_micros() as u64,
             command = label,
@@ -191,7 +192,25 @@ fn reader(
     }
 }
 
-fn read(store: &mut Store, machine: &StateMachine, command: Command) -> Msg {
+/// Today's executions, newest first a window at a time, never more than the cap.
+fn count_today(store: &Store, clock: Clock) -> Result<TodayCounts, crate::store::StoreError> {
+    let day = day_bounds(clock.today());
+    let mut today = TodayCounts::default();
+    let mut scanned = 0;
+    let mut after = None;
+    loop {
+        let page = store.executions(&ExecutionFilter::default(), after.as_ref(), 500)?;
+        if !today.add_window(&page.rows, day, &mut scanned) {
+            return Ok(today);
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(today),
+        }
+    }
+}
+
+fn read(store: &mut Store, machine: &StateMachine, clock: Clock, command: Command) -> Msg {
     let failed = |e: crate::store::StoreError| Msg::Failed(e.to_string());
     match command {
         Command::LoadDashboard => {
@@ -201,9 +220,11 @@ fn read(store: &mut Store, machine: &StateMachine, command: Command) -> Msg {
                 let recent = store
                     .executions(&ExecutionFilter::default(), None, RECENT)?
                     .rows;
+                let today = count_today(store, clock)?;
                 Ok::<_, crate::store::StoreError>(Msg::Dashboard {
                     spots,
                     counts,
+                    today,
                     recent,
                 })
             })();

@@ -136,6 +136,15 @@ pub fn counts() -> ExecutionCounts {
     }
 }
 
+pub fn today_counts() -> daycare::console::screens::dashboard::TodayCounts {
+    daycare::console::screens::dashboard::TodayCounts {
+        succeeded: 12,
+        failed: 5,
+        running: 1,
+        more: false,
+    }
+}
+
 pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registration {
     Registration {
         id,

@@ -18,9 +18,10 @@ impl App {
             Msg::Dashboard {
                 spots,
                 counts,
+                today,
                 recent,
             } => {
-                self.dashboard.set(spots, counts, recent);
+                self.dashboard.set(spots, counts, today, recent);
                 Vec::new()
             }
             Msg::Executions {

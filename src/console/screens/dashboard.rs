@@ -12,14 +12,77 @@ use crate::console::list::ListCursor;
 use crate::console::sanitize::clean;
 use crate::console::widgets::{bar, block, count, status_span, time};
 use crate::store::{DaySpots, ExecutionCounts, ExecutionRow};
+use crate::workflow::ExecutionStatus;
+use chrono::{DateTime, Local, NaiveDate, NaiveTime, Utc};
 
 /// How many recent executions the dashboard asks for.
 pub const RECENT: usize = 10;
+
+/// Today's executions by outcome, counted newest first a window at a time, up to a cap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TodayCounts {
+    pub succeeded: u64,
+    pub failed: u64,
+    pub running: u64,
+    /// Counting stopped at the cap: there are more.
+    pub more: bool,
+}
+
+impl TodayCounts {
+    /// At most this many rows are read to count a day.
+    pub const CAP: usize = 5_000;
+
+    pub fn total(&self) -> u64 {
+        self.succeeded + self.failed + self.running
+    }
+
+    /// Counts one newest-first window of rows that fall in `[start, end)`. Returns false
+    /// when counting is over (an older row was reached, or the cap).
+    pub fn add_window(
+        &mut self,
+        rows: &[ExecutionRow],
+        (start, end): (DateTime<Utc>, DateTime<Utc>),
+        scanned: &mut usize,
+    ) -> bool {
+        for row in rows {
+            *scanned += 1;
+            if *scanned > Self::CAP {
+                self.more = true;
+                return false;
+            }
+            if row.start_date < start {
+                return false;
+            }
+            if row.start_date >= end {
+                continue;
+            }
+            match row.status {
+                ExecutionStatus::Succeeded => self.succeeded += 1,
+                ExecutionStatus::Running => self.running += 1,
+                _ => self.failed += 1,
+            }
+        }
+        true
+    }
+}
+
+/// The instants a local calendar day starts and ends.
+pub fn day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let at_midnight = |d: NaiveDate| {
+        d.and_time(NaiveTime::MIN)
+            .and_local_timezone(Local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc())
+    };
+    (at_midnight(day), at_midnight(day + chrono::Days::new(1)))
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct DashboardState {
     pub spots: Vec<DaySpots>,
     pub counts: Option<ExecutionCounts>,
+    pub today: TodayCounts,
     pub recent: Vec<ExecutionRow>,
     pub cursor: ListCursor,
 }
@@ -29,9 +92,11 @@ impl DashboardState {
         &mut self,
         spots: Vec<DaySpots>,
         counts: ExecutionCounts,
+        today: TodayCounts,
         recent: Vec<ExecutionRow>,
     ) {
         self.spots = spots;
+        self.today = today;
         self.counts = Some(counts);
         self.recent = recent;
         let len = self.recent.len();
@@ -112,8 +177,22 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             state.spots.iter().map(|d| d.capacity).sum::<u32>()
         )),
     ];
+    if state.counts.is_some() {
+        let t = state.today;
+        numbers.push(Line::from(vec![
+            Span::raw(format!(
+                "Runs today  {}{}  ",
+                count(t.total()),
+                if t.more { "+" } else { "" }
+            )),
+            Span::styled("✓", theme.ok()),
+            Span::raw(format!(" {}  ", count(t.succeeded))),
+            Span::styled("✗", theme.bad()),
+            Span::raw(format!(" {}", count(t.failed))),
+        ]));
+    }
     if let Some(c) = state.counts {
-        numbers.push(Line::from(format!("Executions  {}", count(c.total))));
+        numbers.push(Line::from(format!("All runs    {}", count(c.total))));
         numbers.push(Line::from(vec![
             Span::styled("  ✓ ", theme.ok()),
             Span::raw(format!("succeeded {}", count(c.succeeded))),
@@ -157,4 +236,67 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     .header(Row::new(vec!["Started (UTC)", "Child", "Status", "Execution"]).style(theme.title()))
     .block(block(theme, "Recent executions"));
     frame.render_widget(table, recent);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn row(hour: u32, day: u32, status: ExecutionStatus) -> ExecutionRow {
+        ExecutionRow {
+            name: format!("r{day}-{hour}"),
+            status,
+            start_date: Utc.with_ymd_and_hms(2026, 9, day, hour, 0, 0).unwrap(),
+            stop_date: None,
+            child: None,
+            fees: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn counts_only_the_day_and_stops_at_older_rows() {
+        let day = (
+            Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 9, 2, 0, 0, 0).unwrap(),
+        );
+        let rows = [
+            row(9, 2, ExecutionStatus::Succeeded),
+            row(15, 1, ExecutionStatus::Succeeded),
+            row(10, 1, ExecutionStatus::Failed),
+            row(8, 1, ExecutionStatus::Running),
+            row(23, 31 - 30, ExecutionStatus::Succeeded),
+        ];
+        let mut counts = TodayCounts::default();
+        let mut scanned = 0;
+        assert!(
+            counts.add_window(&rows[..4], day, &mut scanned),
+            "may go on"
+        );
+        assert_eq!((counts.succeeded, counts.failed, counts.running), (1, 1, 1));
+        let older = [Utc.with_ymd_and_hms(2026, 8, 31, 23, 0, 0).unwrap()];
+        let mut late = row(0, 1, ExecutionStatus::Succeeded);
+        late.start_date = older[0];
+        assert!(
+            !counts.add_window(&[late], day, &mut scanned),
+            "an older row ends the day"
+        );
+        assert_eq!(counts.total(), 3);
+        assert!(!counts.more);
+    }
+
+    #[test]
+    fn a_busy_day_is_counted_up_to_the_cap() {
+        let day = (
+            Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 9, 2, 0, 0, 0).unwrap(),
+        );
+        let rows = vec![row(12, 1, ExecutionStatus::Succeeded); TodayCounts::CAP + 1];
+        let mut counts = TodayCounts::default();
+        let mut scanned = 0;
+        assert!(!counts.add_window(&rows, day, &mut scanned));
+        assert!(counts.more);
+        assert_eq!(counts.total(), TodayCounts::CAP as u64);
+    }
 }
