@@ -30,7 +30,7 @@ pub struct TodayCounts {
 
 impl TodayCounts {
     /// At most this many rows are read to count a day.
-    pub const CAP: usize = 5_000;
+    pub const CAP: usize = 2_000;
 
     pub fn total(&self) -> u64 {
         self.succeeded + self.failed + self.running
