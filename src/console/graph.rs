@@ -130,7 +130,7 @@ pub fn draw_compact(
                 arrives = true;
             } else {
                 spans.push(Span::styled(
-                    format!("  {}→{}", clean(&t.label), clean(&t.target)),
+                    format!("  ⤷ {}", clean(&t.target)),
                     theme.dim(),
                 ));
             }

@@ -210,9 +210,9 @@ fn decode_bodies(value: &mut Value) {
     }
 }
 
-/// Rows of the history table: a third of a tall screen, three on a small one.
+/// Rows of the history table: a quarter of a tall screen, three on a small one.
 fn history_height(body: Rect) -> u16 {
-    if body.height < 30 { 3 } else { body.height / 3 }
+    if body.height < 30 { 3 } else { body.height / 4 }
 }
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
