@@ -213,7 +213,11 @@ pub fn draw(
             )));
         }
         if let Some(label) = down {
-            let on_path = mark == Mark::Passed;
+            let target_reached = order
+                .get(pos + 1)
+                .and_then(|&j| marks.get(j))
+                .is_some_and(|m| *m != Mark::Untouched);
+            let on_path = mark == Mark::Passed && target_reached;
             let arrow_style = if on_path { theme.ok() } else { theme.dim() };
             let arrow = if on_path { "▼" } else { "▽" };
             lines.push(Line::from(Span::styled(
@@ -225,4 +229,86 @@ pub fn draw(
         }
     }
     (lines, starts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registration::DEFINITION;
+    use crate::workflow::StateMachine;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_main_line_runs_down_and_fail_states_come_last() {
+        let Ok(machine) = StateMachine::parse(DEFINITION) else {
+            panic!("the shipped workflow parses")
+        };
+        let states = machine.states();
+        let order = order(&states, machine.start_at());
+        let names: Vec<&str> = order.iter().map(|&i| states[i].name.as_str()).collect();
+        assert_eq!(
+            names[..3],
+            [
+                "Check Information",
+                "Information Complete?",
+                "Check Age Range"
+            ]
+        );
+        assert_eq!(names[8], "Registered");
+        assert!(names[9..].iter().all(|n| {
+            states
+                .iter()
+                .any(|s| s.name == *n && s.kind == StateKind::Fail)
+        }));
+    }
+
+    #[test]
+    fn the_path_taken_and_the_failed_state_read_without_colour() {
+        let Ok(machine) = StateMachine::parse(DEFINITION) else {
+            panic!("the shipped workflow parses")
+        };
+        let states = machine.states();
+        let order = order(&states, machine.start_at());
+        let taken = [
+            "Check Information",
+            "Information Complete?",
+            "Check Age Range",
+            "Age In Range?",
+        ];
+        let marks: Vec<Mark> = states
+            .iter()
+            .map(|s| match s.name.as_str() {
+                "Age Out Of Range" => Mark::Failed,
+                name if taken.contains(&name) => Mark::Passed,
+                _ => Mark::Untouched,
+            })
+            .collect();
+        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome());
+        let lines = text(&lines);
+        let after = |name: &str| {
+            let at = lines.iter().position(|l| l.contains(name)).unwrap_or(0);
+            lines[at + 2].clone()
+        };
+        assert!(after("Check Age Range").contains('▼'), "taken: {lines:#?}");
+        assert!(
+            after("Age In Range?").contains('▽'),
+            "not taken: {lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("✗ Age Out Of Range") && l.contains("failed"))
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("Default: Age Out Of Range"))
+        );
+    }
 }
