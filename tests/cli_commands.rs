@@ -232,6 +232,9 @@ fn workflow_show_validate_and_run() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = db.run(&["workflow", "run", &shipped, "--name", "two words"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("contains ' '"), "{err}");
 }
 
 #[test]
@@ -247,4 +250,20 @@ fn bad_usage_and_a_bad_clock_exit_2() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("DAYCARE_TODAY must be a date"), "{err}");
+}
+
+#[test]
+fn demo_fills_the_database_through_the_real_workflow() {
+    let db = Db::new();
+    let (code, out) = db.json(&["demo", "--executions", "120"]);
+    assert_eq!(code, 0);
+    assert_eq!(out["executions"], 120);
+    let (_, listed) = db.json(&["executions", "--limit", "1000"]);
+    let listed = listed["executions"].as_array().unwrap();
+    assert_eq!(listed.len(), 120);
+    let errors: std::collections::HashSet<&str> =
+        listed.iter().filter_map(|e| e["error"].as_str()).collect();
+    assert!(errors.contains("AgeOutOfRange"), "{errors:?}");
+    assert!(listed.iter().any(|e| e["status"] == "SUCCEEDED"));
+    assert_eq!(cli_support::check_invariants(&db), 0);
 }

@@ -73,6 +73,7 @@ pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError>
                 .unwrap_or_else(|| "StateMachine".into());
             let arn = format!("arn:aws:states:local:000000000000:stateMachine:{machine_name}");
             let name = name.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            check_name(&name)?;
             let execution =
                 runtime()?.block_on(desk.run(&machine, &arn, input, name, None, None))?;
             print_json(&execution)?;
@@ -82,5 +83,25 @@ pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError>
                 Outcome::Refused
             })
         }
+    }
+}
+
+/// AWS's rules for execution names: 1 to 80 characters, none of them whitespace,
+/// brackets, wildcards, control characters or `"#%\\^|~`$&,;:/`.
+fn check_name(name: &str) -> Result<(), CliError> {
+    let bad = name
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(*c));
+    let count = name.chars().count();
+    if let Some(c) = bad {
+        Err(CliError::Usage(format!(
+            "the execution name {name:?} contains {c:?}; use letters, digits, - and _"
+        )))
+    } else if count == 0 || count > 80 {
+        Err(CliError::Usage(format!(
+            "the execution name must be 1 to 80 characters, not {count}"
+        )))
+    } else {
+        Ok(())
     }
 }

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 
 use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
-use crate::store::Store;
+use crate::store::{Store, encode_history};
 use crate::workflow::{
     Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
 };
@@ -171,8 +171,10 @@ impl Desk {
             observer,
         };
         let execution = self.engine.run(machine, input, options).await;
+        // Encode outside the lock so other submissions can use the store meanwhile.
+        let history = encode_history(&execution.events)?;
         self.lock()?
-            .finish_execution(&execution, fees_of(&execution))?;
+            .finish_execution_encoded(&execution, fees_of(&execution), history)?;
         Ok(execution)
     }
 }

@@ -34,19 +34,33 @@ fn status_of(text: &str) -> ExecutionStatus {
     ExecutionStatus::parse(text).unwrap_or(ExecutionStatus::Failed)
 }
 
-fn encode_events(
-    events: &[HistoryEvent],
-    compressor: &mut Option<zstd::bulk::Compressor<'static>>,
-) -> Result<Vec<u8>> {
+/// An execution's history, serialised and compressed, ready to keep. Encoding is the
+/// costly part of keeping an execution; doing it before taking the store's lock lets
+/// several executions encode at once.
+pub struct EncodedHistory(Vec<u8>);
+
+thread_local! {
+    /// One compression context per thread: creating one costs as much as compressing.
+    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Serialises and compresses history events for `Store::finish_execution_encoded`.
+pub fn encode_history(events: &[HistoryEvent]) -> Result<EncodedHistory> {
     let failed = |e: std::io::Error| StoreError::Other(format!("cannot compress the history: {e}"));
     let json = serde_json::to_vec(events)
         .map_err(|e| StoreError::Other(format!("cannot encode the history: {e}")))?;
-    // One compression context per store: creating one costs as much as compressing.
-    let compressor = match compressor {
-        Some(c) => c,
-        None => compressor.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(failed)?),
-    };
-    compressor.compress(&json).map_err(failed)
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let compressor = match &mut *slot {
+            Some(c) => c,
+            None => slot.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(failed)?),
+        };
+        compressor
+            .compress(&json)
+            .map(EncodedHistory)
+            .map_err(failed)
+    })
 }
 
 fn decode_events(blob: &[u8]) -> Result<Vec<HistoryEvent>> {
@@ -127,8 +141,19 @@ impl Store {
     /// not succeed, any registration it created is removed (a registration exists iff its
     /// execution SUCCEEDED).
     pub fn finish_execution(&mut self, execution: &Execution, fees: Option<u32>) -> Result<()> {
+        let history = encode_history(&execution.events)?;
+        self.finish_execution_encoded(execution, fees, history)
+    }
+
+    /// `finish_execution` with the history already encoded (see `encode_history`).
+    pub fn finish_execution_encoded(
+        &mut self,
+        execution: &Execution,
+        fees: Option<u32>,
+        history: EncodedHistory,
+    ) -> Result<()> {
         let s = &execution.summary;
-        let blob = encode_events(&execution.events, &mut self.compressor)?;
+        let blob = history.0;
         self.write(|conn| {
             let id: Option<i64> = conn
                 .prepare_cached(
@@ -167,7 +192,6 @@ impl Store {
     /// a cause that says so, and no spot taken. Returns how many were closed.
     pub fn recover_interrupted(&mut self) -> Result<usize> {
         let owner = self.owner.clone();
-        let mut compressor = self.compressor.take();
         // Look first without a write lock: usually nothing is RUNNING, and a reader must
         // not wait on another process's write.
         let orphans: i64 = self.conn.query_row(
@@ -205,7 +229,7 @@ impl Store {
                 )?;
                 conn.execute(
                     "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-                    (id, encode_events(&events, &mut compressor)?),
+                    (id, encode_history(&events)?.0),
                 )?;
                 conn.execute("DELETE FROM registrations WHERE execution_name = ?1", [&name])?;
                 closed += 1;

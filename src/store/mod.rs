@@ -10,7 +10,7 @@ mod owner;
 mod registrations;
 mod write;
 
-pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
+pub use executions::{EncodedHistory, INTERRUPTED_CAUSE, INTERRUPTED_ERROR, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT};
 
 use std::path::Path;
@@ -202,8 +202,6 @@ pub struct Store {
     last_definition: Option<(String, String)>,
     /// The file, for messages; `None` in memory.
     path: Option<String>,
-    /// Reused for every history blob.
-    compressor: Option<zstd::bulk::Compressor<'static>>,
 }
 
 impl Store {
@@ -231,7 +229,6 @@ impl Store {
             in_batch: false,
             last_definition: None,
             path: None,
-            compressor: None,
         }
     }
 

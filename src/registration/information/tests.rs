@@ -1,3 +1,6 @@
+//! checkInformation's rules on documents a form might send: every problem listed, each
+//! tied to its field; normalisation of names and weekdays.
+
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
