@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use daycare::workflow::{Engine, RunOptions, StateMachine, TaskContext, TaskFailure, TaskHandler};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// Which of the tutorial's four functions a handler plays.
@@ -22,6 +23,55 @@ enum Step {
 
 struct Fake(Step);
 
+/// The registration document the handlers pass along, decoded as a typed
+/// Lambda function would decode it.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Registration {
+    child: Child,
+    parents: Parents,
+    days_of_week: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    special_instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fees: Option<u32>,
+    #[serde(
+        default,
+        rename = "start_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    start_date: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Child {
+    first_name: String,
+    last_name: String,
+    date_of_birth: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Parents {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mother: Option<Parent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    father: Option<Parent>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Parent {
+    first_name: String,
+    last_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+}
+
 fn failure(cause: &str) -> TaskFailure {
     TaskFailure {
         error: "BadInput".to_owned(),
@@ -29,31 +79,36 @@ fn failure(cause: &str) -> TaskFailure {
     }
 }
 
-fn decode(input: &Value) -> Result<Value, TaskFailure> {
+fn decode(input: &Value) -> Result<Registration, TaskFailure> {
     let body = input["body"].as_str().ok_or_else(|| failure("no body"))?;
     serde_json::from_str(body).map_err(|e| failure(&e.to_string()))
 }
 
-fn ok(doc: &Value) -> Value {
-    json!({"statusCode": 200, "body": serde_json::to_string(doc).unwrap_or_default()})
+fn ok(doc: &Registration) -> Result<Value, TaskFailure> {
+    let body = serde_json::to_string(doc).map_err(|e| failure(&e.to_string()))?;
+    Ok(json!({"statusCode": 200, "body": body}))
 }
 
 #[async_trait]
 impl TaskHandler for Fake {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
         match self.0 {
-            Step::Check => Ok(ok(&input["registration_info"])),
+            Step::Check => {
+                let doc = Registration::deserialize(&input["registration_info"])
+                    .map_err(|e| failure(&e.to_string()))?;
+                ok(&doc)
+            }
             Step::Age => {
                 let mut doc = decode(&input)?;
-                doc["child"]["age"] = json!(4);
-                Ok(ok(&doc))
+                doc.child.age = Some(4);
+                ok(&doc)
             }
-            Step::Spots => Ok(ok(&decode(&input)?)),
+            Step::Spots => ok(&decode(&input)?),
             Step::Confirm => {
                 let mut doc = decode(&input)?;
-                doc["fees"] = json!(700);
-                doc["start_date"] = json!("2026-12-08");
-                Ok(ok(&doc))
+                doc.fees = Some(700);
+                doc.start_date = Some("2026-12-08".to_owned());
+                ok(&doc)
             }
         }
     }
@@ -106,6 +161,12 @@ fn bench(c: &mut Criterion) {
                 .run(&machine, input.clone(), RunOptions::default())
                 .await;
             assert_eq!(ex.events.len(), 32);
+            debug_assert!(
+                ex.summary
+                    .output
+                    .as_deref()
+                    .is_some_and(|o| o.contains("fees"))
+            );
             ex
         })
     });

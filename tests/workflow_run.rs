@@ -448,3 +448,170 @@ async fn registration_workflow_stops_at_the_fail_state_with_the_body_as_cause() 
     let t = types(&ex);
     assert_eq!(t[t.len() - 2..], ["FailStateEntered", "ExecutionFailed"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn machine_timeout_seconds_times_the_execution_out() {
+    let mut engine = Engine::new();
+    engine.register("slow", Arc::new(Slow(Duration::from_secs(120))));
+    let def = r#"{"TimeoutSeconds":60,"StartAt":"T","States":{"T":{"Type":"Task","Resource":"slow","End":true}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::TimedOut);
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Timeout"));
+    let last = ex.events.last().unwrap();
+    assert_eq!(last.event_type.as_str(), "ExecutionTimedOut");
+    assert_eq!(last.previous_event_id, last.id - 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn run_until_aborts_a_running_execution() {
+    let mut engine = Engine::new();
+    engine.register("slow", Arc::new(Slow(Duration::from_secs(120))));
+    let m =
+        machine(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"slow","End":true}}}"#);
+    let ex = engine
+        .run_until(
+            &m,
+            json!({}),
+            RunOptions::default(),
+            tokio::time::sleep(Duration::from_secs(5)),
+        )
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Aborted);
+    assert_eq!(types(&ex).last(), Some(&"ExecutionAborted"));
+    // An abort that never comes changes nothing.
+    let ex = engine
+        .run_until(&m, json!({}), RunOptions::default(), std::future::pending())
+        .await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn result_selector_and_output_path_shape_the_task_output() {
+    let mut engine = Engine::new();
+    engine.register(
+        "stats",
+        handler(|_, _| Ok(json!({"meta": {"n": 3}, "rows": [1, 2, 3]}))),
+    );
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"stats","End":true,
+        "ResultSelector":{"count.$":"$.meta.n","first.$":"$.rows[0]"},"ResultPath":"$.stats","OutputPath":"$.stats"}}}"#;
+    let ex = run(&engine, def, json!({"keep": true})).await;
+    assert_eq!(output(&ex), json!({"count": 3, "first": 1}));
+    // TaskSucceeded shows the raw result, the state's exit shows the shaped output.
+    let json = serde_json::to_value(&ex).unwrap();
+    assert_eq!(
+        json["events"][4]["taskSucceededEventDetails"]["output"],
+        r#"{"meta":{"n":3},"rows":[1,2,3]}"#
+    );
+    assert_eq!(
+        json["events"][5]["stateExitedEventDetails"]["output"],
+        r#"{"count":3,"first":1}"#
+    );
+}
+
+#[tokio::test]
+async fn result_path_through_a_non_object_is_caught_as_result_path_match_failure() {
+    let mut engine = Engine::new();
+    engine.register("echo", echo());
+    let def = r#"{"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"echo","ResultPath":"$.s.inner","Next":"Ok",
+             "Catch":[{"ErrorEquals":["States.ResultPathMatchFailure"],"ResultPath":"$.err","Next":"Caught"}]},
+        "Ok":{"Type":"Succeed"},"Caught":{"Type":"Pass","End":true}}}"#;
+    let ex = run(&engine, def, json!({"s": "text"})).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Succeeded);
+    assert_eq!(output(&ex)["err"]["Error"], "States.ResultPathMatchFailure");
+}
+
+#[tokio::test]
+async fn branch_failed_catches_a_failing_map_iteration() {
+    let mut engine = Engine::new();
+    engine.register(
+        "boom",
+        handler(|_, _| {
+            Err(TaskFailure {
+                error: "Boom".into(),
+                cause: "c".into(),
+            })
+        }),
+    );
+    let def = r#"{"StartAt":"M","States":{
+        "M":{"Type":"Map","Next":"Ok","ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Task","Resource":"boom","End":true}}},
+             "Catch":[{"ErrorEquals":["States.BranchFailed"],"Next":"Caught"}]},
+        "Ok":{"Type":"Succeed"},"Caught":{"Type":"Pass","End":true}}}"#;
+    let ex = run(&engine, def, json!([1, 2])).await;
+    assert_eq!(output(&ex), json!({"Error": "Boom", "Cause": "c"}));
+}
+
+#[test]
+fn owning_states_attributes_task_events_to_their_state() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let engine = registration_engine(true);
+    let m = machine(include_str!("../data/registration.asl.json"));
+    let ex = rt.block_on(engine.run(&m, json!({}), RunOptions::default()));
+    let owners = daycare::workflow::owning_states(&ex.events);
+    assert_eq!(owners[0], None);
+    assert_eq!(owners[2].as_deref(), Some("Check Information"));
+    assert_eq!(owners[4].as_deref(), Some("Check Information"));
+    assert_eq!(owners[6].as_deref(), Some("Information Complete?"));
+    assert_eq!(owners.last().unwrap(), &None);
+}
+
+#[tokio::test]
+async fn choice_rules_may_carry_comments_and_an_empty_map_gives_an_empty_array() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"C","States":{
+        "C":{"Type":"Choice","Choices":[{"Comment":"is it a list?","Variable":"$.items","IsPresent":true,"Next":"M"}],"Default":"Done"},
+        "M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true},
+        "Done":{"Type":"Succeed"}}}"#;
+    let ex = run(&engine, def, json!({"items": []})).await;
+    assert_eq!(output(&ex), json!([]));
+    assert!(types(&ex).contains(&"MapStateSucceeded"));
+    let ex = run(&engine, def, json!({"items": "not a list"})).await;
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
+}
+
+#[tokio::test]
+async fn each_branch_chains_its_events_from_the_parallel_start() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    let started = ex
+        .events
+        .iter()
+        .find(|e| e.event_type.as_str() == "ParallelStateStarted")
+        .unwrap();
+    let entered: Vec<_> = ex
+        .events
+        .iter()
+        .filter(|e| e.event_type.as_str() == "PassStateEntered")
+        .collect();
+    assert_eq!(entered.len(), 2);
+    assert!(entered.iter().all(|e| e.previous_event_id == started.id));
+    for e in &ex.events {
+        assert!(e.previous_event_id < e.id, "event {} points forward", e.id);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_parallel_state_retries_all_its_branches() {
+    let flaky = FailTimes::new(1, "Flaky");
+    let mut engine = Engine::new();
+    engine.register("flaky", flaky.clone());
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+        "Retry":[{"ErrorEquals":["States.BranchFailed"],"IntervalSeconds":2}],
+        "Branches":[{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"flaky","End":true}}}]}}}"#;
+    let start = tokio::time::Instant::now();
+    let ex = run(&engine, def, json!({"x": 1})).await;
+    assert_eq!(output(&ex), json!([{"x": 1}]));
+    assert_eq!(flaky.calls(), 2);
+    assert_eq!(start.elapsed().as_secs(), 2);
+    let t = types(&ex);
+    assert_eq!(
+        t.iter().filter(|x| **x == "ParallelStateStarted").count(),
+        2
+    );
+    assert_eq!(t.iter().filter(|x| **x == "ParallelStateFailed").count(), 1);
+}

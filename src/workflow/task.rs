@@ -111,6 +111,18 @@ impl Engine {
         input: Value,
         options: RunOptions,
     ) -> Execution {
-        super::executor::run(self, machine, input, options).await
+        super::executor::run(self, machine, input, options, None).await
+    }
+
+    /// Like [`Engine::run`], but the execution stops as ABORTED (with an
+    /// `ExecutionAborted` event) if `abort` completes first, as StopExecution does.
+    pub async fn run_until(
+        &self,
+        machine: &StateMachine,
+        input: Value,
+        options: RunOptions,
+        abort: impl Future<Output = ()> + Send,
+    ) -> Execution {
+        super::executor::run(self, machine, input, options, Some(Box::pin(abort))).await
     }
 }

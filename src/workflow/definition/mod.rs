@@ -259,3 +259,26 @@ pub(crate) fn function_name(resource: &str) -> (String, Option<String>) {
     }
     (resource.to_owned(), None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::function_name;
+
+    #[test]
+    fn lambda_arns_resolve_to_their_function_name() {
+        assert_eq!(
+            function_name("arn:aws:lambda:us-east-1:123456789012:function:checkAgeRange"),
+            ("checkAgeRange".to_owned(), Some("us-east-1".to_owned()))
+        );
+        assert_eq!(
+            function_name("arn:aws:lambda:eu-west-1:123456789012:function:f:prod").0,
+            "f"
+        );
+        assert_eq!(function_name("plainName"), ("plainName".to_owned(), None));
+        // Not a function ARN: taken as it stands.
+        assert_eq!(
+            function_name("arn:aws:states:::lambda:invoke").0,
+            "arn:aws:states:::lambda:invoke"
+        );
+    }
+}

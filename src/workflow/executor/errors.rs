@@ -10,6 +10,9 @@ use super::{Failure, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
 use crate::workflow::error::names;
 
+/// The longest wait between attempts: a year.
+const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
+
 /// Where the failing state stood, for `States.TaskFailed` and `States.BranchFailed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Origin {
@@ -65,15 +68,19 @@ impl<'a> Retries<'a> {
         self.attempts[i] += 1;
         self.total += 1;
         let exponent = i32::try_from(done).unwrap_or(i32::MAX);
-        let mut seconds = r.interval_seconds * r.backoff_rate.powi(exponent);
+        // Huge backoffs are held to a year: as good as forever, and never infinite.
+        let mut seconds =
+            (r.interval_seconds * r.backoff_rate.powi(exponent)).min(MAX_DELAY_SECONDS);
         if let Some(max) = r.max_delay_seconds {
             seconds = seconds.min(max);
         }
         if r.full_jitter {
             seconds *= rand::rng().random::<f64>();
         }
-        // Guard against overflow from huge backoffs: a year is as good as forever.
-        Some(Duration::from_secs_f64(seconds.clamp(0.0, 31_536_000.0)))
+        if !seconds.is_finite() || seconds < 0.0 {
+            seconds = 0.0;
+        }
+        Some(Duration::from_secs_f64(seconds))
     }
 }
 
@@ -131,4 +138,92 @@ pub(super) fn recover(
             next,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retrier(
+        errors: &[&str],
+        max_attempts: u32,
+        max_delay: Option<f64>,
+        jitter: bool,
+    ) -> Retrier {
+        Retrier {
+            errors: errors.iter().map(|e| e.to_string()).collect(),
+            interval_seconds: 2.0,
+            max_attempts,
+            backoff_rate: 3.0,
+            max_delay_seconds: max_delay,
+            full_jitter: jitter,
+        }
+    }
+
+    fn failure(error: &str) -> Failure {
+        Failure::new(error, "")
+    }
+
+    #[test]
+    fn delays_grow_by_the_backoff_rate_up_to_max_attempts() {
+        let handling = Handling {
+            retry: vec![retrier(&["E"], 3, None, false)],
+            catch: Vec::new(),
+        };
+        let mut r = Retries::new(&handling);
+        let delays: Vec<_> = (0..4)
+            .map(|_| r.delay(&failure("E"), Origin::Task))
+            .collect();
+        assert_eq!(
+            delays,
+            [
+                Some(Duration::from_secs(2)),
+                Some(Duration::from_secs(6)),
+                Some(Duration::from_secs(18)),
+                None
+            ]
+        );
+        assert_eq!(r.total, 3);
+    }
+
+    #[test]
+    fn max_delay_caps_and_full_jitter_stays_below_the_delay() {
+        let handling = Handling {
+            retry: vec![
+                retrier(&["E"], 10, Some(5.0), false),
+                retrier(&["J"], 50, None, true),
+            ],
+            catch: Vec::new(),
+        };
+        let mut r = Retries::new(&handling);
+        r.delay(&failure("E"), Origin::Task);
+        r.delay(&failure("E"), Origin::Task);
+        assert_eq!(
+            r.delay(&failure("E"), Origin::Task),
+            Some(Duration::from_secs(5))
+        );
+        // Huge backoffs are held to a year rather than overflowing.
+        for i in 0..50 {
+            let d = r
+                .delay(&failure("J"), Origin::Task)
+                .map(|d| d.as_secs_f64());
+            assert!(d.is_some_and(|d| d <= (2.0 * 3f64.powi(i)).min(31_536_000.0)));
+        }
+    }
+
+    #[test]
+    fn task_failed_skips_timeouts_and_terminal_errors_match_nothing() {
+        let list = vec![names::TASK_FAILED.to_owned()];
+        assert!(matches(&list, &failure("Custom"), Origin::Task));
+        assert!(!matches(&list, &failure(names::TIMEOUT), Origin::Task));
+        assert!(!matches(&list, &failure("Custom"), Origin::Branches));
+        let all = vec![names::ALL.to_owned()];
+        assert!(matches(&all, &failure(names::TIMEOUT), Origin::Task));
+        assert!(!matches(&all, &failure(names::RUNTIME), Origin::Task));
+        assert!(!matches(
+            &all,
+            &failure(names::DATA_LIMIT_EXCEEDED),
+            Origin::Task
+        ));
+    }
 }

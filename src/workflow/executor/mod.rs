@@ -12,6 +12,7 @@ mod task;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
@@ -70,7 +71,7 @@ pub(super) struct Stop {
     pub last: u64,
 }
 
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One execution in progress.
 pub(super) struct Run<'e> {
@@ -92,6 +93,7 @@ pub(crate) async fn run(
     machine: &StateMachine,
     input: Value,
     options: RunOptions,
+    abort: Option<BoxFuture<'_, ()>>,
 ) -> Execution {
     let machine_arn = options
         .state_machine_arn
@@ -133,38 +135,41 @@ pub(crate) async fn run(
             ..EventDetails::default()
         },
     );
-    let outcome = match flow::check_size(&input_text, "input", "(execution)") {
-        Err(failure) => Err(Stop {
-            failure,
-            last: started,
-        }),
-        Ok(()) => {
-            let body = run.machine(machine.machine(), input, Some(input_text.clone()), started);
-            match machine.timeout_seconds() {
-                None => body.await,
-                Some(secs) => {
-                    match tokio::time::timeout(std::time::Duration::from_secs(secs), body).await {
-                        Ok(outcome) => outcome,
-                        Err(_) => {
-                            return run.finish(
-                                input_text,
-                                start_date,
-                                Err((
-                                    ExecutionStatus::TimedOut,
-                                    Failure::new(
-                                        names::TIMEOUT,
-                                        format!("The execution did not finish within its TimeoutSeconds of {secs} seconds."),
-                                    ),
-                                    0,
-                                )),
-                            );
-                        }
-                    }
+    let body = async {
+        if let Err(failure) = flow::check_size(&input_text, "input", "(execution)") {
+            return Err((ExecutionStatus::Failed, failure, started));
+        }
+        let body = run.machine(machine.machine(), input, Some(input_text.clone()), started);
+        let outcome = match machine.timeout_seconds() {
+            None => body.await,
+            Some(secs) => match tokio::time::timeout(Duration::from_secs(secs), body).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    let failure = Failure::new(
+                        names::TIMEOUT,
+                        format!(
+                            "The execution did not finish within its TimeoutSeconds of {secs} seconds."
+                        ),
+                    );
+                    return Err((ExecutionStatus::TimedOut, failure, run.rec.last_id()));
                 }
+            },
+        };
+        outcome.map_err(|s| (ExecutionStatus::Failed, s.failure, s.last))
+    };
+    let outcome = match abort {
+        None => body.await,
+        Some(abort) => {
+            tokio::select! {
+                outcome = body => outcome,
+                () = abort => Err((
+                    ExecutionStatus::Aborted,
+                    Failure::new("", "The execution was stopped before it finished."),
+                    run.rec.last_id(),
+                )),
             }
         }
     };
-    let outcome = outcome.map_err(|s| (ExecutionStatus::Failed, s.failure, s.last));
     run.finish(input_text, start_date, outcome)
 }
 
@@ -192,20 +197,22 @@ impl<'e> Run<'e> {
                 (ExecutionStatus::Succeeded, Some(done.text), None, None)
             }
             Err((status, failure, last)) => {
-                let (event_type, last) = match status {
-                    ExecutionStatus::TimedOut => (EventType::ExecutionTimedOut, self.rec.last_id()),
-                    _ => (EventType::ExecutionFailed, last),
+                let event_type = match status {
+                    ExecutionStatus::TimedOut => EventType::ExecutionTimedOut,
+                    ExecutionStatus::Aborted => EventType::ExecutionAborted,
+                    _ => EventType::ExecutionFailed,
                 };
+                let error = Some(failure.error).filter(|e| !e.is_empty());
                 self.rec.record(
                     last,
                     event_type,
                     EventDetails {
-                        error: Some(failure.error.clone()),
+                        error: error.clone(),
                         cause: Some(failure.cause.clone()),
                         ..EventDetails::default()
                     },
                 );
-                (status, None, Some(failure.error), Some(failure.cause))
+                (status, None, error, Some(failure.cause))
             }
         };
         let summary = ExecutionSummary {
@@ -285,7 +292,8 @@ impl<'e> Run<'e> {
                 // Only these states can hand the input text on as it stands.
                 let kept = matches!(st.body, Body::Task(_) | Body::Choice(_) | Body::Succeed)
                     .then(|| text.clone());
-                prev = self.rec.record(
+                prev = self.rec.record_at(
+                    entered,
                     prev,
                     entered_type(&st.body),
                     EventDetails {

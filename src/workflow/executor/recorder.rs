@@ -38,12 +38,23 @@ impl Recorder {
 
     /// Appends an event after `previous` and returns its id.
     pub fn record(&self, previous: u64, event_type: EventType, details: EventDetails) -> u64 {
+        self.record_at(self.now(), previous, event_type, details)
+    }
+
+    /// [`Recorder::record`] with a time already read (events of one instant share it).
+    pub fn record_at(
+        &self,
+        timestamp: DateTime<Utc>,
+        previous: u64,
+        event_type: EventType,
+        details: EventDetails,
+    ) -> u64 {
         let mut events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
         let id = events.len() as u64 + 1;
         events.push(HistoryEvent {
             id,
             previous_event_id: previous,
-            timestamp: self.now(),
+            timestamp,
             event_type,
             details,
         });

@@ -135,7 +135,9 @@ impl Run<'_> {
             resource: Some(resource.to_owned()),
             ..EventDetails::default()
         };
-        *prev = self.rec.record(
+        let scheduled = self.rec.now();
+        *prev = self.rec.record_at(
+            scheduled,
             *prev,
             EventType::TaskScheduled,
             EventDetails {
@@ -144,7 +146,9 @@ impl Run<'_> {
                 ..details()
             },
         );
-        *prev = self.rec.record(*prev, EventType::TaskStarted, details());
+        *prev = self
+            .rec
+            .record_at(scheduled, *prev, EventType::TaskStarted, details());
         let invocation = call.handler.invoke(
             params,
             TaskContext {

@@ -152,10 +152,32 @@ impl Serialize for HistoryEvent {
     }
 }
 
+/// AWS's JSON API gives times as epoch seconds; its CLI and this engine as ISO 8601.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Time {
+    Iso(DateTime<Utc>),
+    Epoch(f64),
+}
+
+impl Time {
+    fn into_utc(self) -> Option<DateTime<Utc>> {
+        match self {
+            Time::Iso(t) => Some(t),
+            Time::Epoch(secs) if secs.is_finite() => {
+                let whole = secs.floor();
+                let nanos = ((secs - whole) * 1e9).round().clamp(0.0, 999_999_999.0);
+                DateTime::from_timestamp(whole as i64, nanos as u32)
+            }
+            Time::Epoch(_) => None,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawEvent {
-    timestamp: DateTime<Utc>,
+    timestamp: Time,
     #[serde(rename = "type")]
     event_type: EventType,
     id: u64,
@@ -176,12 +198,97 @@ impl<'de> Deserialize<'de> for HistoryEvent {
             Some((_, v)) => EventDetails::deserialize(v).map_err(D::Error::custom)?,
             None => EventDetails::default(),
         };
+        let timestamp = raw
+            .timestamp
+            .into_utc()
+            .ok_or_else(|| D::Error::custom("timestamp is out of range"))?;
         Ok(HistoryEvent {
             id: raw.id,
             previous_event_id: raw.previous_event_id,
-            timestamp: raw.timestamp,
+            timestamp,
             event_type: raw.event_type,
             details,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(event_type: EventType, details: EventDetails) -> Value {
+        let e = HistoryEvent {
+            id: 3,
+            previous_event_id: 2,
+            timestamp: DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            event_type,
+            details,
+        };
+        serde_json::to_value(&e).unwrap()
+    }
+
+    #[test]
+    fn details_go_under_aws_key_for_each_type() {
+        let entered = event(
+            EventType::ChoiceStateEntered,
+            EventDetails {
+                name: Some("C".into()),
+                input: Some("{}".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(entered["type"], "ChoiceStateEntered");
+        assert_eq!(entered["previousEventId"], 2);
+        assert_eq!(entered["stateEnteredEventDetails"]["name"], "C");
+        assert_eq!(
+            entered["stateEnteredEventDetails"]["inputDetails"]["truncated"],
+            false
+        );
+        let failed = event(
+            EventType::ExecutionFailed,
+            EventDetails {
+                error: Some("E".into()),
+                cause: Some("why".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(failed["executionFailedEventDetails"]["cause"], "why");
+        let map = event(
+            EventType::MapStateStarted,
+            EventDetails {
+                length: Some(2),
+                ..Default::default()
+            },
+        );
+        assert_eq!(map["mapStateStartedEventDetails"]["length"], 2);
+        let started = event(EventType::ParallelStateStarted, EventDetails::default());
+        assert_eq!(started.as_object().map(|o| o.len()), Some(4));
+    }
+
+    #[test]
+    fn reads_back_what_it_writes() {
+        let details = EventDetails {
+            resource_type: Some("lambda".into()),
+            resource: Some("invoke".into()),
+            region: Some("us-east-1".into()),
+            parameters: Some("{\"a\":1}".into()),
+            ..Default::default()
+        };
+        let json = event(EventType::TaskScheduled, details.clone());
+        let back: HistoryEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back.details, details);
+        assert_eq!(back.event_type, EventType::TaskScheduled);
+        assert_eq!(back.id, 3);
+    }
+
+    #[test]
+    fn reads_aws_api_epoch_timestamps() {
+        let json = serde_json::json!({
+            "timestamp": 1_700_000_000.5, "type": "ExecutionSucceeded", "id": 9, "previousEventId": 8,
+            "executionSucceededEventDetails": {"output": "{}", "outputDetails": {"truncated": false}}
+        });
+        let e: HistoryEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(e.timestamp.timestamp_millis(), 1_700_000_000_500);
+        assert_eq!(e.details.output.as_deref(), Some("{}"));
     }
 }

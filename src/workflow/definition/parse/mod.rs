@@ -1,0 +1,286 @@
+//! Building the typed machine from definition JSON and checking what AWS checks
+//! before a run: targets exist, every state is reachable, Next/End per type,
+//! error names, paths. Every problem is collected; nothing here runs a state.
+
+mod handling;
+mod kinds;
+mod values;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::reader::{Fields, Problems, kind};
+use super::states::{Body, InputPath, Machine, State};
+use kinds::{choice, fail, map, parallel, pass, task, wait};
+use values::input_path;
+
+/// AWS's limit on a state's name.
+const MAX_NAME_CHARS: usize = 80;
+
+/// Names of the state types, keyed by `Type`.
+pub(super) type Index<'a> = HashMap<&'a str, usize>;
+
+/// The top-level machine and its `TimeoutSeconds`.
+pub(super) fn top(root: &Value, p: &mut Problems) -> (Option<Machine>, Option<u64>) {
+    let Value::Object(obj) = root else {
+        p.add(
+            &[],
+            "(definition)",
+            format!(
+                "must be a JSON object with StartAt and States, not {}",
+                kind(root)
+            ),
+        );
+        return (None, None);
+    };
+    let mut f = Fields::new(obj, Vec::new(), String::new());
+    query_language(&mut f, p);
+    f.string("Version", p);
+    let timeout = f.uint("TimeoutSeconds", p);
+    let machine = machine(&mut f, p);
+    f.finish("a state machine", p, |_| None);
+    (machine, timeout)
+}
+
+fn query_language(f: &mut Fields<'_>, p: &mut Problems) {
+    match f.string("QueryLanguage", p) {
+        None | Some("JSONPath") => {}
+        Some("JSONata") => f.err(
+            p,
+            "QueryLanguage",
+            "JSONata is not supported: this engine runs the JSONPath query language only; \
+             remove QueryLanguage or set it to \"JSONPath\"",
+        ),
+        Some(other) => f.err(
+            p,
+            "QueryLanguage",
+            format!("\"{other}\" is not a query language; use \"JSONPath\""),
+        ),
+    }
+}
+
+/// StartAt, States and Comment of a machine or nested machine; the caller reads
+/// its other fields and reports unknown ones.
+pub(super) fn machine(f: &mut Fields<'_>, p: &mut Problems) -> Option<Machine> {
+    let before = p.count();
+    let comment = f.string("Comment", p).map(str::to_owned);
+    let start = f.required("StartAt", p);
+    let states = match f.get("States") {
+        None => {
+            f.err(p, "States", "is required");
+            None
+        }
+        Some(Value::Object(m)) if m.is_empty() => {
+            f.err(p, "States", "must name at least one state");
+            None
+        }
+        Some(Value::Object(m)) => Some(m),
+        Some(other) => {
+            f.err(
+                p,
+                "States",
+                format!("must be an object, not {}", kind(other)),
+            );
+            None
+        }
+    };
+    let states = states?;
+    let index: Index<'_> = states
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let start = start.and_then(|s| target(f, "StartAt", s, &index, p));
+    let mut parsed = Vec::with_capacity(states.len());
+    for (name, value) in states {
+        let mut at = f.states.clone();
+        at.push(name.clone());
+        if name.chars().count() > MAX_NAME_CHARS {
+            p.add(
+                &at,
+                "(name)",
+                format!("a state name may have at most {MAX_NAME_CHARS} characters"),
+            );
+        }
+        parsed.push(state(name, value, &index, at, p));
+    }
+    if let Some(start) = start {
+        unreachable_states(f, states, &index, start, p);
+    }
+    if p.count() > before {
+        return None;
+    }
+    Some(Machine {
+        start: start?,
+        states: parsed.into_iter().collect::<Option<Vec<_>>>()?,
+        comment,
+    })
+}
+
+fn unreachable_states(
+    f: &Fields<'_>,
+    states: &Map<String, Value>,
+    index: &Index<'_>,
+    start: usize,
+    p: &mut Problems,
+) {
+    let values: Vec<&Value> = states.values().collect();
+    let mut seen = vec![false; values.len()];
+    let mut stack = vec![start];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        for name in raw_targets(values[i]) {
+            if let Some(&j) = index.get(name) {
+                stack.push(j);
+            }
+        }
+    }
+    for (name, reached) in states.keys().zip(seen) {
+        if !reached {
+            let mut at = f.states.clone();
+            at.push(name.clone());
+            p.add(
+                &at,
+                "(unreachable)",
+                "no Next, Default, Choice rule or Catch leads here from StartAt; connect it or remove it",
+            );
+        }
+    }
+}
+
+/// The names a state's JSON points to, read leniently (for reachability).
+pub(super) fn raw_targets(state: &Value) -> Vec<&str> {
+    fn name(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str)
+    }
+    let mut out: Vec<&str> = Vec::new();
+    out.extend(name(state.get("Next")));
+    out.extend(name(state.get("Default")));
+    for list in ["Choices", "Catch"] {
+        if let Some(Value::Array(items)) = state.get(list) {
+            out.extend(items.iter().filter_map(|item| name(item.get("Next"))));
+        }
+    }
+    out
+}
+
+pub(super) fn target(
+    f: &Fields<'_>,
+    field: &str,
+    name: &str,
+    index: &Index<'_>,
+    p: &mut Problems,
+) -> Option<usize> {
+    match index.get(name) {
+        Some(&i) => Some(i),
+        None => {
+            let mut known: Vec<&str> = index.keys().copied().collect();
+            known.sort_unstable();
+            p.add(
+                &f.states,
+                f.field(field),
+                format!(
+                    "names \"{name}\", which is not a state here (states: {})",
+                    known.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn state(
+    name: &str,
+    value: &Value,
+    index: &Index<'_>,
+    at: Vec<String>,
+    p: &mut Problems,
+) -> Option<State> {
+    let before = p.count();
+    let Value::Object(obj) = value else {
+        p.add(
+            &at,
+            "(state)",
+            format!("must be an object, not {}", kind(value)),
+        );
+        return None;
+    };
+    let mut f = Fields::new(obj, at, String::new());
+    f.string("Comment", p);
+    query_language(&mut f, p);
+    let ty = f.required("Type", p)?;
+    let (input_path, output_path) = if ty == "Fail" {
+        (InputPath::Whole, InputPath::Whole)
+    } else {
+        (
+            input_path(&mut f, "InputPath", p),
+            input_path(&mut f, "OutputPath", p),
+        )
+    };
+    let body = match ty {
+        "Task" => task(&mut f, index, p).map(|t| Body::Task(Box::new(t))),
+        "Choice" => choice(&mut f, index, p).map(Body::Choice),
+        "Pass" => pass(&mut f, index, p).map(Body::Pass),
+        "Wait" => wait(&mut f, index, p).map(Body::Wait),
+        "Succeed" => Some(Body::Succeed),
+        "Fail" => Some(Body::Fail(fail(&mut f, p))),
+        "Parallel" => parallel(&mut f, index, p).map(|s| Body::Parallel(Box::new(s))),
+        "Map" => map(&mut f, index, p).map(|s| Body::Map(Box::new(s))),
+        other => {
+            f.err(
+                p,
+                "Type",
+                format!(
+                    "\"{other}\" is not a state type; use Task, Choice, Pass, Wait, Succeed, Fail, Parallel or Map"
+                ),
+            );
+            return None;
+        }
+    };
+    f.finish(&format!("a {ty} state"), p, |key| refused(ty, key));
+    if p.count() > before {
+        return None;
+    }
+    let uses_context = serde_json::to_string(value)
+        .map(|s| s.contains("$$"))
+        .unwrap_or(true);
+    Some(State {
+        name: name.to_owned(),
+        input_path,
+        output_path,
+        uses_context,
+        body: body?,
+    })
+}
+
+/// Why a field the engine recognises is refused in a state of type `ty`.
+fn refused(ty: &str, key: &str) -> Option<&'static str> {
+    match key {
+        "Assign" | "Arguments" | "Output" | "Items" => {
+            Some("belongs to JSONata or workflow variables, which this engine does not support")
+        }
+        "Credentials" => Some("cross-account task credentials are not supported"),
+        "ItemReader"
+        | "ItemBatcher"
+        | "ResultWriter"
+        | "ToleratedFailurePercentage"
+        | "ToleratedFailureCount"
+        | "ToleratedFailurePercentagePath"
+        | "ToleratedFailureCountPath"
+        | "Label"
+            if ty == "Map" =>
+        {
+            Some("belongs to distributed Map, which is not supported; use an inline Map")
+        }
+        "Next" | "End" if ty == "Choice" => {
+            Some("a Choice state takes no Next or End: its Choices and Default pick the next state")
+        }
+        "Next" | "End" if ty == "Succeed" || ty == "Fail" => {
+            Some("Succeed and Fail states end the machine and take no Next or End")
+        }
+        _ => None,
+    }
+}
