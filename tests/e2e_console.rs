@@ -55,6 +55,8 @@ impl Tmux {
             &height.to_string(),
             "-s",
             "main",
+            "-c",
+            &home.display().to_string(),
             &shell,
         ]);
         assert!(
@@ -321,6 +323,10 @@ fn opening_an_execution_shows_a_state_input() {
         .unwrap()
         .trim()
         .to_string();
+    assert!(
+        Path::new(&path).starts_with(t.dir.path()),
+        "written in the folder daycare runs in: {path}"
+    );
     let text = std::fs::read_to_string(Path::new(&path)).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["events"][0]["type"], "ExecutionStarted");
