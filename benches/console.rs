@@ -41,7 +41,7 @@ fn executions_keys(c: &mut Criterion) {
     let generation = app.executions.generation;
     app.on_msg(Msg::Executions {
         generation,
-        append: false,
+        index: 0,
         page: Page {
             rows: rows(10_000),
             next: None,

@@ -138,7 +138,7 @@ fn executions(w: u16, h: u16) -> App {
     let generation = app.executions.generation;
     app.on_msg(Msg::Executions {
         generation,
-        append: false,
+        index: 0,
         page: Page {
             rows: rows(60),
             next: None,

@@ -382,7 +382,7 @@ fn executions_screen(rows_loaded: i64, more: bool) -> daycare::console::app::App
     };
     app.on_msg(Msg::Executions {
         generation,
-        append: false,
+        index: 0,
         page,
     });
     app
@@ -401,7 +401,7 @@ fn executions_ask_for_the_next_window_only_near_the_end() {
     };
     app.on_msg(Msg::Executions {
         generation,
-        append: true,
+        index: 1,
         page,
     });
     assert_eq!(app.executions.rows.len(), 250);
@@ -411,6 +411,83 @@ fn executions_ask_for_the_next_window_only_near_the_end() {
         "the last window has no successor"
     );
     assert_eq!(app.executions.cursor.selected, 249);
+}
+
+#[test]
+fn only_a_bounded_window_of_rows_is_kept_and_scrolling_back_reads_it_again() {
+    use daycare::console::screens::executions::{PAGE, WINDOWS};
+    let mut app = executions_screen(PAGE as i64, true);
+    for index in 1..=WINDOWS + 2 {
+        let commands = app.on_key(key('G'));
+        let [
+            Command::LoadExecutions {
+                index: asked,
+                after: Some(_),
+                ..
+            },
+        ] = &commands[..]
+        else {
+            panic!("window {index}: {commands:?}")
+        };
+        assert_eq!(*asked, index);
+        let generation = app.executions.generation;
+        let page = Page {
+            rows: rows(PAGE as i64),
+            next: Some(a_cursor()),
+        };
+        app.on_msg(Msg::Executions {
+            generation,
+            index,
+            page,
+        });
+        assert!(
+            app.executions.rows.len() <= WINDOWS * PAGE,
+            "never more than {WINDOWS} windows"
+        );
+    }
+    assert_eq!(app.executions.first, 3, "the oldest windows were let go");
+    let far = app.executions.position();
+    assert!(
+        far >= (WINDOWS + 2) * PAGE - 1,
+        "position counts from the newest row: {far}"
+    );
+    // Back up to the top of what is kept: the dropped window is read again by its cursor.
+    let mut asked = None;
+    for _ in 0..WINDOWS * PAGE {
+        let commands = app.on_key(key('k'));
+        if let [Command::LoadExecutions { index, after, .. }] = &commands[..] {
+            asked = Some((*index, after.is_some()));
+            break;
+        }
+    }
+    assert_eq!(asked, Some((2, true)));
+    let before = app.executions.position();
+    let generation = app.executions.generation;
+    app.on_msg(Msg::Executions {
+        generation,
+        index: 2,
+        page: Page {
+            rows: rows(PAGE as i64),
+            next: Some(a_cursor()),
+        },
+    });
+    assert_eq!(
+        app.executions.position(),
+        before,
+        "the selection stays on the same row"
+    );
+    assert_eq!(app.executions.first, 2);
+    assert!(app.executions.rows.len() <= WINDOWS * PAGE);
+    // g goes back to the newest rows by reading them again.
+    let commands = app.on_key(key('g'));
+    assert!(matches!(
+        &commands[..],
+        [Command::LoadExecutions {
+            index: 0,
+            after: None,
+            ..
+        }]
+    ));
 }
 
 #[test]
@@ -462,7 +539,7 @@ fn an_answer_for_an_old_filter_is_ignored() {
     app.on_key(key('s'));
     app.on_msg(Msg::Executions {
         generation: old,
-        append: false,
+        index: 0,
         page: Page {
             rows: rows(3),
             next: None,

@@ -308,7 +308,7 @@ fn opening_an_execution_shows_a_state_input() {
     );
     open_console(&t);
     t.keys(&["3"]);
-    t.wait_for("1 loaded, all shown");
+    t.wait_for("row 1 of the 1 read, all shown");
     t.keys(&["Enter"]);
     t.wait_for("Input of Age Out Of Range");
     t.keys(&["g"]);

@@ -86,11 +86,13 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub enum Command {
     LoadDashboard,
+    /// Window number `index` of the list (0 = newest), starting after `after`.
     LoadExecutions {
         filter: ExecutionFilter,
         after: Option<Cursor>,
         limit: usize,
         generation: u64,
+        index: usize,
     },
     LoadExecution(String),
     LoadChildren,
@@ -139,7 +141,8 @@ pub enum Msg {
     },
     Executions {
         generation: u64,
-        append: bool,
+        /// Which window this is (0 = newest).
+        index: usize,
         page: Page,
     },
     Execution(Box<LoadedExecution>),

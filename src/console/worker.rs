@@ -235,17 +235,15 @@ fn read(store: &mut Store, machine: &StateMachine, clock: Clock, command: Comman
             after,
             limit,
             generation,
-        } => {
-            let append = after.is_some();
-            match store.executions(&filter, after.as_ref(), limit) {
-                Ok(page) => Msg::Executions {
-                    generation,
-                    append,
-                    page,
-                },
-                Err(e) => failed(e),
-            }
-        }
+            index,
+        } => match store.executions(&filter, after.as_ref(), limit) {
+            Ok(page) => Msg::Executions {
+                generation,
+                index,
+                page,
+            },
+            Err(e) => failed(e),
+        },
         Command::LoadExecution(name) => match store.execution(&name) {
             Ok(Some(stored)) => {
                 let ran =

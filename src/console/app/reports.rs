@@ -26,11 +26,11 @@ impl App {
             }
             Msg::Executions {
                 generation,
-                append,
+                index,
                 page,
             } => {
                 let body = self.body();
-                self.executions.receive(generation, append, page, body);
+                self.executions.receive(generation, index, page, body);
                 Vec::new()
             }
             Msg::Execution(loaded) => {

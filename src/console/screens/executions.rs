@@ -1,6 +1,8 @@
 //! Screen 3, Executions: newest first, a window at a time (keyset pagination: the next
 //! window is asked for before the selection reaches the end), filtered by child and status.
 
+use std::collections::VecDeque;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -11,21 +13,33 @@ use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::sanitize::clean;
-use crate::console::widgets::{block, duration, status_span, time};
+use crate::console::widgets::{block, count, duration, status_span, time};
 use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
 use crate::workflow::ExecutionStatus;
 
 /// Rows asked for at a time.
 pub const PAGE: usize = 200;
+/// Windows kept in memory at once; scrolling further drops the farthest window and
+/// reads it again (by its keyset cursor) if staff come back.
+pub const WINDOWS: usize = 10;
 
 #[derive(Debug, Clone, Default)]
 pub struct ExecutionsState {
+    /// The loaded windows' rows, in order.
     pub rows: Vec<ExecutionRow>,
+    /// How many rows each loaded window holds, first to last.
+    pub lens: VecDeque<usize>,
+    /// The number of the first loaded window (0 = newest).
+    pub first: usize,
+    /// Where each window starts: `starts[n]` reads window `n` (`None` for the newest).
+    pub starts: Vec<Option<Cursor>>,
     pub cursor: ListCursor,
     pub filter: ExecutionFilter,
-    /// Where the next (older) window starts; `None` at the end.
+    /// Where the window after the last loaded one starts; `None` at the end.
     pub next: Option<Cursor>,
     pub loading: bool,
+    /// The next answer replaces everything (a reload).
+    pub replacing: bool,
     /// Something changed since these rows were read.
     pub stale: bool,
     /// Answers to older requests (before a filter changed) are ignored.
@@ -45,27 +59,68 @@ impl ExecutionsState {
     pub fn reload(&mut self) -> Command {
         self.generation += 1;
         self.loading = true;
+        self.replacing = true;
         self.stale = false;
         Command::LoadExecutions {
             filter: self.filter.clone(),
             after: None,
             limit: PAGE,
             generation: self.generation,
+            index: 0,
         }
     }
 
-    pub fn receive(&mut self, generation: u64, append: bool, page: Page, body: Rect) {
+    /// Where the selected row is in the whole list (0 = newest).
+    pub fn position(&self) -> usize {
+        self.first * PAGE + self.cursor.selected
+    }
+
+    pub fn receive(&mut self, generation: u64, index: usize, page: Page, body: Rect) {
         if generation != self.generation {
             return;
         }
         self.loading = false;
-        if append {
-            self.rows.extend(page.rows);
-        } else {
-            self.rows = page.rows;
-            self.cursor = ListCursor::default();
+        if self.starts.len() <= index + 1 {
+            self.starts.resize(index + 2, None);
         }
-        self.next = page.next;
+        self.starts[index + 1] = page.next.clone();
+        let len = page.rows.len();
+        if self.replacing || index == 0 && self.lens.is_empty() {
+            self.replacing = false;
+            self.rows = page.rows;
+            self.lens = VecDeque::from([len]);
+            self.first = index;
+            self.next = page.next;
+            self.cursor = ListCursor::default();
+        } else if index == self.first + self.lens.len() {
+            self.rows.extend(page.rows);
+            self.lens.push_back(len);
+            self.next = page.next;
+            if self.lens.len() > WINDOWS {
+                let dropped = self.lens.pop_front().unwrap_or(0);
+                self.rows.drain(..dropped.min(self.rows.len()));
+                self.first += 1;
+                self.cursor.selected = self.cursor.selected.saturating_sub(dropped);
+                self.cursor.offset = self.cursor.offset.saturating_sub(dropped);
+            }
+        } else if index + 1 == self.first {
+            let mut rows = page.rows;
+            rows.append(&mut self.rows);
+            self.rows = rows;
+            self.lens.push_front(len);
+            self.first = index;
+            self.cursor.selected += len;
+            self.cursor.offset += len;
+            if self.lens.len() > WINDOWS {
+                let dropped = self.lens.pop_back().unwrap_or(0);
+                self.rows.truncate(self.rows.len().saturating_sub(dropped));
+                self.next = self
+                    .starts
+                    .get(self.first + self.lens.len())
+                    .cloned()
+                    .flatten();
+            }
+        }
         self.cursor.clamp(self.rows.len(), visible(body));
     }
 
@@ -86,7 +141,8 @@ impl ExecutionsState {
         };
     }
 
-    /// Moves the selection; asks for the next window when it nears the end of what is loaded.
+    /// Moves the selection; asks for the window after (or before) the loaded ones when
+    /// the selection nears their end (or start).
     pub fn navigate(&mut self, action: Action, body: Rect) -> Option<Command> {
         let len = self.rows.len();
         let page = visible(body);
@@ -95,6 +151,7 @@ impl ExecutionsState {
             Action::Up => self.cursor.step(-1, len, page),
             Action::PageDown => self.cursor.step(page as isize, len, page),
             Action::PageUp => self.cursor.step(-(page as isize), len, page),
+            Action::Top if self.first > 0 => return Some(self.reload()),
             Action::Top => self.cursor.first(),
             Action::Bottom => self.cursor.last(len, page),
             _ => return None,
@@ -103,16 +160,27 @@ impl ExecutionsState {
     }
 
     fn more(&mut self, page: usize) -> Option<Command> {
-        if self.loading || self.cursor.selected + 2 * page < self.rows.len() {
+        if self.loading {
             return None;
         }
-        let after = self.next.clone()?;
+        let (index, after) =
+            if self.cursor.selected + 2 * page >= self.rows.len() && self.next.is_some() {
+                (self.first + self.lens.len(), self.next.clone())
+            } else if self.cursor.selected < 2 * page && self.first > 0 {
+                (
+                    self.first - 1,
+                    self.starts.get(self.first - 1).cloned().flatten(),
+                )
+            } else {
+                return None;
+            };
         self.loading = true;
         Some(Command::LoadExecutions {
             filter: self.filter.clone(),
-            after: Some(after),
+            after,
             limit: PAGE,
             generation: self.generation,
+            index,
         })
     }
 
@@ -131,7 +199,15 @@ impl ExecutionsState {
         } else {
             "all shown"
         };
-        parts.push(format!("{} loaded, {more}", self.rows.len()));
+        if self.rows.is_empty() {
+            parts.push(format!("none, {more}"));
+        } else {
+            parts.push(format!(
+                "row {} of the {} read, {more}",
+                count(self.position() as u64 + 1),
+                count((self.first * PAGE + self.rows.len()) as u64)
+            ));
+        }
         parts.join(" · ")
     }
 }
