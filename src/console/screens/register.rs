@@ -374,14 +374,13 @@ fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
         Span::raw(format!("  {}", clean(&outcome.child))),
     ]));
     if outcome.succeeded() {
-        let (age, fees, start) = confirmed(outcome);
-        if let Some(age) = age {
+        if let Some(age) = outcome.age {
             lines.push(Line::from(format!("Age         {age}")));
         }
-        if let Some(fees) = fees {
+        if let Some(fees) = outcome.fees {
             lines.push(Line::from(format!("Fees        {fees}")));
         }
-        if let Some(start) = start {
+        if let Some(start) = outcome.start_date {
             lines.push(Line::from(format!("Start date  {start}")));
         }
     } else {
@@ -397,32 +396,4 @@ fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
         "Enter: open the execution  n: new",
         theme.dim(),
     )));
-}
-
-/// Age, fees and start date of a confirmed registration: from the outcome, or else read
-/// from the execution's output, whose `body` carries the confirmed registration.
-pub fn confirmed(outcome: &Outcome) -> (Option<u64>, Option<u64>, Option<String>) {
-    let output: Option<Value> = outcome
-        .execution
-        .output
-        .as_deref()
-        .and_then(|o| serde_json::from_str(o).ok());
-    let body: Option<Value> = output.as_ref().and_then(|o| match o.get("body") {
-        Some(Value::String(text)) => serde_json::from_str(text).ok(),
-        _ => Some(o.clone()),
-    });
-    let body = body.as_ref();
-    let age = outcome
-        .age
-        .map(u64::from)
-        .or_else(|| body?.get("child")?.get("age")?.as_u64());
-    let fees = outcome
-        .fees
-        .map(u64::from)
-        .or_else(|| body?.get("fees")?.as_u64());
-    let start = outcome
-        .start_date
-        .map(|d| d.to_string())
-        .or_else(|| Some(clean(body?.get("start_date")?.as_str()?)));
-    (age, fees, start)
 }
