@@ -116,6 +116,18 @@ fn clicking_a_tab_switches_to_it() {
         modifiers: KeyModifiers::NONE,
     });
     assert_eq!(app.tab, Tab::Register);
+    // A click on a tab works even from inside the form.
+    let x = daycare::console::layout::tab_label(Tab::Dashboard).len() as u16
+        + 1
+        + daycare::console::layout::tab_label(Tab::Register).len() as u16
+        + 2;
+    app.on_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.tab, Tab::Executions);
 }
 
 // Dashboard.

@@ -227,7 +227,13 @@ impl App {
         match event.kind {
             MouseEventKind::ScrollDown if context != Context::TooSmall => self.apply(Action::Down),
             MouseEventKind::ScrollUp if context != Context::TooSmall => self.apply(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if context.globals() => {
+            MouseEventKind::Down(MouseButton::Left)
+                if context.globals()
+                    || matches!(
+                        context,
+                        Context::RegisterText | Context::RegisterDays | Context::RegisterButton
+                    ) =>
+            {
                 self.click(event.column, event.row)
             }
             _ => Vec::new(),
