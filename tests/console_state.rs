@@ -171,6 +171,8 @@ fn typing_q_or_1_in_a_name_types_it() {
     assert_eq!(app.register.values.text[0], "q1?");
     app.on_key(code(KeyCode::Backspace));
     assert_eq!(app.register.values.text[0], "q1");
+    app.on_key(ctrl('u'));
+    assert_eq!(app.register.values.text[0], "", "Ctrl-U clears the field");
 }
 
 #[test]

@@ -80,6 +80,7 @@ pub enum Action {
     Export,
     SwitchPane,
     Refresh,
+    ClearField,
 }
 
 /// Work for the background: the database and the engine never run on the UI task.

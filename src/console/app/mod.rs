@@ -316,6 +316,19 @@ impl App {
                 Vec::new()
             }
             (Context::Prompt, Action::Yes) => self.answer_prompt(),
+            (Context::Prompt, Action::ClearField) => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.text.clear();
+                }
+                Vec::new()
+            }
+            (Context::RegisterText, Action::ClearField) => {
+                if let Some(text) = self.register.focused_text() {
+                    text.clear();
+                }
+                self.register.recheck(self.clock.today());
+                Vec::new()
+            }
             (Context::Prompt, Action::No) => {
                 self.prompt = None;
                 Vec::new()

@@ -113,6 +113,12 @@ pub(super) const REGISTER_TEXT: &[Binding] = &[
         "leave form",
         "Leave the form (then number keys switch screens)",
     ),
+    b(
+        &[ctrl('u')],
+        Action::ClearField,
+        "clear",
+        "Clear what is typed here",
+    ),
 ];
 
 pub(super) const REGISTER_DAYS: &[Binding] = &[
@@ -341,6 +347,12 @@ pub(super) const CONFIRM: &[Binding] = &[
 ];
 
 pub(super) const PROMPT: &[Binding] = &[
+    b(
+        &[ctrl('u')],
+        Action::ClearField,
+        "clear",
+        "Clear what is typed here",
+    ),
     b(
         &[code(KeyCode::Enter)],
         Action::Yes,
