@@ -176,6 +176,29 @@ fn typing_q_or_1_in_a_name_types_it() {
 }
 
 #[test]
+fn the_caret_moves_and_typing_goes_where_it_is() {
+    let mut app = app(120, 40);
+    app.on_key(key('2'));
+    typed(&mut app, "Zoe");
+    app.on_key(code(KeyCode::Left));
+    app.on_key(code(KeyCode::Backspace));
+    typed(&mut app, "ö");
+    assert_eq!(app.register.values.text[0], "Zöe");
+    app.on_key(code(KeyCode::Home));
+    app.on_key(code(KeyCode::Delete));
+    typed(&mut app, "Z");
+    app.on_key(code(KeyCode::End));
+    typed(&mut app, "!");
+    assert_eq!(app.register.values.text[0], "Zöe!");
+    app.on_key(code(KeyCode::Tab));
+    typed(&mut app, "Okafor");
+    assert_eq!(
+        app.register.values.text[1], "Okafor",
+        "a new field types at its end"
+    );
+}
+
+#[test]
 fn ctrl_c_quits_from_inside_a_field() {
     let mut app = app(120, 40);
     app.on_key(key('2'));

@@ -191,24 +191,32 @@ impl App {
         let ctrl = event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let text: Option<&mut String> = match context {
-            Context::Prompt => self.prompt.as_mut().map(|p| &mut p.text),
-            Context::RegisterText => self.register.focused_text(),
+        match context {
+            Context::Prompt => {
+                let Some(prompt) = self.prompt.as_mut() else {
+                    return false;
+                };
+                match event.code {
+                    KeyCode::Char(c) if !ctrl => prompt.text.push(c),
+                    KeyCode::Backspace => {
+                        prompt.text.pop();
+                    }
+                    _ => return false,
+                }
+                true
+            }
+            Context::RegisterText => {
+                match event.code {
+                    KeyCode::Char(c) if !ctrl => self.register.type_char(c),
+                    KeyCode::Backspace => self.register.erase(true),
+                    KeyCode::Delete => self.register.erase(false),
+                    _ => return false,
+                }
+                true
+            }
+            // The day toggles take letters too, so a stray `q` or `1` does nothing.
             Context::RegisterDays => {
-                // The day toggles take letters too, so a stray `q` or `1` does nothing.
-                return matches!(event.code, KeyCode::Char(c) if !ctrl && !" xhl".contains(c));
-            }
-            _ => None,
-        };
-        let Some(text) = text else { return false };
-        match event.code {
-            KeyCode::Char(c) if !ctrl => {
-                text.push(c);
-                true
-            }
-            KeyCode::Backspace => {
-                text.pop();
-                true
+                matches!(event.code, KeyCode::Char(c) if !ctrl && !" xhl".contains(c))
             }
             _ => false,
         }

@@ -205,7 +205,8 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
 }
 
 /// Pairs of actions the footer shows as one entry ("j/k move").
-const PAIRS: [(Action, Action, &str); 3] = [
+const PAIRS: [(Action, Action, &str); 4] = [
+    (Action::Left, Action::Right, "move"),
     (Action::Down, Action::Up, "move"),
     (Action::Top, Action::Bottom, "first/last"),
     (Action::PageDown, Action::PageUp, "page"),

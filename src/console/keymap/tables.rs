@@ -119,6 +119,30 @@ pub(super) const REGISTER_TEXT: &[Binding] = &[
         "clear",
         "Clear what is typed here",
     ),
+    b(
+        &[code(KeyCode::Left)],
+        Action::Left,
+        "←",
+        "Move the caret left",
+    ),
+    b(
+        &[code(KeyCode::Right)],
+        Action::Right,
+        "→",
+        "Move the caret right",
+    ),
+    b(
+        &[code(KeyCode::Home)],
+        Action::Top,
+        "start",
+        "Caret to the start of the field",
+    ),
+    b(
+        &[code(KeyCode::End)],
+        Action::Bottom,
+        "end",
+        "Caret to the end of the field",
+    ),
 ];
 
 pub(super) const REGISTER_DAYS: &[Binding] = &[

@@ -33,6 +33,8 @@ pub struct RegisterState {
     pub focus: Option<usize>,
     pub day_cursor: usize,
     pub problems: Vec<Problem>,
+    /// Where typing goes in the focused text field, in characters; `None` is the end.
+    pub caret: Option<usize>,
     /// After a first submit the form re-checks on every change.
     pub checked: bool,
     pub run: Option<Run>,
@@ -59,8 +61,73 @@ impl RegisterState {
         matches!(FIELDS[i].kind, FieldKind::Text(_)).then(|| &mut self.values.text[i])
     }
 
+    /// Types a character at the caret.
+    pub fn type_char(&mut self, c: char) {
+        let caret = self.caret;
+        if let Some(text) = self.focused_text() {
+            match caret {
+                None => text.push(c),
+                Some(at) => {
+                    let byte = byte_at(text, at);
+                    text.insert(byte, c);
+                    self.caret = Some(at + 1);
+                }
+            }
+        }
+    }
+
+    /// Deletes the character before the caret (`before`) or under it.
+    pub fn erase(&mut self, before: bool) {
+        let caret = self.caret;
+        let Some(text) = self.focused_text() else {
+            return;
+        };
+        let len = text.chars().count();
+        let at = caret.map_or(len, |c| c.min(len));
+        let target = if before {
+            at.checked_sub(1)
+        } else {
+            (at < len).then_some(at)
+        };
+        if let Some(target) = target {
+            let byte = byte_at(text, target);
+            text.remove(byte);
+            if before && caret.is_some() {
+                self.caret = Some(target);
+            }
+        }
+    }
+
+    fn move_caret(&mut self, action: Action) {
+        let len = self.focused_text().map_or(0, |t| t.chars().count());
+        let at = self.caret.map_or(len, |c| c.min(len));
+        self.caret = match action {
+            Action::Left => Some(at.saturating_sub(1)),
+            Action::Right if at + 1 >= len => None,
+            Action::Right => Some(at + 1),
+            Action::Top => Some(0),
+            _ => None,
+        };
+    }
+
     pub fn apply(&mut self, action: Action) {
         let len = FIELDS.len();
+        let in_text = self.context() == Context::RegisterText;
+        if in_text
+            && matches!(
+                action,
+                Action::Left | Action::Right | Action::Top | Action::Bottom
+            )
+        {
+            self.move_caret(action);
+            return;
+        }
+        if matches!(
+            action,
+            Action::NextField | Action::PrevField | Action::EditForm | Action::Back
+        ) {
+            self.caret = None;
+        }
         match action {
             Action::NextField => self.focus = Some(self.focus.map_or(0, |i| (i + 1) % len)),
             Action::PrevField => self.focus = Some(self.focus.map_or(0, |i| (i + len - 1) % len)),
@@ -209,13 +276,17 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
             FieldKind::Text(_) => {
                 let value = clean(&state.values.text[i]);
                 let chars: Vec<char> = value.chars().collect();
-                let shown: String = chars[chars.len().saturating_sub(value_width - 1)..]
-                    .iter()
-                    .collect();
-                let shown_len = shown.chars().count();
+                let caret = if focused {
+                    state.caret.map_or(chars.len(), |c| c.min(chars.len()))
+                } else {
+                    chars.len()
+                };
+                let start = caret.saturating_sub(value_width - 1);
+                let end = (start + value_width - 1).min(chars.len());
+                let shown: String = chars[start..end].iter().collect();
                 if focused {
                     cursor = Some(Position::new(
-                        area.x + 1 + label_width as u16 + shown_len as u16,
+                        area.x + 2 + label_width as u16 + (caret - start) as u16,
                         area.y + 1 + lines.len() as u16,
                     ));
                 }
@@ -396,4 +467,11 @@ fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
         "Enter: open the execution  n: new",
         theme.dim(),
     )));
+}
+
+/// The byte offset of character `at` in `text` (its length when past the end).
+fn byte_at(text: &str, at: usize) -> usize {
+    text.char_indices()
+        .nth(at)
+        .map_or(text.len(), |(byte, _)| byte)
 }
