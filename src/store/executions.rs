@@ -157,15 +157,17 @@ impl Store {
         self.write(|conn| {
             let id: Option<i64> = conn
                 .prepare_cached(
-                    "UPDATE executions SET status = ?2, start_us = ?3, stop_us = ?4, output = ?5, \
-                     error = ?6, cause = ?7, fees = ?8, owner_pid = NULL, owner_start = NULL \
+                    // The start date stays the one recorded by begin_execution (when the run
+                    // was accepted, as AWS's startDate); rewriting it would move the row in
+                    // the start-date index for nothing.
+                    "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
+                     error = ?5, cause = ?6, fees = ?7, owner_pid = NULL, owner_start = NULL \
                      WHERE name = ?1 RETURNING id",
                 )?
                 .query_row(
                     rusqlite::params![
                         s.name,
                         s.status.as_str(),
-                        micros(s.start_date),
                         s.stop_date.map(micros),
                         s.output,
                         s.error,
