@@ -104,13 +104,13 @@ pub fn draw_compact(
             mark.style(theme)
         };
         let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
-        let lead = match (selected == Some(pos), arrives) {
+        let gutter = match (selected == Some(pos), arrives) {
             (true, _) => "▸ ",
             (false, true) => "↓ ",
             (false, false) => "  ",
         };
         let mut spans = vec![
-            Span::styled(lead, theme.dim()),
+            Span::styled(gutter, theme.dim()),
             Span::styled(
                 format!(
                     "{} {} · {}",
