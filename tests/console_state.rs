@@ -752,3 +752,17 @@ fn tab_moves_through_states_data_and_history() {
     );
     assert_ne!(detail.selected_state(), Some("Age Out Of Range"));
 }
+
+#[test]
+fn an_unusable_database_is_explained_and_q_still_quits() {
+    let mut app = app(80, 24);
+    app.on_msg(Msg::Unavailable(
+        "/tmp/x is not a daycare database: it is not an SQLite database; it was left unchanged"
+            .into(),
+    ));
+    let text = screen(&app);
+    assert!(text.contains("The database cannot be used"), "{text}");
+    assert!(text.contains("not a daycare database"), "{text}");
+    app.on_key(key('q'));
+    assert!(app.quit);
+}
