@@ -37,19 +37,23 @@ pub fn time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// "0.42 s", "1 min 3 s"; a dash while still running.
+/// "4.2 ms", "1.25 s", "1 min 3 s"; a dash while still running.
 pub fn duration(start: DateTime<Utc>, stop: Option<DateTime<Utc>>) -> String {
     match stop {
-        Some(stop) => seconds((stop - start).num_milliseconds()),
+        Some(stop) => elapsed(stop - start),
         None => "–".into(),
     }
 }
 
-pub fn seconds(ms: i64) -> String {
-    if ms < 60_000 {
-        format!("{:.2} s", ms as f64 / 1000.0)
+pub fn elapsed(span: chrono::TimeDelta) -> String {
+    let us = span.num_microseconds().unwrap_or(i64::MAX);
+    if us < 1_000_000 {
+        format!("{:.1} ms", us as f64 / 1000.0)
+    } else if us < 60_000_000 {
+        format!("{:.2} s", us as f64 / 1_000_000.0)
     } else {
-        format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000)
+        let s = us / 1_000_000;
+        format!("{} min {} s", s / 60, s % 60)
     }
 }
 
@@ -98,6 +102,13 @@ mod tests {
         assert_eq!(bar(1, 20, 8).0, "█");
         assert_eq!(bar(0, 0, 8), (String::new(), String::new()));
         assert_eq!(bar(20, 20, 4).1, "");
+    }
+
+    #[test]
+    fn durations_read_at_their_scale() {
+        assert_eq!(elapsed(chrono::TimeDelta::microseconds(4_250)), "4.2 ms");
+        assert_eq!(elapsed(chrono::TimeDelta::milliseconds(1_250)), "1.25 s");
+        assert_eq!(elapsed(chrono::TimeDelta::seconds(63)), "1 min 3 s");
     }
 
     #[test]

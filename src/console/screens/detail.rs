@@ -13,7 +13,7 @@ use crate::console::app::App;
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
 use crate::console::sanitize::{clean, clean_lines};
-use crate::console::widgets::{block, duration, seconds, status_style, status_text, time};
+use crate::console::widgets::{block, duration, elapsed, status_style, status_text, time};
 use crate::workflow::{ExecutionStatus, HistoryEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -343,7 +343,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
             e.id.to_string(),
             event_kind(e),
             clean(e.details.name.as_deref().unwrap_or("")),
-            format!("+{}", seconds((e.timestamp - first).num_milliseconds())),
+            format!("+{}", elapsed(e.timestamp - first)),
         ]);
         if state.pane == Pane::History && start + i == state.history.selected {
             row.style(theme.selected())
