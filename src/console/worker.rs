@@ -271,3 +271,78 @@ fn read(store: &mut Store, machine: &StateMachine, clock: Clock, command: Comman
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registration::DEFINITION;
+    use chrono::{NaiveDate, Weekday};
+
+    fn setup() -> (Store, StateMachine, Clock) {
+        let Ok(store) = Store::open_in_memory() else {
+            panic!("an in-memory store opens")
+        };
+        let Ok(machine) = StateMachine::parse(DEFINITION) else {
+            panic!("the shipped workflow parses")
+        };
+        let clock = Clock::pinned(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default());
+        (store, machine, clock)
+    }
+
+    #[test]
+    fn spots_are_read_and_changed_through_the_store() {
+        let (mut store, machine, clock) = setup();
+        let Msg::Spots(days) = read(&mut store, &machine, clock, Command::LoadSpots) else {
+            panic!()
+        };
+        assert_eq!(days.len(), 7);
+        let msg = read(
+            &mut store,
+            &machine,
+            clock,
+            Command::SetCapacity(Some(Weekday::Tue), 12),
+        );
+        let Msg::CapacitySet(Ok(days)) = msg else {
+            panic!("{msg:?}")
+        };
+        assert_eq!(
+            days.iter()
+                .find(|d| d.day == Weekday::Tue)
+                .map(|d| d.capacity),
+            Some(12)
+        );
+    }
+
+    #[test]
+    fn a_missing_execution_or_child_is_reported_not_panicked() {
+        let (mut store, machine, clock) = setup();
+        let msg = read(
+            &mut store,
+            &machine,
+            clock,
+            Command::LoadExecution("nobody".into()),
+        );
+        assert!(
+            matches!(msg, Msg::NoExecution(ref n) if n == "nobody"),
+            "{msg:?}"
+        );
+        let msg = read(&mut store, &machine, clock, Command::Withdraw(42));
+        assert!(matches!(msg, Msg::Withdrawn(Err(_))), "{msg:?}");
+    }
+
+    #[test]
+    fn an_empty_database_gives_an_empty_dashboard() {
+        let (mut store, machine, clock) = setup();
+        let msg = read(&mut store, &machine, clock, Command::LoadDashboard);
+        let Msg::Dashboard {
+            today,
+            recent,
+            counts,
+            ..
+        } = msg
+        else {
+            panic!("{msg:?}")
+        };
+        assert_eq!((today.total(), recent.len(), counts.total), (0, 0, 0));
+    }
+}
