@@ -298,10 +298,37 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         graph_area,
     );
 
-    let (input, output) = state.selected_io();
+    // With the history focused, the panes show the selected event's details instead.
+    let event = (state.pane == Pane::History)
+        .then(|| loaded.stored.events.get(state.history.selected))
+        .flatten();
+    let (input, output, name) = match event {
+        Some(e) => {
+            let error = e.details.error.as_ref().map(|error| {
+                serde_json::json!({ "error": error, "cause": e.details.cause }).to_string()
+            });
+            (
+                e.details
+                    .input
+                    .as_deref()
+                    .or(e.details.parameters.as_deref())
+                    .map(str::to_string),
+                e.details.output.clone().or(error),
+                format!("event {} ({})", e.id, event_kind(e)),
+            )
+        }
+        None => {
+            let (input, output) = state.selected_io();
+            (
+                input.map(str::to_string),
+                output.map(str::to_string),
+                clean(state.selected_state().unwrap_or("")),
+            )
+        }
+    };
+    let (input, output) = (input.as_deref(), output.as_deref());
     let [in_area, out_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(io_area);
-    let name = clean(state.selected_state().unwrap_or(""));
     let data_hint = if state.pane == Pane::Data {
         " ▸ (j/k)"
     } else {
@@ -310,9 +337,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     let text = |json: Option<&str>, what: &str| -> Vec<Line<'static>> {
         match json {
             Some(json) => pretty(json).into_iter().map(Line::from).collect(),
-            None => vec![Line::from(format!(
-                "(no {what}: the run did not pass here)"
-            ))],
+            None => vec![Line::from(format!("(no {what} recorded here)"))],
         }
     };
     frame.render_widget(
