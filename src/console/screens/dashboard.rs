@@ -180,11 +180,12 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     if state.counts.is_some() {
         let t = state.today;
         numbers.push(Line::from(vec![
-            Span::raw(format!(
-                "Runs today  {}{}  ",
-                count(t.total()),
-                if t.more { "+" } else { "" }
-            )),
+            Span::raw(match (t.total(), t.more) {
+                // Only newer runs were within reach (today is pinned in the past).
+                (0, true) => "Runs today  ?  ".to_string(),
+                (n, true) => format!("Runs today  {}+  ", count(n)),
+                (n, false) => format!("Runs today  {}  ", count(n)),
+            }),
             Span::styled("✓", theme.ok()),
             Span::raw(format!(" {}  ", count(t.succeeded))),
             Span::styled("✗", theme.bad()),
