@@ -108,7 +108,7 @@ impl DetailState {
 
     pub fn apply(&mut self, action: Action, body: Rect) -> Vec<Command> {
         let history_len = self.loaded.as_ref().map_or(0, |l| l.stored.events.len());
-        let page = history_height(body) as usize;
+        let page = history_height(body, self.pane) as usize;
         let before = self.cursor.selected;
         if self.pane == Pane::Data {
             match action {
@@ -210,9 +210,14 @@ fn decode_bodies(value: &mut Value) {
     }
 }
 
-/// Rows of the history table: a quarter of a tall screen, three on a small one.
-fn history_height(body: Rect) -> u16 {
-    if body.height < 30 { 3 } else { body.height / 4 }
+/// Rows of the history table: a quarter of a tall screen. On a small screen the table
+/// folds away (its title stays) until staff move to it with Tab.
+fn history_height(body: Rect, pane: Pane) -> u16 {
+    match (body.height < 30, pane) {
+        (false, _) => body.height / 4,
+        (true, Pane::History) => body.height / 3,
+        (true, _) => 0,
+    }
 }
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
@@ -250,7 +255,10 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     let [header, middle, history] = Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(6),
-        Constraint::Length(history_height(body) + 3),
+        Constraint::Length(match history_height(body, state.pane) {
+            0 => 2,
+            rows => rows + 3,
+        }),
     ])
     .areas(body);
 
@@ -356,7 +364,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     );
 
     let events = &loaded.stored.events;
-    let rows_height = history_height(body) as usize;
+    let rows_height = history_height(body, state.pane) as usize;
     let start = state.history.offset.min(events.len());
     let end = (start + rows_height).min(events.len());
     let first = events
@@ -379,10 +387,10 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
     let title = format!(
         "History · {} events{}",
         events.len(),
-        if state.pane == Pane::History {
-            " ▸ (j/k)"
-        } else {
-            ""
+        match (state.pane, rows_height) {
+            (Pane::History, _) => " ▸ (j/k)",
+            (_, 0) => " · Tab Tab shows them",
+            _ => "",
         }
     );
     let table = Table::new(
