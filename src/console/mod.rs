@@ -1,9 +1,24 @@
 //! The terminal console staff work in: app state, actions, screens, widgets.
-//! The only room that knows about terminals; it never speaks SQL.
+//! The only room that knows about terminals; it never speaks SQL (the store does).
 
 use std::path::PathBuf;
 
 use crate::registration::Clock;
+
+pub mod action;
+pub mod app;
+mod event_loop;
+pub mod form;
+pub mod graph;
+pub mod keymap;
+pub mod layout;
+pub mod list;
+pub mod render;
+pub mod sanitize;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+mod worker;
 
 /// Where the console finds its data.
 #[derive(Debug, Clone)]
@@ -16,6 +31,30 @@ pub struct ConsoleOptions {
 
 /// Opens the console and runs until staff quit.
 pub fn run(options: ConsoleOptions) -> anyhow::Result<()> {
-    let _ = options;
-    todo!("console")
+    let _log = start_logging(&options.log_dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(event_loop::run(options))
+}
+
+/// Logs go to `console.log` in the log directory, never to the screen. `DAYCARE_LOG`
+/// sets the level (`debug` adds a line per key with how long it took).
+fn start_logging(
+    dir: &std::path::Path,
+) -> anyhow::Result<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the log folder {}: {e}", dir.display()))?;
+    let appender = tracing_appender::rolling::never(dir, "console.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DAYCARE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Another subscriber may already be set (tests); then logs go there.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
+    Ok(guard)
 }

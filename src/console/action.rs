@@ -1,0 +1,170 @@
+//! What staff asked for (`Action`), what the console asks background work to do
+//! (`Command`), and what background work reports back (`Msg`). Plain values, no I/O.
+
+use std::path::PathBuf;
+
+use chrono::Weekday;
+use serde_json::Value;
+
+use crate::registration::Outcome;
+use crate::store::{
+    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, Page, Registration, StoredExecution,
+};
+use crate::workflow::{HistoryEvent, StateView};
+
+/// The five tabs, in number-key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Dashboard,
+    Register,
+    Executions,
+    Children,
+    Spots,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Dashboard,
+        Tab::Register,
+        Tab::Executions,
+        Tab::Children,
+        Tab::Spots,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Dashboard => "Dashboard",
+            Tab::Register => "Register",
+            Tab::Executions => "Executions",
+            Tab::Children => "Children",
+            Tab::Spots => "Spots",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) + 1
+    }
+}
+
+/// One thing staff asked for, whatever key or click said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Go(Tab),
+    Back,
+    Help,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    NextField,
+    PrevField,
+    Left,
+    Right,
+    Toggle,
+    Submit,
+    EditForm,
+    NewForm,
+    LoadFile,
+    Filter,
+    CycleStatus,
+    ClearFilter,
+    Withdraw,
+    Yes,
+    No,
+    EditDay,
+    EditAll,
+    Export,
+    SwitchPane,
+    Refresh,
+    ClearField,
+}
+
+/// Work for the background: the database and the engine never run on the UI task.
+#[derive(Debug, Clone)]
+pub enum Command {
+    LoadDashboard,
+    /// Window number `index` of the list (0 = newest), starting after `after`.
+    LoadExecutions {
+        filter: ExecutionFilter,
+        after: Option<Cursor>,
+        limit: usize,
+        generation: u64,
+        index: usize,
+    },
+    LoadExecution(String),
+    LoadChildren,
+    LoadSpots,
+    SetCapacity(Option<Weekday>, u32),
+    Withdraw(i64),
+    Submit(Value),
+    ReadFile(PathBuf),
+    Export {
+        name: String,
+        events: Vec<HistoryEvent>,
+    },
+}
+
+impl Command {
+    /// What kind of request this is, for the log (never the data it carries).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::LoadDashboard => "load dashboard",
+            Command::LoadExecutions { .. } => "load executions",
+            Command::LoadExecution(_) => "load execution",
+            Command::LoadChildren => "load children",
+            Command::LoadSpots => "load spots",
+            Command::SetCapacity(..) => "set capacity",
+            Command::Withdraw(_) => "withdraw",
+            Command::Submit(_) => "submit",
+            Command::ReadFile(_) => "read file",
+            Command::Export { .. } => "export",
+        }
+    }
+}
+
+/// A report from background work.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The database is open and the workflow ready: its states, for live progress.
+    Ready {
+        states: Vec<StateView>,
+        start_at: String,
+    },
+    Dashboard {
+        spots: Vec<DaySpots>,
+        counts: ExecutionCounts,
+        today: crate::console::screens::dashboard::TodayCounts,
+        recent: Vec<crate::store::ExecutionRow>,
+    },
+    Executions {
+        generation: u64,
+        /// Which window this is (0 = newest).
+        index: usize,
+        page: Page,
+    },
+    Execution(Box<LoadedExecution>),
+    NoExecution(String),
+    /// The database cannot be used at all; the reason, for staff.
+    Unavailable(String),
+    Children(Vec<Registration>),
+    Spots(Vec<DaySpots>),
+    CapacitySet(Result<Vec<DaySpots>, String>),
+    Withdrawn(Result<Registration, String>),
+    Progress(HistoryEvent),
+    Submitted(Result<Box<Outcome>, String>),
+    FileLoaded(Result<Value, String>),
+    Exported(Result<PathBuf, String>),
+    Failed(String),
+}
+
+/// An execution opened for detail: as stored, with the states of the machine it ran.
+#[derive(Debug, Clone)]
+pub struct LoadedExecution {
+    pub stored: StoredExecution,
+    pub states: Vec<StateView>,
+    pub start_at: String,
+}

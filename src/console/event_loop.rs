@@ -1,0 +1,120 @@
+//! The one event loop: terminal events, background reports and (only while something
+//! runs) a tick, multiplexed with `tokio::select!`; a frame is drawn only after a change.
+
+use std::io::stdout;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use futures::StreamExt;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+use super::ConsoleOptions;
+use super::action::Command;
+use super::app::App;
+use super::render::render;
+use super::theme::Theme;
+use super::worker;
+
+/// Takes over the terminal, runs until staff quit, and gives the terminal back.
+pub async fn run(options: ConsoleOptions) -> anyhow::Result<()> {
+    let started = Instant::now();
+    install_panic_log();
+    let mut terminal = ratatui::init();
+    let result = drive(&mut terminal, options, started).await;
+    let _ = crossterm::execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+/// Logs a panic and releases the mouse; installed before `ratatui::init()`, whose own
+/// hook restores the screen first and then calls this one.
+fn install_panic_log() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(stdout(), DisableMouseCapture);
+        tracing::error!(%info, "the console panicked");
+        previous(info);
+    }));
+}
+
+fn send(commands: &UnboundedSender<Command>, list: Vec<Command>) {
+    for command in list {
+        tracing::debug!(command = command.label(), "command");
+        let _ = commands.send(command);
+    }
+}
+
+async fn drive(
+    terminal: &mut ratatui::DefaultTerminal,
+    options: ConsoleOptions,
+    started: Instant,
+) -> anyhow::Result<()> {
+    crossterm::execute!(stdout(), EnableMouseCapture)?;
+    let size = terminal.size()?;
+    let mut app = App::new(options.clock, Theme::from_env(), (size.width, size.height));
+    let (results, mut reports) = unbounded_channel();
+    let commands = worker::spawn(options.db.clone(), options.clock, results);
+    let first = app.start();
+    send(&commands, first);
+    terminal.draw(|frame| render(&app, frame))?;
+    tracing::info!(
+        us = started.elapsed().as_micros() as u64,
+        "first frame drawn"
+    );
+
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(150));
+    loop {
+        let mut received = Instant::now();
+        let (changed, what) = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    received = Instant::now();
+                    let what = match &event {
+                        Event::Key(_) => "key",
+                        Event::Mouse(_) => "mouse",
+                        Event::Resize(_, _) => "resize",
+                        _ => "other",
+                    };
+                    let list = match event {
+                        Event::Key(key) => app.on_key(key),
+                        Event::Mouse(mouse) => app.on_mouse(mouse),
+                        Event::Resize(width, height) => {
+                            app.on_resize(width, height);
+                            Vec::new()
+                        }
+                        _ => Vec::new(),
+                    };
+                    send(&commands, list);
+                    (what != "other", what)
+                }
+                Some(Err(error)) => return Err(error.into()),
+                None => break,
+            },
+            Some(msg) = reports.recv() => {
+                received = Instant::now();
+                let list = app.on_msg(msg);
+                send(&commands, list);
+                (true, "report")
+            }
+            _ = tick.tick(), if app.busy() => {
+                app.tick = app.tick.wrapping_add(1);
+                (true, "tick")
+            }
+        };
+        if app.quit {
+            break;
+        }
+        if changed {
+            terminal.draw(|frame| render(&app, frame))?;
+            let us = received.elapsed().as_micros() as u64;
+            match what {
+                "key" => tracing::debug!(us, tab = ?app.tab, "key answered"),
+                "report" => tracing::debug!(us, "report drawn"),
+                _ => {}
+            }
+        }
+    }
+    tracing::info!("console closed");
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Drawing the whole console from the app state: tab bar, the screen, the status line,
+//! the footer (from the keymap), and the help, prompt, question and too-small overlays.
+//! A pure function of `App`; it changes nothing.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::action::Tab;
+use super::app::App;
+use super::keymap::{self, Context};
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::screens::{children, dashboard, detail, executions, register, spots};
+use super::widgets::block;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, frame, area);
+        return;
+    }
+    let areas = layout::areas(area);
+    tabs(app, frame, areas.tabs);
+    if let Some(reason) = &app.unavailable {
+        let lines = vec![
+            Line::from(Span::styled("The database cannot be used", app.theme.bad())),
+            Line::from(""),
+            Line::from(super::sanitize::clean(reason)),
+            Line::from(""),
+            Line::from(
+                "Press q to quit, then start daycare with --db (or DAYCARE_DB) naming a daycare database, or a new file to create one.",
+            ),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(&app.theme, "daycare")),
+            areas.body,
+        );
+        footer(app, frame, areas.footer);
+        return;
+    }
+    match (&app.detail, app.tab) {
+        (Some(state), _) => detail::render(app, frame, areas.body, state),
+        (None, Tab::Dashboard) => dashboard::render(app, frame, areas.body),
+        (None, Tab::Register) => register::render(app, frame, areas.body),
+        (None, Tab::Executions) => executions::render(app, frame, areas.body),
+        (None, Tab::Children) => children::render(app, frame, areas.body),
+        (None, Tab::Spots) => spots::render(app, frame, areas.body),
+    }
+    status(app, frame, areas.status);
+    footer(app, frame, areas.footer);
+    if let Some(confirm) = &app.confirm {
+        dialog(
+            app,
+            frame,
+            area,
+            "Are you sure?",
+            &confirm.message,
+            "y yes · n no",
+        );
+    }
+    if app.help {
+        help(app, frame, area);
+    }
+}
+
+fn tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let label = layout::tab_label(tab);
+        let style = if tab == app.tab && app.detail.is_none() {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    if app.detail.is_some() {
+        spans.push(Span::styled(" Execution detail ", theme.selected()));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let right = format!("daycare · today {} ", app.today());
+    if area.width as usize >= used + right.chars().count() + 2 {
+        frame.render_widget(
+            Paragraph::new(right)
+                .alignment(Alignment::Right)
+                .style(theme.dim()),
+            area,
+        );
+    }
+}
+
+fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    if let Some(prompt) = &app.prompt {
+        let text = super::sanitize::clean(&prompt.text);
+        let label = format!("{}: ", prompt.label);
+        let line = Line::from(vec![
+            Span::styled(label.clone(), theme.key()),
+            Span::raw(text.clone()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + (label.chars().count() + text.chars().count()) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let line = match &app.status {
+        Some(s) if s.error => Line::from(vec![
+            Span::styled("✗ ", theme.bad()),
+            Span::styled(s.text.clone(), theme.bad()),
+        ]),
+        Some(s) => Line::from(vec![
+            Span::styled("• ", theme.ok()),
+            Span::raw(s.text.clone()),
+        ]),
+        None if !app.ready => Line::from(Span::styled("Opening the database…", theme.running())),
+        None => Line::from(""),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    for (keys, hint) in keymap::footer(app.context()) {
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {hint}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+fn dialog(app: &App, frame: &mut Frame, area: Rect, title: &str, message: &str, keys: &str) {
+    let theme = &app.theme;
+    let rect = centered(area, 60, 7);
+    frame.render_widget(Clear, rect);
+    let lines = vec![
+        Line::from(message.to_string()),
+        Line::from(""),
+        Line::from(Span::styled(keys.to_string(), theme.key())),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(block(theme, title)),
+        rect,
+    );
+}
+
+/// Every context's keys, from the same tables the keys are dispatched on.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut lines = Vec::new();
+    let section = |lines: &mut Vec<Line<'static>>, title: &str, bindings: &[keymap::Binding]| {
+        lines.push(Line::from(Span::styled(title.to_string(), theme.title())));
+        for binding in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", binding.key_names()), theme.key()),
+                Span::raw(binding.help),
+            ]));
+        }
+    };
+    section(&mut lines, "Anywhere outside a text field", keymap::GLOBAL);
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("  {:<22}", format!("1-{}", Tab::ALL.len())),
+            theme.key(),
+        ),
+        Span::raw(
+            Tab::ALL
+                .iter()
+                .map(|t| format!("{} {}", t.number(), t.title()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<22}", keymap::ALWAYS.key_names()), theme.key()),
+        Span::raw(keymap::ALWAYS.help),
+    ]));
+    // The current context first: that is what staff want to know.
+    let current = app.context();
+    let mut contexts: Vec<Context> = keymap::Context::ALL.to_vec();
+    if let Some(pos) = contexts.iter().position(|c| *c == current) {
+        let c = contexts.remove(pos);
+        contexts.insert(0, c);
+    }
+    for context in contexts {
+        section(&mut lines, context.title(), context.bindings());
+    }
+    lines
+}
+
+fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(90),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(help_lines(app))
+            .scroll((app.help_scroll, 0))
+            .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
+        rect,
+    );
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let lines = vec![
+        Line::from(Span::styled("Terminal too small", theme.bad())),
+        Line::from(""),
+        Line::from(format!("This window is {}×{}.", area.width, area.height)),
+        Line::from(format!("daycare needs at least {MIN_WIDTH}×{MIN_HEIGHT}.")),
+        Line::from("Make the window larger, or press q to quit."),
+    ];
+    let rect = centered(area, area.width, lines.len() as u16);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}

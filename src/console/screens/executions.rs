@@ -1,0 +1,270 @@
+//! Screen 3, Executions: newest first, a window at a time (keyset pagination: the next
+//! window is asked for before the selection reaches the end), filtered by child and status.
+
+use std::collections::VecDeque;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Row, Table};
+
+use crate::console::action::{Action, Command};
+use crate::console::app::App;
+use crate::console::layout;
+use crate::console::list::ListCursor;
+use crate::console::sanitize::clean;
+use crate::console::widgets::{block, count, duration, status_span, time};
+use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
+use crate::workflow::ExecutionStatus;
+
+/// Rows asked for at a time.
+pub const PAGE: usize = 200;
+/// Windows kept in memory at once; scrolling further drops the farthest window and
+/// reads it again (by its keyset cursor) if staff come back.
+pub const WINDOWS: usize = 10;
+
+#[derive(Debug, Clone, Default)]
+pub struct ExecutionsState {
+    /// The loaded windows' rows, in order.
+    pub rows: Vec<ExecutionRow>,
+    /// How many rows each loaded window holds, first to last.
+    pub lens: VecDeque<usize>,
+    /// The number of the first loaded window (0 = newest).
+    pub first: usize,
+    /// Where each window starts: `starts[n]` reads window `n` (`None` for the newest).
+    pub starts: Vec<Option<Cursor>>,
+    pub cursor: ListCursor,
+    pub filter: ExecutionFilter,
+    /// Where the window after the last loaded one starts; `None` at the end.
+    pub next: Option<Cursor>,
+    pub loading: bool,
+    /// The next answer replaces everything (a reload).
+    pub replacing: bool,
+    /// Something changed since these rows were read.
+    pub stale: bool,
+    /// Answers to older requests (before a filter changed) are ignored.
+    pub generation: u64,
+}
+
+pub fn rows_area(body: Rect) -> Rect {
+    layout::table_rows(body)
+}
+
+fn visible(body: Rect) -> usize {
+    rows_area(body).height as usize
+}
+
+impl ExecutionsState {
+    /// Reads the newest window again (after a filter change or a refresh).
+    pub fn reload(&mut self) -> Command {
+        self.generation += 1;
+        self.loading = true;
+        self.replacing = true;
+        self.stale = false;
+        Command::LoadExecutions {
+            filter: self.filter.clone(),
+            after: None,
+            limit: PAGE,
+            generation: self.generation,
+            index: 0,
+        }
+    }
+
+    /// Where the selected row is in the whole list (0 = newest).
+    pub fn position(&self) -> usize {
+        self.first * PAGE + self.cursor.selected
+    }
+
+    pub fn receive(&mut self, generation: u64, index: usize, page: Page, body: Rect) {
+        if generation != self.generation {
+            return;
+        }
+        self.loading = false;
+        if self.starts.len() <= index + 1 {
+            self.starts.resize(index + 2, None);
+        }
+        self.starts[index + 1] = page.next.clone();
+        let len = page.rows.len();
+        if self.replacing || index == 0 && self.lens.is_empty() {
+            self.replacing = false;
+            self.rows = page.rows;
+            self.lens = VecDeque::from([len]);
+            self.first = index;
+            self.next = page.next;
+            self.cursor = ListCursor::default();
+        } else if index == self.first + self.lens.len() {
+            self.rows.extend(page.rows);
+            self.lens.push_back(len);
+            self.next = page.next;
+            if self.lens.len() > WINDOWS {
+                let dropped = self.lens.pop_front().unwrap_or(0);
+                self.rows.drain(..dropped.min(self.rows.len()));
+                self.first += 1;
+                self.cursor.selected = self.cursor.selected.saturating_sub(dropped);
+                self.cursor.offset = self.cursor.offset.saturating_sub(dropped);
+            }
+        } else if index + 1 == self.first {
+            let mut rows = page.rows;
+            rows.append(&mut self.rows);
+            self.rows = rows;
+            self.lens.push_front(len);
+            self.first = index;
+            self.cursor.selected += len;
+            self.cursor.offset += len;
+            if self.lens.len() > WINDOWS {
+                let dropped = self.lens.pop_back().unwrap_or(0);
+                self.rows.truncate(self.rows.len().saturating_sub(dropped));
+                self.next = self
+                    .starts
+                    .get(self.first + self.lens.len())
+                    .cloned()
+                    .flatten();
+            }
+        }
+        self.cursor.clamp(self.rows.len(), visible(body));
+    }
+
+    pub fn fit(&mut self, body: Rect) {
+        self.cursor.clamp(self.rows.len(), visible(body));
+    }
+
+    pub fn selected(&self) -> Option<&ExecutionRow> {
+        self.rows.get(self.cursor.selected)
+    }
+
+    pub fn cycle_status(&mut self) {
+        self.filter.status = match self.filter.status {
+            None => Some(ExecutionStatus::Succeeded),
+            Some(ExecutionStatus::Succeeded) => Some(ExecutionStatus::Failed),
+            Some(ExecutionStatus::Failed) => Some(ExecutionStatus::Running),
+            Some(_) => None,
+        };
+    }
+
+    /// Moves the selection; asks for the window after (or before) the loaded ones when
+    /// the selection nears their end (or start).
+    pub fn navigate(&mut self, action: Action, body: Rect) -> Option<Command> {
+        let len = self.rows.len();
+        let page = visible(body);
+        match action {
+            Action::Down => self.cursor.step(1, len, page),
+            Action::Up => self.cursor.step(-1, len, page),
+            Action::PageDown => self.cursor.step(page as isize, len, page),
+            Action::PageUp => self.cursor.step(-(page as isize), len, page),
+            Action::Top if self.first > 0 => return Some(self.reload()),
+            Action::Top => self.cursor.first(),
+            Action::Bottom => self.cursor.last(len, page),
+            _ => return None,
+        }
+        self.more(page)
+    }
+
+    fn more(&mut self, page: usize) -> Option<Command> {
+        if self.loading {
+            return None;
+        }
+        let (index, after) =
+            if self.cursor.selected + 2 * page >= self.rows.len() && self.next.is_some() {
+                (self.first + self.lens.len(), self.next.clone())
+            } else if self.cursor.selected < 2 * page && self.first > 0 {
+                (
+                    self.first - 1,
+                    self.starts.get(self.first - 1).cloned().flatten(),
+                )
+            } else {
+                return None;
+            };
+        self.loading = true;
+        Some(Command::LoadExecutions {
+            filter: self.filter.clone(),
+            after,
+            limit: PAGE,
+            generation: self.generation,
+            index,
+        })
+    }
+
+    fn title(&self) -> String {
+        let mut parts = vec!["Executions, newest first".to_string()];
+        if let Some(child) = &self.filter.child {
+            parts.push(format!("child contains \"{}\"", clean(child)));
+        }
+        if let Some(status) = self.filter.status {
+            parts.push(format!("status {}", status.as_str()));
+        }
+        let more = if self.loading {
+            "reading…"
+        } else if self.next.is_some() {
+            "more below"
+        } else {
+            "all shown"
+        };
+        if self.rows.is_empty() {
+            parts.push(format!("none, {more}"));
+        } else {
+            parts.push(format!(
+                "row {} of the {} read, {more}",
+                count(self.position() as u64 + 1),
+                count((self.first * PAGE + self.rows.len()) as u64)
+            ));
+        }
+        parts.join(" · ")
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let theme = &app.theme;
+    let state = &app.executions;
+    let height = visible(body);
+    let start = state.cursor.offset.min(state.rows.len());
+    let end = (start + height).min(state.rows.len());
+    let rows = state.rows[start..end].iter().enumerate().map(|(i, r)| {
+        let row = Row::new(vec![
+            Line::from(time(r.start_date)),
+            Line::from(clean(r.child.as_deref().unwrap_or("–"))),
+            Line::from(status_span(theme, r.status)),
+            Line::from(r.fees.map(|f| f.to_string()).unwrap_or_else(|| "–".into())),
+            Line::from(duration(r.start_date, r.stop_date)),
+            Line::from(clean(&r.name)),
+        ]);
+        if start + i == state.cursor.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let empty = state.rows.is_empty() && !state.loading;
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(19),
+            Constraint::Length(18),
+            Constraint::Length(12),
+            Constraint::Length(5),
+            Constraint::Length(8),
+            Constraint::Min(8),
+        ],
+    )
+    .header(
+        Row::new(vec![
+            "Started (UTC)",
+            "Child",
+            "Status",
+            "Fees",
+            "Took",
+            "Execution",
+        ])
+        .style(theme.title()),
+    )
+    .block(block(theme, state.title()));
+    frame.render_widget(table, body);
+    if empty {
+        let area = rows_area(body);
+        let text = if state.filter == ExecutionFilter::default() {
+            "No executions yet. Register a child on screen 2."
+        } else {
+            "No execution matches the filter. c clears it."
+        };
+        frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+    }
+}

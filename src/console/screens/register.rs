@@ -1,0 +1,477 @@
+//! Screen 2, Register: the form, inline problems from checkInformation's rules, the
+//! workflow's states lighting up while it runs, then the outcome in staff's words.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use serde_json::Value;
+
+use crate::console::action::Action;
+use crate::console::app::App;
+use crate::console::form::{FIELDS, FieldKind, FormValues, WEEKDAYS, field_for_problem};
+use crate::console::graph::{self, Mark};
+use crate::console::keymap::Context;
+use crate::console::sanitize::clean;
+use crate::console::widgets::{block, status_span};
+use crate::registration::{Outcome, Problem, check_information};
+use crate::workflow::{HistoryEvent, StateKind};
+
+/// One submission: the states it went through so far, then how it ended.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    pub entered: Vec<String>,
+    pub outcome: Option<Outcome>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegisterState {
+    pub values: FormValues,
+    /// The field with the keyboard; `None` when staff left the form.
+    pub focus: Option<usize>,
+    pub day_cursor: usize,
+    pub problems: Vec<Problem>,
+    /// Where typing goes in the focused text field, in characters; `None` is the end.
+    pub caret: Option<usize>,
+    /// After a first submit the form re-checks on every change.
+    pub checked: bool,
+    pub run: Option<Run>,
+}
+
+impl RegisterState {
+    pub fn context(&self) -> Context {
+        match self.focus.map(|i| FIELDS[i].kind) {
+            Some(FieldKind::Text(_)) => Context::RegisterText,
+            Some(FieldKind::Days) => Context::RegisterDays,
+            Some(FieldKind::Submit) => Context::RegisterButton,
+            None => Context::RegisterIdle,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.outcome.is_none() && r.error.is_none())
+    }
+
+    pub fn focused_text(&mut self) -> Option<&mut String> {
+        let i = self.focus?;
+        matches!(FIELDS[i].kind, FieldKind::Text(_)).then(|| &mut self.values.text[i])
+    }
+
+    /// Types a character at the caret.
+    pub fn type_char(&mut self, c: char) {
+        let caret = self.caret;
+        if let Some(text) = self.focused_text() {
+            match caret {
+                None => text.push(c),
+                Some(at) => {
+                    let byte = byte_at(text, at);
+                    text.insert(byte, c);
+                    self.caret = Some(at + 1);
+                }
+            }
+        }
+    }
+
+    /// Deletes the character before the caret (`before`) or under it.
+    pub fn erase(&mut self, before: bool) {
+        let caret = self.caret;
+        let Some(text) = self.focused_text() else {
+            return;
+        };
+        let len = text.chars().count();
+        let at = caret.map_or(len, |c| c.min(len));
+        let target = if before {
+            at.checked_sub(1)
+        } else {
+            (at < len).then_some(at)
+        };
+        if let Some(target) = target {
+            let byte = byte_at(text, target);
+            text.remove(byte);
+            if before && caret.is_some() {
+                self.caret = Some(target);
+            }
+        }
+    }
+
+    fn move_caret(&mut self, action: Action) {
+        let len = self.focused_text().map_or(0, |t| t.chars().count());
+        let at = self.caret.map_or(len, |c| c.min(len));
+        self.caret = match action {
+            Action::Left => Some(at.saturating_sub(1)),
+            Action::Right if at + 1 >= len => None,
+            Action::Right => Some(at + 1),
+            Action::Top => Some(0),
+            _ => None,
+        };
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        let len = FIELDS.len();
+        let in_text = self.context() == Context::RegisterText;
+        if in_text
+            && matches!(
+                action,
+                Action::Left | Action::Right | Action::Top | Action::Bottom
+            )
+        {
+            self.move_caret(action);
+            return;
+        }
+        if matches!(
+            action,
+            Action::NextField | Action::PrevField | Action::EditForm | Action::Back
+        ) {
+            self.caret = None;
+        }
+        match action {
+            Action::NextField => self.focus = Some(self.focus.map_or(0, |i| (i + 1) % len)),
+            Action::PrevField => self.focus = Some(self.focus.map_or(0, |i| (i + len - 1) % len)),
+            Action::Back => self.focus = None,
+            Action::Left => self.day_cursor = (self.day_cursor + 6) % 7,
+            Action::Right => self.day_cursor = (self.day_cursor + 1) % 7,
+            Action::Toggle => {
+                self.values.days[self.day_cursor] = !self.values.days[self.day_cursor]
+            }
+            Action::EditForm => self.focus = Some(0),
+            Action::NewForm => {
+                *self = RegisterState {
+                    focus: Some(0),
+                    ..Default::default()
+                };
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks the form; on success starts a run and returns the document to submit,
+    /// otherwise keeps the problems and returns how many there are.
+    pub fn submit(&mut self, today: NaiveDate) -> Result<Value, usize> {
+        let document = self.values.document();
+        self.checked = true;
+        match check_information(&document, today) {
+            Ok(_) => {
+                self.problems.clear();
+                self.run = Some(Run::default());
+                self.focus = None;
+                Ok(document)
+            }
+            Err(problems) => {
+                self.focus = problems
+                    .first()
+                    .and_then(|p| field_for_problem(&p.field))
+                    .or(self.focus);
+                let count = problems.len();
+                self.problems = problems;
+                Err(count)
+            }
+        }
+    }
+
+    /// After an edit, once staff have tried to submit, the problems follow the form.
+    pub fn recheck(&mut self, today: NaiveDate) {
+        if self.checked {
+            self.problems = check_information(&self.values.document(), today)
+                .err()
+                .unwrap_or_default();
+        }
+    }
+
+    pub fn load(&mut self, document: &Value, today: NaiveDate) {
+        self.values = FormValues::from_document(document);
+        self.run = None;
+        self.checked = false;
+        self.problems.clear();
+        self.focus = FIELDS.iter().position(|f| f.kind == FieldKind::Submit);
+        let _ = today;
+    }
+
+    pub fn progress(&mut self, event: &HistoryEvent) {
+        if let Some(run) = self.run.as_mut()
+            && format!("{:?}", event.event_type).ends_with("StateEntered")
+            && let Some(name) = &event.details.name
+        {
+            run.entered.push(name.clone());
+        }
+    }
+
+    /// The run ended; returns the news for the status line (Err when it is bad news).
+    pub fn finish(&mut self, result: Result<Box<Outcome>, String>) -> Result<String, String> {
+        let run = self.run.get_or_insert_with(Run::default);
+        match result {
+            Ok(outcome) => {
+                let child = clean(&outcome.child);
+                let news = if outcome.succeeded() {
+                    Ok(format!("{child} is registered. Enter opens the execution."))
+                } else {
+                    Err(format!(
+                        "{child} was not registered. Enter opens the execution."
+                    ))
+                };
+                run.outcome = Some(*outcome);
+                news
+            }
+            Err(error) => {
+                run.error = Some(error.clone());
+                Err(format!("The registration could not run: {error}"))
+            }
+        }
+    }
+
+    pub fn outcome_name(&self) -> Option<String> {
+        self.run
+            .as_ref()?
+            .outcome
+            .as_ref()
+            .map(|o| o.execution.name.clone())
+    }
+
+    fn problem_for(&self, index: usize) -> Option<&Problem> {
+        self.problems
+            .iter()
+            .find(|p| field_for_problem(&p.field) == Some(index))
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let [form_area, side] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Min(28)]).areas(body);
+    render_form(app, frame, form_area);
+    render_run(app, frame, side);
+}
+
+fn render_form(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let state = &app.register;
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let label_width = 20usize;
+    let value_width = ((inner_width.saturating_sub(label_width)) / 2).clamp(12, 30);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<Position> = None;
+    for (i, field) in FIELDS.iter().enumerate() {
+        match i {
+            0 => lines.push(Line::from(Span::styled("Child", theme.title()))),
+            3 => lines.push(Line::from(Span::styled(
+                "Mother (may be left empty)",
+                theme.title(),
+            ))),
+            7 => lines.push(Line::from(Span::styled(
+                "Father (may be left empty)",
+                theme.title(),
+            ))),
+            _ => {}
+        }
+        let focused = state.focus == Some(i);
+        let marker = if focused { "▸ " } else { "  " };
+        let label = format!("{marker}{:<w$}", field.label, w = label_width - 2);
+        let mut spans = vec![Span::styled(
+            label,
+            if focused { theme.focus() } else { theme.dim() },
+        )];
+        match field.kind {
+            FieldKind::Text(_) => {
+                let value = clean(&state.values.text[i]);
+                let chars: Vec<char> = value.chars().collect();
+                let caret = if focused {
+                    state.caret.map_or(chars.len(), |c| c.min(chars.len()))
+                } else {
+                    chars.len()
+                };
+                let start = caret.saturating_sub(value_width - 1);
+                let end = (start + value_width - 1).min(chars.len());
+                let shown: String = chars[start..end].iter().collect();
+                if focused {
+                    cursor = Some(Position::new(
+                        area.x + 2 + label_width as u16 + (caret - start) as u16,
+                        area.y + 1 + lines.len() as u16,
+                    ));
+                }
+                let style = if focused {
+                    theme.focus()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                spans.push(Span::styled(
+                    format!("[{shown:<w$}]", w = value_width - 1),
+                    style,
+                ));
+            }
+            FieldKind::Days => {
+                spans.push(Span::raw(" "));
+                for (d, day) in WEEKDAYS.iter().enumerate() {
+                    let on = state.values.days[d];
+                    let text = format!("{}{}", if on { "■" } else { "□" }, &day.to_string()[..2]);
+                    let style = if focused && state.day_cursor == d {
+                        theme.selected()
+                    } else if on {
+                        theme.ok()
+                    } else {
+                        theme.dim()
+                    };
+                    spans.push(Span::styled(text, style));
+                    spans.push(Span::raw(" "));
+                }
+            }
+            FieldKind::Submit => {
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.key()
+                };
+                spans.push(Span::styled("[ Submit registration ]", style));
+            }
+        }
+        if let Some(problem) = state.problem_for(i) {
+            spans.push(Span::styled(
+                format!(" ✗ {}", clean(&problem.message)),
+                theme.bad(),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    // The whole message of the focused field's problem (or the first), which may not fit beside it.
+    let shown = state
+        .focus
+        .and_then(|i| state.problem_for(i))
+        .or(state.problems.first());
+    let message_at = area.y + 1 + lines.len() as u16;
+    let title = if state.focus.is_some() {
+        "Register a child"
+    } else {
+        "Register a child (e or Tab to edit)"
+    };
+    frame.render_widget(Paragraph::new(lines).block(block(theme, title)), area);
+    if let Some(problem) = shown {
+        let below = Rect::new(
+            area.x + 2,
+            message_at,
+            area.width.saturating_sub(4),
+            area.bottom().saturating_sub(message_at + 1),
+        );
+        let text = Span::styled(format!("✗ {}", clean(&problem.message)), theme.bad());
+        frame.render_widget(
+            Paragraph::new(Line::from(text)).wrap(Wrap { trim: true }),
+            below,
+        );
+    }
+    if let Some(position) = cursor
+        && app.context() == Context::RegisterText
+    {
+        frame.set_cursor_position(position);
+    }
+}
+
+/// The marks for the workflow's states in a run still going or ended.
+fn marks(app: &App, run: &Run) -> Vec<Mark> {
+    let failed = run.outcome.as_ref().is_some_and(|o| !o.succeeded()) || run.error.is_some();
+    let last = run.entered.last();
+    app.machine
+        .iter()
+        .map(|s| {
+            if !run.entered.contains(&s.name) {
+                Mark::Untouched
+            } else if Some(&s.name) == last && run.outcome.is_none() && run.error.is_none() {
+                Mark::Running
+            } else if Some(&s.name) == last && failed {
+                Mark::Failed
+            } else {
+                Mark::Passed
+            }
+        })
+        .collect()
+}
+
+fn render_run(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    match &app.register.run {
+        None => {
+            lines.push(Line::from("Fill in the form, then Submit"));
+            lines.push(Line::from("(Ctrl-S from any field)."));
+            lines.push(Line::from(""));
+            lines.push(Line::from("Ctrl-O fills it from a JSON file."));
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!(
+                "Registrations start {}.",
+                app.clock.start_date()
+            )));
+        }
+        Some(run) => {
+            let marks = marks(app, run);
+            for i in graph::order(&app.machine, &app.start_at) {
+                let state = &app.machine[i];
+                let mark = marks[i];
+                let shown = matches!(state.kind, StateKind::Task | StateKind::Succeed)
+                    || mark != Mark::Untouched;
+                if shown && state.kind != StateKind::Choice {
+                    let symbol = if mark == Mark::Running {
+                        ["◐", "◓", "◑", "◒"][app.tick % 4]
+                    } else {
+                        mark.symbol()
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("{symbol} "), mark.style(theme)),
+                        Span::styled(clean(&state.name), mark.style(theme)),
+                    ]));
+                }
+            }
+            lines.push(Line::from(""));
+            if let Some(outcome) = &run.outcome {
+                outcome_lines(app, outcome, &mut lines);
+            } else if let Some(error) = &run.error {
+                lines.push(Line::from(Span::styled("✗ Could not run", theme.bad())));
+                lines.push(Line::from(clean(error)));
+            } else {
+                lines.push(Line::from(Span::styled("Running…", theme.running())));
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(theme, "Workflow")),
+        area,
+    );
+}
+
+fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
+    let theme = &app.theme;
+    lines.push(Line::from(vec![
+        status_span(theme, outcome.execution.status),
+        Span::raw(format!("  {}", clean(&outcome.child))),
+    ]));
+    if outcome.succeeded() {
+        if let Some(age) = outcome.age {
+            lines.push(Line::from(format!("Age         {age}")));
+        }
+        if let Some(fees) = outcome.fees {
+            lines.push(Line::from(format!("Fees        {fees}")));
+        }
+        if let Some(start) = outcome.start_date {
+            lines.push(Line::from(format!("Start date  {start}")));
+        }
+    } else {
+        if let Some(error) = &outcome.execution.error {
+            lines.push(Line::from(Span::styled(clean(error), theme.bad())));
+        }
+        if let Some(cause) = &outcome.execution.cause {
+            lines.push(Line::from(clean(cause)));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Enter: open the execution  n: new",
+        theme.dim(),
+    )));
+}
+
+/// The byte offset of character `at` in `text` (its length when past the end).
+fn byte_at(text: &str, at: usize) -> usize {
+    text.char_indices()
+        .nth(at)
+        .map_or(text.len(), |(byte, _)| byte)
+}

@@ -1,0 +1,119 @@
+//! Small drawing helpers shared by the screens: status words with marks, times,
+//! durations, bars, and the bordered block every screen uses.
+
+use chrono::{DateTime, Utc};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
+
+use super::theme::Theme;
+use crate::workflow::ExecutionStatus;
+
+/// The status as a mark and a word, so it reads without colour.
+pub fn status_text(status: ExecutionStatus) -> String {
+    let mark = match status {
+        ExecutionStatus::Succeeded => "✓",
+        ExecutionStatus::Failed => "✗",
+        ExecutionStatus::Running => "…",
+        ExecutionStatus::TimedOut => "⌛",
+        ExecutionStatus::Aborted => "⊘",
+    };
+    format!("{mark} {}", status.as_str())
+}
+
+pub fn status_style(theme: &Theme, status: ExecutionStatus) -> Style {
+    match status {
+        ExecutionStatus::Succeeded => theme.ok(),
+        ExecutionStatus::Running => theme.running(),
+        _ => theme.bad(),
+    }
+}
+
+pub fn status_span(theme: &Theme, status: ExecutionStatus) -> Span<'static> {
+    Span::styled(status_text(status), status_style(theme, status))
+}
+
+pub fn time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// "4.2 ms", "1.25 s", "1 min 3 s"; a dash while still running.
+pub fn duration(start: DateTime<Utc>, stop: Option<DateTime<Utc>>) -> String {
+    match stop {
+        Some(stop) => elapsed(stop - start),
+        None => "–".into(),
+    }
+}
+
+pub fn elapsed(span: chrono::TimeDelta) -> String {
+    let us = span.num_microseconds().unwrap_or(i64::MAX);
+    if us < 1_000_000 {
+        format!("{:.1} ms", us as f64 / 1000.0)
+    } else if us < 60_000_000 {
+        format!("{:.2} s", us as f64 / 1_000_000.0)
+    } else {
+        let s = us / 1_000_000;
+        format!("{} min {} s", s / 60, s % 60)
+    }
+}
+
+/// A bar `width` cells wide: `used` of `total` filled, the rest shaded.
+pub fn bar(used: u32, total: u32, width: usize) -> (String, String) {
+    if total == 0 || width == 0 {
+        return (String::new(), String::new());
+    }
+    let filled = ((used.min(total) as usize * width) + total as usize / 2) / total as usize;
+    let filled = if used > 0 { filled.max(1) } else { filled };
+    ("█".repeat(filled), "░".repeat(width - filled.min(width)))
+}
+
+pub fn block<'a>(theme: &Theme, title: impl Into<String>) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", title.into()), theme.title()))
+}
+
+/// Thousands separated by commas: 1,000,000.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_reads_without_colour() {
+        assert_eq!(status_text(ExecutionStatus::Succeeded), "✓ SUCCEEDED");
+        assert_eq!(status_text(ExecutionStatus::Failed), "✗ FAILED");
+    }
+
+    #[test]
+    fn bars_show_enrolled_against_capacity() {
+        assert_eq!(bar(5, 20, 8), ("██".into(), "░░░░░░".into()));
+        assert_eq!(bar(1, 20, 8).0, "█");
+        assert_eq!(bar(0, 0, 8), (String::new(), String::new()));
+        assert_eq!(bar(20, 20, 4).1, "");
+    }
+
+    #[test]
+    fn durations_read_at_their_scale() {
+        assert_eq!(elapsed(chrono::TimeDelta::microseconds(4_250)), "4.2 ms");
+        assert_eq!(elapsed(chrono::TimeDelta::milliseconds(1_250)), "1.25 s");
+        assert_eq!(elapsed(chrono::TimeDelta::seconds(63)), "1 min 3 s");
+    }
+
+    #[test]
+    fn big_numbers_are_grouped() {
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(count(999), "999");
+    }
+}

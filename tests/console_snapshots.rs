@@ -1,0 +1,260 @@
+//! Snapshots of every screen at 80×24 and 120×40 (ratatui `TestBackend` + insta), with
+//! the clock pinned and deterministic data, so a change in what staff see shows in review.
+
+mod console_support;
+
+use console_support::*;
+use crossterm::event::KeyCode;
+use daycare::console::action::{Msg, Tab};
+use daycare::console::app::App;
+use daycare::store::Page;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn check(name: &str, build: impl Fn(u16, u16) -> App) {
+    for (w, h) in SIZES {
+        let app = build(w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&app));
+    }
+}
+
+fn dashboard(w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.on_msg(Msg::Dashboard {
+        spots: spots(),
+        counts: counts(),
+        today: today_counts(),
+        recent: rows(10),
+    });
+    app
+}
+
+#[test]
+fn dashboard_screen() {
+    check("dashboard", dashboard);
+}
+
+#[test]
+fn register_empty_form() {
+    check("register_empty", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('2'));
+        app
+    });
+}
+
+#[test]
+fn register_with_problems() {
+    check("register_problems", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('2'));
+        typed(&mut app, "Amara");
+        app.register.focus = Some(2);
+        typed(&mut app, "2023-13-40");
+        app.on_key(ctrl('s'));
+        app
+    });
+}
+
+fn loaded_tutorial(w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.on_key(key('2'));
+    app.on_msg(Msg::FileLoaded(Ok(
+        serde_json::from_str(TUTORIAL_INPUT).unwrap()
+    )));
+    app
+}
+
+#[test]
+fn register_running() {
+    check("register_running", |w, h| {
+        let mut app = loaded_tutorial(w, h);
+        app.on_key(code(KeyCode::Enter));
+        app.on_msg(Msg::Progress(entered("Check Information", 2)));
+        app.on_msg(Msg::Progress(entered("Information Complete?", 7)));
+        app.on_msg(Msg::Progress(entered("Check Age Range", 9)));
+        app
+    });
+}
+
+#[test]
+fn register_succeeded() {
+    check("register_succeeded", |w, h| {
+        let mut app = loaded_tutorial(w, h);
+        app.on_key(code(KeyCode::Enter));
+        for (i, name) in [
+            "Check Information",
+            "Information Complete?",
+            "Check Age Range",
+            "Age In Range?",
+            "Check Spots Availability",
+            "Spots Available?",
+            "Confirm Registration",
+            "Registration Confirmed?",
+            "Registered",
+        ]
+        .iter()
+        .enumerate()
+        {
+            app.on_msg(Msg::Progress(entered(name, i as u64 + 2)));
+        }
+        app.on_msg(Msg::Submitted(Ok(Box::new(succeeded_outcome()))));
+        app
+    });
+}
+
+#[test]
+fn register_refused() {
+    check("register_refused", |w, h| {
+        let mut app = loaded_tutorial(w, h);
+        app.on_key(code(KeyCode::Enter));
+        for (i, name) in [
+            "Check Information",
+            "Information Complete?",
+            "Check Age Range",
+            "Age In Range?",
+            "Age Out Of Range",
+        ]
+        .iter()
+        .enumerate()
+        {
+            app.on_msg(Msg::Progress(entered(name, i as u64 + 2)));
+        }
+        let loaded = refused_execution();
+        let mut outcome = succeeded_outcome();
+        outcome.execution = loaded.stored.summary.clone();
+        outcome.child = "Mohamed Diallo".into();
+        outcome.fees = None;
+        outcome.age = None;
+        outcome.start_date = None;
+        app.on_msg(Msg::Submitted(Ok(Box::new(outcome))));
+        app
+    });
+}
+
+fn executions(w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.on_key(key('3'));
+    let generation = app.executions.generation;
+    app.on_msg(Msg::Executions {
+        generation,
+        index: 0,
+        page: Page {
+            rows: rows(60),
+            next: None,
+        },
+    });
+    app.on_key(key('j'));
+    app
+}
+
+#[test]
+fn executions_screen() {
+    check("executions", executions);
+}
+
+#[test]
+fn executions_filtered_prompt() {
+    check("executions_filter_prompt", |w, h| {
+        let mut app = executions(w, h);
+        app.on_key(key('s'));
+        app.on_key(key('/'));
+        typed(&mut app, "amara");
+        app
+    });
+}
+
+fn detail(w: u16, h: u16) -> App {
+    let mut app = executions(w, h);
+    app.on_key(code(KeyCode::Enter));
+    let mut loaded = refused_execution();
+    loaded.stored.summary.name = "registration-0999".into();
+    app.on_msg(Msg::Execution(Box::new(loaded)));
+    app
+}
+
+#[test]
+fn execution_detail_failed() {
+    check("detail_failed", detail);
+}
+
+#[test]
+fn execution_detail_input_of_a_task() {
+    check("detail_task_input", |w, h| {
+        let mut app = detail(w, h);
+        app.on_key(key('g'));
+        app.on_key(key('j'));
+        app.on_key(key('j'));
+        app
+    });
+}
+
+#[test]
+fn execution_detail_history_pane() {
+    check("detail_history", |w, h| {
+        let mut app = detail(w, h);
+        app.on_key(code(KeyCode::Tab));
+        app.on_key(code(KeyCode::Tab));
+        app.on_key(key('j'));
+        app
+    });
+}
+
+fn children_screen(w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.on_key(key('4'));
+    app.on_msg(Msg::Children(children()));
+    app
+}
+
+#[test]
+fn children_list() {
+    check("children", children_screen);
+}
+
+#[test]
+fn children_withdraw_confirmation() {
+    check("children_confirm", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('w'));
+        app
+    });
+}
+
+#[test]
+fn spots_screen() {
+    check("spots", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('5'));
+        app.on_msg(Msg::Spots(spots()));
+        app.on_key(key('e'));
+        app
+    });
+}
+
+#[test]
+fn help_screen() {
+    check("help", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('?'));
+        app
+    });
+}
+
+#[test]
+fn too_small_screen() {
+    let mut app = app(120, 40);
+    app.on_resize(60, 20);
+    insta::assert_snapshot!("too_small_60x20", screen(&app));
+}
+
+#[test]
+fn before_the_database_opens() {
+    let app = App::new(
+        clock(),
+        daycare::console::theme::Theme::monochrome(),
+        (80, 24),
+    );
+    assert_eq!(app.tab, Tab::Dashboard);
+    insta::assert_snapshot!("opening_80x24", screen(&app));
+}
