@@ -14,7 +14,7 @@ use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
 use crate::console::sanitize::{clean, clean_lines};
 use crate::console::widgets::{block, duration, elapsed, status_style, status_text, time};
-use crate::workflow::{ExecutionStatus, HistoryEvent};
+use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -37,20 +37,22 @@ pub struct DetailState {
     pub cursor: ListCursor,
     pub pane: Pane,
     pub history: ListCursor,
+    /// The state each history event belongs to (task events included), worked out once on load.
+    pub owners: Vec<Option<String>>,
     /// Lines of the input and output scrolled past.
     pub data_scroll: u16,
 }
 
 fn event_kind(event: &HistoryEvent) -> String {
-    format!("{:?}", event.event_type)
+    event.event_type.as_str().to_owned()
 }
 
 fn entered(event: &HistoryEvent) -> bool {
-    event_kind(event).ends_with("StateEntered")
+    event.event_type.is_state_entered()
 }
 
 fn exited(event: &HistoryEvent) -> bool {
-    event_kind(event).ends_with("StateExited")
+    event.event_type.is_state_exited()
 }
 
 impl DetailState {
@@ -63,6 +65,7 @@ impl DetailState {
             cursor: ListCursor::default(),
             pane: Pane::States,
             history: ListCursor::default(),
+            owners: Vec::new(),
             data_scroll: 0,
         }
     }
@@ -94,6 +97,7 @@ impl DetailState {
             })
             .collect();
         self.order = graph::order(&loaded.states, &loaded.start_at);
+        self.owners = owning_states(events);
         // Start on the state that failed, else on the first.
         let failed_at = self
             .order
@@ -375,7 +379,13 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         let row = Row::new(vec![
             e.id.to_string(),
             event_kind(e),
-            clean(e.details.name.as_deref().unwrap_or("")),
+            clean(
+                state
+                    .owners
+                    .get(start + i)
+                    .and_then(Option::as_deref)
+                    .unwrap_or(""),
+            ),
             format!("+{}", elapsed(e.timestamp - first)),
         ]);
         if state.pane == Pane::History && start + i == state.history.selected {
