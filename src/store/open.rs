@@ -119,18 +119,12 @@ fn inspect(path: &Path) -> Result<Found> {
     if meta.len() == 0 {
         return Ok(Found::New);
     }
-    let mut header = [0u8; 16];
-    {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)
-            .map_err(|e| StoreError::Other(format!("cannot read {}: {e}", path.display())))?;
-        let n = file
-            .read(&mut header)
-            .map_err(|e| StoreError::Other(format!("cannot read {}: {e}", path.display())))?;
-        if n < header.len() || &header != b"SQLite format 3\0" {
-            return Err(not_ours(&shown, "it is not an SQLite database"));
-        }
-    }
+    // Only SQLite opens the file, never a plain file handle: POSIX locks belong to the
+    // process and vanish when ANY descriptor of the file is closed, so reading the header
+    // ourselves would silently drop the locks of this process's other connections, and
+    // another process could then delete the WAL under them. SQLite's VFS shares one lock
+    // state per file within a process. A file that is not SQLite fails below with
+    // SQLITE_NOTADB, read-only, before anything is written.
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
