@@ -117,7 +117,15 @@ impl Desk {
         };
         let (first, last) = (text("firstName"), text("lastName"));
         let child = format!("{first} {last}").trim().to_string();
-        let name = execution_name(&first, &last);
+        // Eight hex digits per child's name collide now and then among a million
+        // executions of the same few names: draw again rather than refuse the child.
+        let mut name = execution_name(&first, &last);
+        for _ in 0..8 {
+            if !self.lock()?.execution_exists(&name)? {
+                break;
+            }
+            name = execution_name(&first, &last);
+        }
         let machine = Arc::clone(&self.machine);
         let execution = self
             .run_unfinished(
