@@ -1,7 +1,6 @@
 //! The registration form's fields: what staff typed, turned into the workflow's input
 //! document, and a loaded document turned back into fields. No drawing, no I/O.
 
-use chrono::Weekday;
 use serde_json::{Map, Value, json};
 
 /// What sits at one position of the form.
@@ -51,27 +50,9 @@ pub const FIELDS: [Field; 14] = [
     },
 ];
 
-pub const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
-
-pub fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
+/// The form's weekday toggles, Monday first, as the store orders days.
+pub use crate::store::WEEK as WEEKDAYS;
+pub use crate::store::weekday_name;
 
 /// The values in the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
