@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::errors::{Origin, Recovery, Retries};
 use super::{Done, Failure, Run, Step, Stop, errors, flow};
-use crate::workflow::definition::states::{Amount, MapState, ParallelState, State};
+use crate::workflow::definition::states::{
+    Amount, MapState, Next, ParallelState, ResultFlow, State,
+};
 use crate::workflow::error::names;
 use crate::workflow::history::{EventDetails, EventType};
 
@@ -68,35 +70,18 @@ impl Run<'_> {
             .branches
             .iter()
             .map(|b| self.machine(b, params.clone(), Some(text.clone()), started));
-        match future::try_join_all(branches).await {
-            Ok(done) => {
-                let last = done.iter().map(|d| d.last).max().unwrap_or(started);
-                *prev = self.rec.record(
-                    last,
-                    EventType::ParallelStateSucceeded,
-                    EventDetails::default(),
-                );
-                let results = Value::Array(done.into_iter().map(|d| d.value).collect());
-                let out = flow::result(&p.flow, input.clone(), results, c)?;
-                Ok(Step {
-                    value: flow::output(&st.output_path, out, c)?,
-                    text: None,
-                    next: p.next,
-                })
-            }
-            Err(stop) => {
-                *prev = self.rec.record(
-                    stop.last,
-                    EventType::ParallelStateFailed,
-                    EventDetails {
-                        error: Some(stop.failure.error.clone()),
-                        cause: Some(stop.failure.cause.clone()),
-                        ..EventDetails::default()
-                    },
-                );
-                Err(stop.failure)
-            }
-        }
+        let outcome = future::try_join_all(branches).await;
+        self.gather(
+            outcome,
+            started,
+            [
+                EventType::ParallelStateSucceeded,
+                EventType::ParallelStateFailed,
+            ],
+            (st, &p.flow, p.next),
+            (input, c),
+            prev,
+        )
     }
 
     pub(super) async fn map<C>(
@@ -241,24 +226,43 @@ impl Run<'_> {
             .buffered(width)
             .try_collect()
             .await;
+        self.gather(
+            outcome,
+            started,
+            [EventType::MapStateSucceeded, EventType::MapStateFailed],
+            (st, &m.flow, m.next),
+            (input, c),
+            prev,
+        )
+    }
+
+    /// The end of a Parallel or Map state: the succeeded event and the array of results
+    /// through ResultSelector/ResultPath/OutputPath, or the failed event and the failure.
+    fn gather(
+        &self,
+        outcome: Result<Vec<Done>, Stop>,
+        started: u64,
+        [succeeded, failed]: [EventType; 2],
+        (st, result_flow, next): (&State, &ResultFlow, Next),
+        (input, c): (&Value, &Value),
+        prev: &mut u64,
+    ) -> Result<Step, Failure> {
         match outcome {
             Ok(done) => {
                 let last = done.iter().map(|d| d.last).max().unwrap_or(started);
-                *prev =
-                    self.rec
-                        .record(last, EventType::MapStateSucceeded, EventDetails::default());
+                *prev = self.rec.record(last, succeeded, EventDetails::default());
                 let results = Value::Array(done.into_iter().map(|d| d.value).collect());
-                let out = flow::result(&m.flow, input.clone(), results, c)?;
+                let out = flow::result(result_flow, input.clone(), results, c)?;
                 Ok(Step {
                     value: flow::output(&st.output_path, out, c)?,
                     text: None,
-                    next: m.next,
+                    next,
                 })
             }
             Err(stop) => {
                 *prev = self.rec.record(
                     stop.last,
-                    EventType::MapStateFailed,
+                    failed,
                     EventDetails {
                         error: Some(stop.failure.error.clone()),
                         cause: Some(stop.failure.cause.clone()),
