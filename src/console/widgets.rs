@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Row};
 
 use super::theme::Theme;
 use crate::workflow::ExecutionStatus;
@@ -84,6 +84,15 @@ pub fn count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A table row, shown as selected when it is the cursor's.
+pub fn highlight<'a>(theme: &Theme, row: Row<'a>, selected: bool) -> Row<'a> {
+    if selected {
+        row.style(theme.selected())
+    } else {
+        row
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::sanitize::clean;
-use crate::console::widgets::block;
+use crate::console::widgets::{block, highlight};
 use crate::store::Registration;
 
 #[derive(Debug, Clone, Default)]
@@ -83,11 +83,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             r.start_date.to_string(),
             r.date_of_birth.to_string(),
         ]);
-        if start + i == state.cursor.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        highlight(theme, row, start + i == state.cursor.selected)
     });
     let title = format!("Enrolled children · {}", state.rows.len());
     let table = Table::new(

@@ -10,7 +10,7 @@ use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::sanitize::clean;
-use crate::console::widgets::{bar, block, count, status_span, time};
+use crate::console::widgets::{bar, block, count, highlight, status_span, time};
 use crate::store::{DaySpots, ExecutionCounts, ExecutionRow};
 use crate::workflow::ExecutionStatus;
 use chrono::{DateTime, Local, NaiveDate, NaiveTime, Utc};
@@ -219,11 +219,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             Line::from(status_span(theme, r.status)),
             Line::from(clean(&r.name)),
         ]);
-        if i == state.cursor.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        highlight(theme, row, i == state.cursor.selected)
     });
     let table = Table::new(
         rows,

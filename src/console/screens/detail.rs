@@ -13,7 +13,9 @@ use crate::console::app::App;
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
 use crate::console::sanitize::{clean, clean_lines};
-use crate::console::widgets::{block, duration, elapsed, status_style, status_text, time};
+use crate::console::widgets::{
+    block, duration, elapsed, highlight, status_style, status_text, time,
+};
 use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -388,11 +390,11 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
             ),
             format!("+{}", elapsed(e.timestamp - first)),
         ]);
-        if state.pane == Pane::History && start + i == state.history.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        highlight(
+            theme,
+            row,
+            state.pane == Pane::History && start + i == state.history.selected,
+        )
     });
     let title = format!(
         "History · {} events{}",

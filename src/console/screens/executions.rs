@@ -13,7 +13,7 @@ use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::sanitize::clean;
-use crate::console::widgets::{block, count, duration, status_span, time};
+use crate::console::widgets::{block, count, duration, highlight, status_span, time};
 use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
 use crate::workflow::ExecutionStatus;
 
@@ -227,11 +227,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             Line::from(duration(r.start_date, r.stop_date)),
             Line::from(clean(&r.name)),
         ]);
-        if start + i == state.cursor.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        highlight(theme, row, start + i == state.cursor.selected)
     });
     let empty = state.rows.is_empty() && !state.loading;
     let table = Table::new(

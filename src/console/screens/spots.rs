@@ -10,7 +10,7 @@ use crate::console::app::App;
 use crate::console::form::weekday_name;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::widgets::block;
+use crate::console::widgets::{block, highlight};
 use crate::store::DaySpots;
 
 #[derive(Debug, Clone, Default)]
@@ -68,11 +68,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             d.enrolled.to_string(),
             available,
         ]);
-        if i == state.cursor.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        highlight(theme, row, i == state.cursor.selected)
     });
     let table = Table::new(
         rows,
