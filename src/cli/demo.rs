@@ -11,6 +11,7 @@ use super::encoder::Encoder;
 use super::{CliError, Context, Outcome, runtime};
 use crate::registration::Desk;
 use crate::registration::samples::Samples;
+use crate::workflow::ExecutionStatus;
 
 /// Executions per transaction. Each commit rewrites every page it dirtied to the WAL, and
 /// the name indexes take inserts in random order, so a batch of 2,000 dirtied nearly as
@@ -40,22 +41,19 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             s.begin_batch()?;
         }
         let Some(doc) = samples.next() else { break };
-        let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
-        if outcome.succeeded() {
+        let execution = rt.block_on(desk.run_registration(doc, None))?;
+        if execution.summary.status == ExecutionStatus::Succeeded {
             succeeded += 1;
         } else {
             failed += 1;
         }
-        encoder.send(outcome.fees, execution)?;
-        while let Some((fees, execution, history)) = encoder.try_next()? {
-            desk.finish_with_fees(&execution, fees, history?)?;
+        encoder.send((), execution)?;
+        while let Some(((), execution, history)) = encoder.try_next()? {
+            desk.finish(&execution, history?)?;
         }
         // Children leave as others arrive, so the daycare stays busy but not full.
         if i.is_multiple_of(3) {
-            let mut s = lock()?;
-            if let Some(id) = s.oldest_enrolled()? {
-                s.withdraw(id)?;
-            }
+            lock()?.withdraw_oldest()?;
         }
         if last_report.elapsed().as_secs() >= 1 {
             last_report = Instant::now();
@@ -86,9 +84,9 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
 }
 
 /// Keeps every execution still being encoded.
-fn keep_all(desk: &Desk, encoder: &mut Encoder<Option<u32>>) -> Result<(), CliError> {
-    while let Some((fees, execution, history)) = encoder.next()? {
-        desk.finish_with_fees(&execution, fees, history?)?;
+fn keep_all(desk: &Desk, encoder: &mut Encoder<()>) -> Result<(), CliError> {
+    while let Some(((), execution, history)) = encoder.next()? {
+        desk.finish(&execution, history?)?;
     }
     Ok(())
 }

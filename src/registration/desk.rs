@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 
 use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
-use crate::store::{EncodedHistory, Store, encode_history};
+use crate::store::{EncodedHistory, Store, StoreError, encode_history};
 use crate::workflow::{
     Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
 };
@@ -78,11 +78,7 @@ impl Desk {
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, DeskError> {
-        self.store.lock().map_err(|_| {
-            DeskError::Other(
-                "the database connection was lost after an earlier failure; restart daycare".into(),
-            )
-        })
+        self.store.lock().map_err(|_| lost())
     }
 
     /// Runs one registration document through the workflow, keeping the execution and
@@ -107,36 +103,9 @@ impl Desk {
         document: Value,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<(Outcome, Execution), DeskError> {
-        let info = document.get("registration_info").unwrap_or(&document);
-        let text = |key: &str| {
-            info["child"][key]
-                .as_str()
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let (first, last) = (text("firstName"), text("lastName"));
+        let (first, last) = child_names(&document);
         let child = format!("{first} {last}").trim().to_string();
-        // Eight hex digits per child's name collide now and then among a million
-        // executions of the same few names: draw again rather than refuse the child.
-        let mut name = execution_name(&first, &last);
-        for _ in 0..8 {
-            if !self.lock()?.execution_exists(&name)? {
-                break;
-            }
-            name = execution_name(&first, &last);
-        }
-        let machine = Arc::clone(&self.machine);
-        let execution = self
-            .run_unfinished(
-                &machine,
-                STATE_MACHINE_ARN,
-                document,
-                name,
-                Some(&child).filter(|c| !c.is_empty()).map(String::as_str),
-                observer,
-            )
-            .await?;
+        let execution = self.run_registration(document, observer).await?;
         let output = confirmed_registration(&execution);
         let output = output.as_ref();
         let outcome = Outcome {
@@ -153,6 +122,31 @@ impl Desk {
             execution: execution.summary.clone(),
         };
         Ok((outcome, execution))
+    }
+
+    /// Runs one registration document through the workflow under a new execution name,
+    /// recorded RUNNING first; pass the execution to `finish` to keep how it ended.
+    pub async fn run_registration(
+        &self,
+        document: Value,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Execution, DeskError> {
+        let (first, last) = child_names(&document);
+        let child = format!("{first} {last}");
+        let child = Some(child.trim()).filter(|c| !c.is_empty());
+        // Eight hex digits per child's name collide now and then among a million
+        // executions of the same few names: draw again rather than refuse the child.
+        let mut draws = 0;
+        let summary = loop {
+            let name = execution_name(&first, &last);
+            match self.begin(&self.machine, STATE_MACHINE_ARN, &document, name, child) {
+                Err(DeskError::Store(StoreError::ExecutionExists(_))) if draws < 8 => draws += 1,
+                begun => break begun?,
+            }
+        };
+        Ok(self
+            .run_begun(&self.machine, summary, document, observer)
+            .await)
     }
 
     /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
@@ -205,6 +199,19 @@ impl Desk {
         child: Option<&str>,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Execution, DeskError> {
+        let summary = self.begin(machine, state_machine_arn, &input, name, child)?;
+        Ok(self.run_begun(machine, summary, input, observer).await)
+    }
+
+    /// Records an execution RUNNING under a new name (`ExecutionExists` if it is taken).
+    fn begin(
+        &self,
+        machine: &StateMachine,
+        state_machine_arn: &str,
+        input: &Value,
+        name: String,
+        child: Option<&str>,
+    ) -> Result<ExecutionSummary, DeskError> {
         let execution_arn = match state_machine_arn.split_once(":stateMachine:") {
             Some((head, machine_name)) => format!("{head}:execution:{machine_name}:{name}"),
             None => format!("{state_machine_arn}:{name}"),
@@ -212,7 +219,7 @@ impl Desk {
         let summary = ExecutionSummary {
             execution_arn,
             state_machine_arn: state_machine_arn.to_string(),
-            name: name.clone(),
+            name,
             status: ExecutionStatus::Running,
             start_date: Utc::now(),
             stop_date: None,
@@ -221,22 +228,45 @@ impl Desk {
             error: None,
             cause: None,
         };
-        {
-            let mut store = self.lock()?;
-            if store.execution_exists(&name)? {
-                return Err(DeskError::Other(format!(
-                    "an execution named {name} already exists; choose another name"
-                )));
-            }
-            store.begin_execution(&summary, machine.source(), child)?;
-        }
+        self.lock()?
+            .begin_execution(&summary, machine.source(), child)?;
+        Ok(summary)
+    }
+
+    /// Runs an execution `begin` recorded.
+    async fn run_begun(
+        &self,
+        machine: &StateMachine,
+        summary: ExecutionSummary,
+        input: Value,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Execution {
         let options = RunOptions {
-            name: Some(name),
-            state_machine_arn: Some(state_machine_arn.to_string()),
+            name: Some(summary.name),
+            state_machine_arn: Some(summary.state_machine_arn),
             observer,
         };
-        Ok(self.engine.run(machine, input, options).await)
+        self.engine.run(machine, input, options).await
     }
+}
+
+fn lost() -> DeskError {
+    DeskError::Other(
+        "the database connection was lost after an earlier failure; restart daycare".into(),
+    )
+}
+
+/// The child's first and last names as the document gives them, trimmed.
+fn child_names(document: &Value) -> (String, String) {
+    let info = document.get("registration_info").unwrap_or(document);
+    let text = |key: &str| {
+        info["child"][key]
+            .as_str()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string()
+    };
+    (text("firstName"), text("lastName"))
 }
 
 /// The confirmed registration a succeeded execution ends with: its output's `body`

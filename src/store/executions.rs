@@ -106,33 +106,48 @@ impl Store {
         Ok(hash)
     }
 
-    /// Records an execution as RUNNING before it starts.
+    /// Records an execution as RUNNING before it starts. A name already taken is refused
+    /// with `ExecutionExists`, writing nothing.
+    ///
+    /// Inside a batch the row is written once, when the execution finishes: until the
+    /// batch commits no other connection can see it, so a RUNNING row that the same
+    /// transaction would rewrite is work for nothing. An execution still unfinished when
+    /// the batch commits is written RUNNING then, as it would have been at the start.
     pub fn begin_execution(
         &mut self,
         summary: &ExecutionSummary,
         definition: &str,
         child: Option<&str>,
     ) -> Result<()> {
-        let hash = self.definition_hash(definition)?;
+        let definition_hash = self.definition_hash(definition)?;
+        let begun = Begun {
+            execution_arn: summary.execution_arn.clone(),
+            state_machine_arn: summary.state_machine_arn.clone(),
+            start_us: micros(summary.start_date),
+            input: summary.input.clone(),
+            definition_hash,
+            child: child.map(str::to_string),
+        };
+        if self.in_batch {
+            if self.execution_exists(&summary.name)? {
+                return Err(StoreError::ExecutionExists(summary.name.clone()));
+            }
+            self.begun.insert(summary.name.clone(), begun);
+            return Ok(());
+        }
         let owner = self.owner.clone();
+        self.write(|conn| insert_running(conn, &summary.name, &begun, &owner))
+    }
+
+    /// Writes the executions begun in this batch and not finished yet as RUNNING, so the
+    /// batch can commit.
+    pub(super) fn write_begun(&mut self) -> Result<()> {
+        let owner = self.owner.clone();
+        let begun = std::mem::take(&mut self.begun);
         self.write(|conn| {
-            conn.prepare_cached(
-                "INSERT INTO executions (name, execution_arn, state_machine_arn, status, start_us, \
-                 input, definition_hash, child, child_folded, owner_pid, owner_start) \
-                 VALUES (?1, ?2, ?3, 'RUNNING', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(rusqlite::params![
-                summary.name,
-                summary.execution_arn,
-                summary.state_machine_arn,
-                micros(summary.start_date),
-                summary.input,
-                hash,
-                child,
-                child.map(fold),
-                owner.pid,
-                owner.start,
-            ])?;
+            for (name, begun) in &begun {
+                insert_running(conn, name, begun, &owner)?;
+            }
             Ok(())
         })
     }
@@ -154,30 +169,12 @@ impl Store {
     ) -> Result<()> {
         let s = &execution.summary;
         let blob = history.0;
-        self.write(|conn| {
-            let id: Option<i64> = conn
-                .prepare_cached(
-                    // The start date stays the one recorded by begin_execution (when the run
-                    // was accepted, as AWS's startDate); rewriting it would move the row in
-                    // the start-date index for nothing.
-                    "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
-                     error = ?5, cause = ?6, fees = ?7, owner_pid = NULL, owner_start = NULL \
-                     WHERE name = ?1 RETURNING id",
-                )?
-                .query_row(
-                    rusqlite::params![
-                        s.name,
-                        s.status.as_str(),
-                        s.stop_date.map(micros),
-                        s.output,
-                        s.error,
-                        s.cause,
-                        fees,
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let id = id.ok_or_else(|| StoreError::NoSuchExecution(s.name.clone()))?;
+        let begun = self.begun.remove(&s.name);
+        let written = self.write(|conn| {
+            let id = match &begun {
+                Some(begun) => insert_finished(conn, s, begun, fees)?,
+                None => update_finished(conn, s, fees)?,
+            };
             conn.prepare_cached(
                 "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
             )?
@@ -187,7 +184,14 @@ impl Store {
                     .execute([&s.name])?;
             }
             Ok(())
-        })
+        });
+        if written.is_err()
+            && let Some(begun) = begun
+        {
+            // Nothing was written: it is still begun.
+            self.begun.insert(s.name.clone(), begun);
+        }
+        written
     }
 
     /// Closes executions left RUNNING by a process that died: FAILED, `States.Runtime`,
@@ -357,6 +361,119 @@ impl Store {
     }
 }
 
+/// What `begin_execution` records of an execution, kept until it is written.
+pub(super) struct Begun {
+    execution_arn: String,
+    state_machine_arn: String,
+    start_us: i64,
+    input: String,
+    definition_hash: String,
+    child: Option<String>,
+}
+
+const INSERT_EXECUTION: &str = "INSERT INTO executions (name, execution_arn, state_machine_arn, \
+     status, start_us, stop_us, input, output, error, cause, definition_hash, child, \
+     child_folded, fees, owner_pid, owner_start) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
+     ON CONFLICT (name) DO NOTHING";
+
+/// The row of an execution that is starting, owned by this process.
+fn insert_running(
+    conn: &rusqlite::Connection,
+    name: &str,
+    begun: &Begun,
+    owner: &super::owner::Owner,
+) -> Result<()> {
+    let inserted = conn
+        .prepare_cached(INSERT_EXECUTION)?
+        .execute(rusqlite::params![
+            name,
+            begun.execution_arn,
+            begun.state_machine_arn,
+            ExecutionStatus::Running.as_str(),
+            begun.start_us,
+            None::<i64>,
+            begun.input,
+            None::<String>,
+            None::<String>,
+            None::<String>,
+            begun.definition_hash,
+            begun.child,
+            begun.child.as_deref().map(fold),
+            None::<u32>,
+            owner.pid,
+            owner.start,
+        ])?;
+    if inserted == 0 {
+        return Err(StoreError::ExecutionExists(name.to_string()));
+    }
+    Ok(())
+}
+
+/// The whole row of an execution begun in this batch and finished: its id.
+fn insert_finished(
+    conn: &rusqlite::Connection,
+    s: &ExecutionSummary,
+    begun: &Begun,
+    fees: Option<u32>,
+) -> Result<i64> {
+    let inserted = conn
+        .prepare_cached(INSERT_EXECUTION)?
+        .execute(rusqlite::params![
+            s.name,
+            begun.execution_arn,
+            begun.state_machine_arn,
+            s.status.as_str(),
+            begun.start_us,
+            s.stop_date.map(micros),
+            begun.input,
+            s.output,
+            s.error,
+            s.cause,
+            begun.definition_hash,
+            begun.child,
+            begun.child.as_deref().map(fold),
+            fees,
+            None::<i64>,
+            None::<String>,
+        ])?;
+    if inserted == 0 {
+        return Err(StoreError::ExecutionExists(s.name.clone()));
+    }
+    Ok(conn.last_insert_rowid())
+}
+
+/// Closes the row `begin_execution` wrote: its id.
+fn update_finished(
+    conn: &rusqlite::Connection,
+    s: &ExecutionSummary,
+    fees: Option<u32>,
+) -> Result<i64> {
+    let id: Option<i64> = conn
+        .prepare_cached(
+            // The start date stays the one recorded by begin_execution (when the run was
+            // accepted, as AWS's startDate); rewriting it would move the row in the
+            // start-date index for nothing.
+            "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
+             error = ?5, cause = ?6, fees = ?7, owner_pid = NULL, owner_start = NULL \
+             WHERE name = ?1 RETURNING id",
+        )?
+        .query_row(
+            rusqlite::params![
+                s.name,
+                s.status.as_str(),
+                s.stop_date.map(micros),
+                s.output,
+                s.error,
+                s.cause,
+                fees,
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.ok_or_else(|| StoreError::NoSuchExecution(s.name.clone()))
+}
+
 /// The history of an execution that was cut short: it started, then failed as interrupted.
 fn interrupted_history(
     start: DateTime<Utc>,
@@ -389,13 +506,159 @@ fn interrupted_history(
 }
 
 impl Store {
-    /// Whether an execution with this name is kept.
+    /// Whether an execution with this name is kept, or begun in the open batch.
     pub fn execution_exists(&self, name: &str) -> Result<bool> {
+        if self.begun.contains_key(name) {
+            return Ok(true);
+        }
         Ok(self
             .conn
             .prepare_cached("SELECT 1 FROM executions WHERE name = ?1")?
             .query_row([name], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Weekday;
+
+    use super::*;
+    use crate::store::{Confirmation, NewRegistration};
+    use crate::workflow::EventType;
+
+    fn summary(name: &str) -> ExecutionSummary {
+        ExecutionSummary {
+            execution_arn: format!("arn:e:{name}"),
+            state_machine_arn: "arn:m".into(),
+            name: name.into(),
+            status: ExecutionStatus::Running,
+            start_date: Utc::now(),
+            stop_date: None,
+            input: "{}".into(),
+            output: None,
+            error: None,
+            cause: None,
+        }
+    }
+
+    fn ended(name: &str, status: ExecutionStatus) -> Execution {
+        let mut s = summary(name);
+        s.status = status;
+        s.stop_date = Some(Utc::now());
+        s.output = Some("{}".into());
+        let events = vec![HistoryEvent {
+            id: 1,
+            previous_event_id: 0,
+            timestamp: s.start_date,
+            event_type: EventType::ExecutionStarted,
+            details: EventDetails::default(),
+        }];
+        Execution { summary: s, events }
+    }
+
+    fn confirm(store: &mut Store, execution: &str) -> Confirmation {
+        let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let new = NewRegistration {
+            first_name: execution.into(),
+            last_name: "B".into(),
+            date_of_birth: date,
+            days: vec![Weekday::Mon],
+            age: 3,
+            fees: 750,
+            start_date: date,
+            execution_name: execution.into(),
+            document: serde_json::json!({}),
+        };
+        store.confirm(&new).unwrap()
+    }
+
+    fn status(store: &Store, name: &str) -> Option<ExecutionStatus> {
+        store.execution(name).unwrap().map(|e| e.summary.status)
+    }
+
+    #[test]
+    fn a_taken_name_is_refused_in_and_out_of_a_batch() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.begin_execution(&summary("a"), "{}", None).unwrap();
+        let again = store.begin_execution(&summary("a"), "{}", None);
+        assert!(matches!(again, Err(StoreError::ExecutionExists(n)) if n == "a"));
+        store.begin_batch().unwrap();
+        store.begin_execution(&summary("b"), "{}", None).unwrap();
+        for name in ["a", "b"] {
+            let again = store.begin_execution(&summary(name), "{}", None);
+            assert!(
+                matches!(again, Err(StoreError::ExecutionExists(_))),
+                "{name}"
+            );
+        }
+        store.commit_batch().unwrap();
+        assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
+    }
+
+    #[test]
+    fn an_execution_begun_and_finished_in_a_batch_is_written_once_and_counted_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.begin_batch().unwrap();
+        store
+            .begin_execution(&summary("a"), "{}", Some("A B"))
+            .unwrap();
+        assert!(store.execution_exists("a").unwrap());
+        assert_eq!(confirm(&mut store, "a"), Confirmation::Confirmed(1));
+        store
+            .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
+            .unwrap();
+        store.commit_batch().unwrap();
+        let kept = store.execution("a").unwrap().unwrap();
+        assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
+        assert_eq!(kept.fees, Some(750));
+        assert_eq!(kept.child.as_deref(), Some("A B"));
+        assert_eq!(kept.events.len(), 1);
+        let counts = store.execution_counts().unwrap();
+        assert_eq!((counts.total, counts.succeeded, counts.running), (1, 1, 0));
+        assert_eq!(store.registrations(false).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_batch_that_commits_first_keeps_unfinished_executions_running() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.begin_batch().unwrap();
+        store.begin_execution(&summary("a"), "{}", None).unwrap();
+        assert_eq!(confirm(&mut store, "a"), Confirmation::Confirmed(1));
+        store.commit_batch().unwrap();
+        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+        store
+            .finish_execution(&ended("a", ExecutionStatus::Failed), None)
+            .unwrap();
+        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Failed));
+        // It did not succeed: its registration went with it.
+        assert!(store.registrations(true).unwrap().is_empty());
+        let counts = store.execution_counts().unwrap();
+        assert_eq!((counts.total, counts.failed, counts.running), (1, 1, 0));
+    }
+
+    #[test]
+    fn a_rolled_back_batch_forgets_what_it_began() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.begin_batch().unwrap();
+        store.begin_execution(&summary("a"), "{}", None).unwrap();
+        store.rollback_batch();
+        assert!(!store.execution_exists("a").unwrap());
+        store.begin_execution(&summary("a"), "{}", None).unwrap();
+        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+    }
+
+    #[test]
+    fn the_oldest_enrolled_child_is_withdrawn_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        for name in ["a", "b"] {
+            store.begin_execution(&summary(name), "{}", None).unwrap();
+            confirm(&mut store, name);
+        }
+        assert_eq!(store.withdraw_oldest().unwrap(), Some(1));
+        assert_eq!(store.withdraw_oldest().unwrap(), Some(2));
+        assert_eq!(store.withdraw_oldest().unwrap(), None);
+        assert!(store.spots().unwrap().iter().all(|d| d.enrolled == 0));
     }
 }

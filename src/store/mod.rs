@@ -47,6 +47,8 @@ pub enum StoreError {
     Locked { path: String },
     #[error("no execution named {0}")]
     NoSuchExecution(String),
+    #[error("an execution named {0} already exists; choose another name")]
+    ExecutionExists(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -200,6 +202,9 @@ pub struct Store {
     in_batch: bool,
     /// The last definition stored, and its hash.
     last_definition: Option<(String, String)>,
+    /// Executions begun inside the open batch and not yet finished, by name: written
+    /// once, when they finish (or as RUNNING when the batch commits first).
+    begun: std::collections::HashMap<String, executions::Begun>,
     /// The file, for messages; `None` in memory.
     path: Option<String>,
 }
@@ -228,6 +233,7 @@ impl Store {
             owner: owner::Owner::current(),
             in_batch: false,
             last_definition: None,
+            begun: std::collections::HashMap::new(),
             path: None,
         }
     }

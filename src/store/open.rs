@@ -78,6 +78,10 @@ fn configure(conn: &mut Connection) -> Result<()> {
     // executions stay in memory while a bulk submission appends to them.
     conn.pragma_update(None, "cache_size", -16_000)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Savepoints and statements that may need undoing copy each page they change to a
+    // sub-journal first: in memory, not a temporary file, that copy is a memcpy instead
+    // of a write system call (a tenth of bulk loading's time went to those writes).
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // One registration runs about twenty distinct statements; rusqlite's default cache of
     // 16 evicted some on every run, and re-preparing them showed in profiles.

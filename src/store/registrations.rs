@@ -153,14 +153,17 @@ impl Store {
 }
 
 impl Store {
-    /// The longest-enrolled registration still enrolled, if any.
-    pub fn oldest_enrolled(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM registrations WHERE status = 'enrolled' ORDER BY id LIMIT 1",
-            )?
-            .query_row([], |r| r.get(0))
-            .optional()?)
+    /// Withdraws the longest-enrolled registration still enrolled, if any: its id.
+    pub fn withdraw_oldest(&mut self) -> Result<Option<i64>> {
+        self.write(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "UPDATE registrations SET status = 'withdrawn' WHERE id = \
+                     (SELECT id FROM registrations WHERE status = 'enrolled' ORDER BY id LIMIT 1) \
+                     RETURNING id",
+                )?
+                .query_row([], |r| r.get(0))
+                .optional()?)
+        })
     }
 }

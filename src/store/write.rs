@@ -52,12 +52,17 @@ impl Store {
     }
 
     /// Starts a batch: the writes until `commit_batch` share one transaction, each in its
-    /// own savepoint. Used for bulk loading; other processes wait for the batch to end.
+    /// own savepoint; executions begun in it are written when they finish. Used for bulk loading; other processes wait for the batch to end.
     pub fn begin_batch(&mut self) -> Result<()> {
         if !self.in_batch {
             self.conn
                 .execute_batch("BEGIN IMMEDIATE")
                 .map_err(|e| self.locked(e))?;
+            // Executions begun in a batch are written when they finish (see
+            // `begin_execution`), so a registration may name one before its row exists:
+            // foreign keys are checked when the batch commits. SQLite turns this off
+            // again at COMMIT and ROLLBACK.
+            self.conn.pragma_update(None, "defer_foreign_keys", "ON")?;
             self.in_batch = true;
         }
         Ok(())
@@ -66,6 +71,9 @@ impl Store {
     /// Commits the open batch, if any.
     pub fn commit_batch(&mut self) -> Result<()> {
         if self.in_batch {
+            if !self.begun.is_empty() {
+                self.write_begun()?;
+            }
             self.in_batch = false;
             self.conn.execute_batch("COMMIT")?;
         }
@@ -76,6 +84,9 @@ impl Store {
     pub fn rollback_batch(&mut self) {
         if self.in_batch {
             self.in_batch = false;
+            self.begun.clear();
+            // The definition may have been stored by the batch: store it again if needed.
+            self.last_definition = None;
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }
