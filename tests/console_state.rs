@@ -388,18 +388,8 @@ fn a_json_file_fills_the_form() {
 fn a_cursor() -> daycare::store::Cursor {
     let mut store = Store::open_in_memory().unwrap();
     for n in 0..3 {
-        let summary = ExecutionSummary {
-            execution_arn: format!("arn:e{n}"),
-            state_machine_arn: "arn:m".into(),
-            name: format!("e{n}"),
-            status: ExecutionStatus::Running,
-            start_date: t0(),
-            stop_date: None,
-            input: "{}".into(),
-            output: None,
-            error: None,
-            cause: None,
-        };
+        let mut summary = ExecutionSummary::started("arn:m", &format!("e{n}"), "{}".into());
+        summary.start_date = t0();
         store.begin_execution(&summary, "{}", Some("Ann")).unwrap();
     }
     store

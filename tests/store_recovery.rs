@@ -1,7 +1,6 @@
 //! Recovery at open closes only executions whose process is gone: a run still going in a
 //! live process (here, this one) is left RUNNING when another connection opens the file.
 
-use chrono::Utc;
 use daycare::store::Store;
 use daycare::workflow::{ExecutionStatus, ExecutionSummary};
 
@@ -10,18 +9,11 @@ fn a_run_of_a_live_process_is_not_closed_by_another_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("daycare.db");
     let mut running = Store::open(&path).unwrap();
-    let summary = ExecutionSummary {
-        execution_arn: "arn:aws:states:local:000000000000:execution:registration:live".into(),
-        state_machine_arn: "arn:aws:states:local:000000000000:stateMachine:registration".into(),
-        name: "live".into(),
-        status: ExecutionStatus::Running,
-        start_date: Utc::now(),
-        stop_date: None,
-        input: "{}".into(),
-        output: None,
-        error: None,
-        cause: None,
-    };
+    let summary = ExecutionSummary::started(
+        "arn:aws:states:local:000000000000:stateMachine:registration",
+        "live",
+        "{}".into(),
+    );
     running
         .begin_execution(&summary, "{}", Some("Awa Diallo"))
         .unwrap();

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
@@ -139,7 +139,7 @@ impl Desk {
         let mut draws = 0;
         let summary = loop {
             let name = execution_name(&first, &last);
-            match self.begin(&self.machine, STATE_MACHINE_ARN, &document, name, child) {
+            match self.begin(&self.machine, STATE_MACHINE_ARN, &document, &name, child) {
                 Err(DeskError::Store(StoreError::ExecutionExists(_))) if draws < 8 => draws += 1,
                 begun => break begun?,
             }
@@ -199,7 +199,7 @@ impl Desk {
         child: Option<&str>,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Execution, DeskError> {
-        let summary = self.begin(machine, state_machine_arn, &input, name, child)?;
+        let summary = self.begin(machine, state_machine_arn, &input, &name, child)?;
         Ok(self.run_begun(machine, summary, input, observer).await)
     }
 
@@ -209,25 +209,10 @@ impl Desk {
         machine: &StateMachine,
         state_machine_arn: &str,
         input: &Value,
-        name: String,
+        name: &str,
         child: Option<&str>,
     ) -> Result<ExecutionSummary, DeskError> {
-        let execution_arn = match state_machine_arn.split_once(":stateMachine:") {
-            Some((head, machine_name)) => format!("{head}:execution:{machine_name}:{name}"),
-            None => format!("{state_machine_arn}:{name}"),
-        };
-        let summary = ExecutionSummary {
-            execution_arn,
-            state_machine_arn: state_machine_arn.to_string(),
-            name,
-            status: ExecutionStatus::Running,
-            start_date: Utc::now(),
-            stop_date: None,
-            input: input.to_string(),
-            output: None,
-            error: None,
-            cause: None,
-        };
+        let summary = ExecutionSummary::started(state_machine_arn, name, input.to_string());
         self.lock()?
             .begin_execution(&summary, machine.source(), child)?;
         Ok(summary)

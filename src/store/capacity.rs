@@ -138,18 +138,7 @@ mod tests {
     fn enrolled_counts_follow_registrations_in_and_out() {
         use crate::store::{Confirmation, NewRegistration};
         let mut store = Store::open_in_memory().unwrap();
-        let summary = crate::workflow::ExecutionSummary {
-            execution_arn: "arn:e".into(),
-            state_machine_arn: "arn:m".into(),
-            name: "e".into(),
-            status: crate::workflow::ExecutionStatus::Running,
-            start_date: chrono::Utc::now(),
-            stop_date: None,
-            input: "{}".into(),
-            output: None,
-            error: None,
-            cause: None,
-        };
+        let summary = crate::workflow::ExecutionSummary::started("arn:m", "e", "{}".into());
         store.begin_execution(&summary, "{}", None).unwrap();
         let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
         let new = NewRegistration {

@@ -529,18 +529,7 @@ mod tests {
     use crate::workflow::EventType;
 
     fn summary(name: &str) -> ExecutionSummary {
-        ExecutionSummary {
-            execution_arn: format!("arn:e:{name}"),
-            state_machine_arn: "arn:m".into(),
-            name: name.into(),
-            status: ExecutionStatus::Running,
-            start_date: Utc::now(),
-            stop_date: None,
-            input: "{}".into(),
-            output: None,
-            error: None,
-            cause: None,
-        }
+        ExecutionSummary::started("arn:m", name, "{}".into())
     }
 
     fn ended(name: &str, status: ExecutionStatus) -> Execution {

@@ -18,6 +18,6 @@ pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transi
 pub use error::RuntimeError;
 pub use history::{
     EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
-    owning_states,
+    execution_arn, owning_states,
 };
 pub use task::{Engine, Observer, RunOptions, TaskContext, TaskFailure, TaskHandler};

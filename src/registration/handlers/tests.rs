@@ -1,9 +1,7 @@
 //! The handlers called directly, as the engine would, on an in-memory store.
 
-use chrono::Utc;
-
 use super::*;
-use crate::workflow::{ExecutionStatus, ExecutionSummary};
+use crate::workflow::ExecutionSummary;
 
 fn setup() -> (Arc<Mutex<Store>>, Handlers) {
     let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
@@ -22,18 +20,7 @@ fn context(name: &str) -> TaskContext {
 }
 
 fn begin(store: &Arc<Mutex<Store>>, name: &str) {
-    let summary = ExecutionSummary {
-        execution_arn: format!("arn:{name}"),
-        state_machine_arn: "arn:m".into(),
-        name: name.into(),
-        status: ExecutionStatus::Running,
-        start_date: Utc::now(),
-        stop_date: None,
-        input: "{}".into(),
-        output: None,
-        error: None,
-        cause: None,
-    };
+    let summary = ExecutionSummary::started("arn:m", name, "{}".into());
     store
         .lock()
         .unwrap()

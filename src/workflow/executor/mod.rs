@@ -21,7 +21,8 @@ use crate::workflow::definition::StateMachine;
 use crate::workflow::definition::states::{Body, Machine, Next, State};
 use crate::workflow::error::{RuntimeError, names};
 use crate::workflow::history::{
-    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary,
+    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, execution_arn,
+    machine_parts,
 };
 use crate::workflow::task::{Engine, RunOptions, TaskHandler};
 use recorder::Recorder;
@@ -103,16 +104,14 @@ pub(crate) async fn run(
             .into_uuid()
             .to_string()
     });
-    let (prefix, machine_name) = match machine_arn.rsplit_once(":stateMachine:") {
-        Some((prefix, name)) => (prefix.to_owned(), name.to_owned()),
-        None => (machine_arn.clone(), "StateMachine".to_owned()),
-    };
+    let (prefix, machine_name) = machine_parts(&machine_arn);
+    let machine_name = machine_name.to_owned();
     let account = prefix.split(':').nth(4).unwrap_or("000000000000");
     let start_date = Utc::now();
     let run = Run {
         engine,
         rec: Recorder::new(options.observer),
-        arn: format!("{prefix}:execution:{machine_name}:{name}"),
+        arn: execution_arn(&machine_arn, &name),
         role_arn: format!("arn:aws:iam::{account}:role/StepFunctions-{machine_name}-role"),
         name,
         machine_arn,

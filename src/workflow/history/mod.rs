@@ -63,6 +63,40 @@ pub struct ExecutionSummary {
     pub cause: Option<String>,
 }
 
+impl ExecutionSummary {
+    /// A run starting now under `name`: RUNNING, its ARN derived from the state
+    /// machine's (see `execution_arn`), `input` JSON-encoded.
+    pub fn started(state_machine_arn: &str, name: &str, input: String) -> ExecutionSummary {
+        ExecutionSummary {
+            execution_arn: execution_arn(state_machine_arn, name),
+            state_machine_arn: state_machine_arn.to_string(),
+            name: name.to_string(),
+            status: ExecutionStatus::Running,
+            start_date: Utc::now(),
+            stop_date: None,
+            input,
+            output: None,
+            error: None,
+            cause: None,
+        }
+    }
+}
+
+/// An execution's ARN as AWS derives it from its state machine's:
+/// `arn:…:stateMachine:M` and `NAME` give `arn:…:execution:M:NAME`. A state machine ARN
+/// without `:stateMachine:` stands for a machine named `StateMachine`.
+pub fn execution_arn(state_machine_arn: &str, name: &str) -> String {
+    let (prefix, machine) = machine_parts(state_machine_arn);
+    format!("{prefix}:execution:{machine}:{name}")
+}
+
+/// The part of a state machine ARN before `:stateMachine:`, and the machine's name.
+pub(crate) fn machine_parts(state_machine_arn: &str) -> (&str, &str) {
+    state_machine_arn
+        .rsplit_once(":stateMachine:")
+        .unwrap_or((state_machine_arn, "StateMachine"))
+}
+
 /// A finished (or interrupted) run: its summary and its full history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Execution {
@@ -206,4 +240,27 @@ pub fn owning_states(events: &[HistoryEvent]) -> Vec<Option<String>> {
         owners.push(owner);
     }
     owners
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_execution_arn_follows_its_state_machine_arn() {
+        let summary = ExecutionSummary::started(
+            "arn:aws:states:eu-west-1:123456789012:stateMachine:registration",
+            "diallo-awa-1a2b3c4d",
+            "{}".into(),
+        );
+        assert_eq!(
+            summary.execution_arn,
+            "arn:aws:states:eu-west-1:123456789012:execution:registration:diallo-awa-1a2b3c4d"
+        );
+        assert_eq!(summary.status, ExecutionStatus::Running);
+        assert_eq!(
+            execution_arn("arn:local", "x"),
+            "arn:local:execution:StateMachine:x"
+        );
+    }
 }
