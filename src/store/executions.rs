@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
+use super::history::{EncodedHistory, decode_history, encode_history};
 use super::registrations::fold;
 use super::{
     Cursor, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Result, Store, StoreError,
@@ -19,9 +20,6 @@ pub const INTERRUPTED_ERROR: &str = "States.Runtime";
 pub const INTERRUPTED_CAUSE: &str =
     "interrupted: the process running it stopped before it finished";
 
-/// zstd level: 3 is zstd's default, fast and about 10x on a registration's history.
-const ZSTD_LEVEL: i32 = 3;
-
 fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
@@ -32,42 +30,6 @@ fn from_micros(us: i64) -> DateTime<Utc> {
 
 fn status_of(text: &str) -> ExecutionStatus {
     ExecutionStatus::parse(text).unwrap_or(ExecutionStatus::Failed)
-}
-
-/// An execution's history, serialised and compressed, ready to keep. Encoding is the
-/// costly part of keeping an execution; doing it before taking the store's lock lets
-/// several executions encode at once.
-pub struct EncodedHistory(Vec<u8>);
-
-thread_local! {
-    /// One compression context per thread: creating one costs as much as compressing.
-    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Serialises and compresses history events for `Store::finish_execution_encoded`.
-pub fn encode_history(events: &[HistoryEvent]) -> Result<EncodedHistory> {
-    let failed = |e: std::io::Error| StoreError::Other(format!("cannot compress the history: {e}"));
-    let json = serde_json::to_vec(events)
-        .map_err(|e| StoreError::Other(format!("cannot encode the history: {e}")))?;
-    COMPRESSOR.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let compressor = match &mut *slot {
-            Some(c) => c,
-            None => slot.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(failed)?),
-        };
-        compressor
-            .compress(&json)
-            .map(EncodedHistory)
-            .map_err(failed)
-    })
-}
-
-fn decode_events(blob: &[u8]) -> Result<Vec<HistoryEvent>> {
-    let json = zstd::decode_all(blob)
-        .map_err(|e| StoreError::Other(format!("the stored history is damaged: {e}")))?;
-    serde_json::from_slice(&json)
-        .map_err(|e| StoreError::Other(format!("the stored history is damaged: {e}")))
 }
 
 fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, i64)> {
@@ -328,7 +290,7 @@ impl Store {
             return Ok(None);
         };
         let events = match blob {
-            Some(blob) => decode_events(&blob)?,
+            Some(blob) => decode_history(&blob)?,
             None => Vec::new(),
         };
         Ok(Some(StoredExecution {

@@ -5,12 +5,14 @@
 mod capacity;
 pub use capacity::WEEK;
 mod executions;
+mod history;
 mod open;
 mod owner;
 mod registrations;
 mod write;
 
-pub use executions::{EncodedHistory, INTERRUPTED_CAUSE, INTERRUPTED_ERROR, encode_history};
+pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
+pub use history::{EncodedHistory, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT};
 
 use std::path::Path;
