@@ -22,6 +22,7 @@ pub fn handlers(store: &Arc<Mutex<Store>>, clock: Clock) -> Handlers {
     let shared = Shared {
         store: Arc::clone(store),
         clock,
+        handed_on: Arc::default(),
     };
     vec![
         (
@@ -41,6 +42,7 @@ pub fn handlers(store: &Arc<Mutex<Store>>, clock: Clock) -> Handlers {
 struct Shared {
     store: Arc<Mutex<Store>>,
     clock: Clock,
+    handed_on: Arc<HandedOn>,
 }
 
 impl Shared {
@@ -74,23 +76,51 @@ fn accept(registration: &Value) -> Value {
     json!({"statusCode": 200, "body": registration.to_string()})
 }
 
-fn refuse(message: String) -> Value {
-    json!({"statusCode": 400, "body": message})
+/// The registration a handler last handed on, beside the text it handed on as `body`.
+///
+/// Each handler receives the registration as JSON text and parses it, the costliest
+/// part of most of them. When the text a handler receives is exactly the text the
+/// previous one handed on, the registration it came from is taken from here instead:
+/// parsing that text would give the same registration back. Any other text (another
+/// execution's in between, or a registration edited on the way) is parsed as usual,
+/// so what a handler sees never depends on this.
+#[derive(Default)]
+struct HandedOn(Mutex<Option<(String, Value)>>);
+
+impl HandedOn {
+    /// `accept`, keeping the registration for the next handler.
+    fn accept(&self, registration: Value) -> Value {
+        let body = registration.to_string();
+        let output = json!({"statusCode": 200, "body": body.clone()});
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some((body, registration));
+        }
+        output
+    }
+
+    /// The registration carried, JSON-encoded, in the previous step's `body`.
+    fn decode(&self, input: &Value) -> Result<Value, TaskFailure> {
+        let body = input.get("body").and_then(Value::as_str);
+        if let Some(body) = body
+            && let Ok(mut slot) = self.0.lock()
+            && slot.as_ref().is_some_and(|(text, _)| text == body)
+            && let Some((_, registration)) = slot.take()
+        {
+            return Ok(registration);
+        }
+        body.and_then(|body| serde_json::from_str::<Value>(body).ok())
+            .filter(Value::is_object)
+            .ok_or_else(|| {
+                failure(
+                    "InvalidInput",
+                    "expected {\"statusCode\": 200, \"body\": \"<JSON-encoded registration>\"} from the previous step",
+                )
+            })
+    }
 }
 
-/// The registration carried, JSON-encoded, in the previous step's `body`.
-fn decode(input: &Value) -> Result<Value, TaskFailure> {
-    input
-        .get("body")
-        .and_then(Value::as_str)
-        .and_then(|body| serde_json::from_str::<Value>(body).ok())
-        .filter(Value::is_object)
-        .ok_or_else(|| {
-            failure(
-                "InvalidInput",
-                "expected {\"statusCode\": 200, \"body\": \"<JSON-encoded registration>\"} from the previous step",
-            )
-        })
+fn refuse(message: String) -> Value {
+    json!({"statusCode": 400, "body": message})
 }
 
 /// The child's names and date of birth, as checkInformation left them.
@@ -164,7 +194,7 @@ impl TaskHandler for CheckInformation {
             .map_err(database)?;
         Ok(match enrolled {
             Some(id) => already_enrolled(&child, id),
-            None => accept(&registration),
+            None => self.0.handed_on.accept(registration),
         })
     }
 }
@@ -172,7 +202,7 @@ impl TaskHandler for CheckInformation {
 #[async_trait]
 impl TaskHandler for CheckAgeRange {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
-        let mut registration = decode(&input)?;
+        let mut registration = self.0.handed_on.decode(&input)?;
         let child = Child::of(&registration)?;
         let start = self.0.clock.start_date();
         let age = age_on(child.born, start);
@@ -180,20 +210,21 @@ impl TaskHandler for CheckAgeRange {
             return Ok(refuse(age_refusal(&child.name(), age, start)));
         }
         registration["child"]["age"] = json!(age);
-        Ok(accept(&registration))
+        Ok(self.0.handed_on.accept(registration))
     }
 }
 
 #[async_trait]
 impl TaskHandler for CheckSpotsAvailability {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
-        let registration = decode(&input)?;
+        let registration = self.0.handed_on.decode(&input)?;
         let child = Child::of(&registration)?;
         let days = days_of(&registration)?;
         let store = self.0.store()?;
         let full = store.unavailable_days(&days).map_err(database)?;
         if full.is_empty() {
-            Ok(accept(&registration))
+            drop(store);
+            Ok(self.0.handed_on.accept(registration))
         } else {
             no_spots(&store, &child, &full)
         }
@@ -203,7 +234,7 @@ impl TaskHandler for CheckSpotsAvailability {
 #[async_trait]
 impl TaskHandler for ConfirmRegistration {
     async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure> {
-        let mut registration = decode(&input)?;
+        let mut registration = self.0.handed_on.decode(&input)?;
         let child = Child::of(&registration)?;
         let days = days_of(&registration)?;
         let start = self.0.clock.start_date();

@@ -177,3 +177,42 @@ async fn a_malformed_body_fails_the_task_with_a_reason() {
         .await;
     assert_eq!(err.unwrap_err().error, "InvalidInput");
 }
+
+#[tokio::test]
+async fn a_handler_reads_the_text_it_is_given_not_the_registration_handed_on_before() {
+    let (_store, hs) = setup();
+    let handler = |name: &str| {
+        hs.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, h)| Arc::clone(h))
+            .unwrap()
+    };
+    let checked = handler("checkInformation")
+        .invoke(doc("Awa", "2023-06-01", json!(["Monday"])), context("e1"))
+        .await
+        .unwrap();
+    assert_eq!(checked["statusCode"], 200, "{checked}");
+    // The same step's output, edited on the way: the edit is what the next step sees.
+    let mut edited: Value = serde_json::from_str(checked["body"].as_str().unwrap()).unwrap();
+    edited["child"]["dateOfBirth"] = json!("2019-06-01");
+    let input = json!({"statusCode": 200, "body": edited.to_string()});
+    let aged = handler("checkAgeRange")
+        .invoke(input, context("e1"))
+        .await
+        .unwrap();
+    assert_eq!(aged["statusCode"], 400, "{aged}");
+    // Unedited, it is the registration handed on, with its age added.
+    let aged = handler("checkAgeRange")
+        .invoke(checked.clone(), context("e1"))
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_str(aged["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["child"]["age"], 3, "{aged}");
+    assert_eq!(body["child"]["firstName"], "Awa");
+    // And the same text again, after the registration was taken: parsed as usual.
+    let again = handler("checkAgeRange")
+        .invoke(checked, context("e1"))
+        .await
+        .unwrap();
+    assert_eq!(again, aged);
+}
