@@ -612,4 +612,37 @@ mod tests {
         assert_eq!(store.withdraw_oldest().unwrap(), None);
         assert!(store.spots().unwrap().iter().all(|d| d.enrolled == 0));
     }
+
+    #[test]
+    fn a_failed_write_abandons_the_whole_batch_and_the_writes_after_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.begin_batch().unwrap();
+        store.begin_execution(&summary("a"), "{}", None).unwrap();
+        store
+            .finish_execution(&ended("a", ExecutionStatus::Succeeded), None)
+            .unwrap();
+        let refused = store.withdraw(42);
+        assert!(matches!(refused, Err(StoreError::NoSuchRegistration(42))));
+        // Rolled back at once: nothing of the batch is left.
+        assert!(!store.execution_exists("a").unwrap());
+        let later = store.begin_execution(&summary("b"), "{}", None);
+        assert!(
+            matches!(&later, Err(StoreError::BatchAbandoned(why)) if why.contains("42")),
+            "{later:?}"
+        );
+        assert!(matches!(
+            store.commit_batch(),
+            Err(StoreError::BatchAbandoned(_))
+        ));
+        // The batch is over: writes stand on their own again.
+        store.begin_execution(&summary("b"), "{}", None).unwrap();
+        assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
+        assert_eq!(store.execution_counts().unwrap().total, 1);
+        // Rolling back an abandoned batch is just as well.
+        store.begin_batch().unwrap();
+        assert!(store.withdraw(42).is_err());
+        store.rollback_batch();
+        store.begin_execution(&summary("c"), "{}", None).unwrap();
+        assert_eq!(store.execution_counts().unwrap().total, 2);
+    }
 }

@@ -51,6 +51,8 @@ pub enum StoreError {
     NoSuchExecution(String),
     #[error("an execution named {0} already exists; choose another name")]
     ExecutionExists(String),
+    #[error("nothing of this batch was kept: {0}")]
+    BatchAbandoned(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -202,6 +204,8 @@ pub struct Store {
     owner: owner::Owner,
     /// Open batch transaction (see `begin_batch`).
     in_batch: bool,
+    /// Why the open batch was rolled back: a write in it failed (see `write`).
+    abandoned: Option<String>,
     /// The last definition stored, and its hash.
     last_definition: Option<(String, String)>,
     /// Executions begun inside the open batch and not yet finished, by name: written
@@ -234,6 +238,7 @@ impl Store {
             conn,
             owner: owner::Owner::current(),
             in_batch: false,
+            abandoned: None,
             last_definition: None,
             begun: std::collections::HashMap::new(),
             path: None,
