@@ -182,7 +182,7 @@ fn already_enrolled(child: &Child, id: i64) -> Value {
 #[async_trait]
 impl TaskHandler for CheckInformation {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
-        let registration = match check_information(&input, self.0.clock.today()) {
+        let registration = match check_information(input, self.0.clock.today()) {
             Ok(registration) => registration,
             Err(problems) => return Ok(refuse(problems_message(&problems))),
         };

@@ -11,69 +11,35 @@ use crate::store::{WEEK, weekday_name};
 
 /// checkInformation's rules, without the store: every problem, in form order, or the
 /// normalised document (`registration_info` contents: names trimmed, weekdays normalised).
-/// Accepts the whole input (`{"registration_info": …}`) or its contents.
-pub fn check_information(document: &Value, today: NaiveDate) -> Result<Value, Vec<Problem>> {
-    let info = document.get("registration_info").unwrap_or(document);
-    let mut problems = Vec::new();
-    let Some(info) = info.as_object() else {
+/// Accepts the whole input (`{"registration_info": …}`) or its contents, and normalises
+/// it in place rather than copy it.
+pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec<Problem>> {
+    let info = match document {
+        Value::Object(mut top) => match top.remove("registration_info") {
+            Some(info) => info,
+            None => Value::Object(top),
+        },
+        other => other,
+    };
+    let Value::Object(mut out) = info else {
         return Err(vec![problem(
             "registration_info",
             "the registration must be a JSON object with child, parents and daysOfWeek",
         )]);
     };
-    let mut out = info.clone();
+    let mut problems = Vec::new();
 
-    match info.get("child").and_then(Value::as_object) {
-        Some(child) => {
-            let mut child = child.clone();
-            for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
-                match name(&child, key) {
-                    Ok(Some(text)) => {
-                        child.insert(key.into(), Value::String(text));
-                    }
-                    Ok(None) => problems.push(problem(
-                        &format!("child.{key}"),
-                        &format!("the child's {what} is missing"),
-                    )),
-                    Err(message) => problems.push(problem(
-                        &format!("child.{key}"),
-                        &format!("the child's {what} {message}"),
-                    )),
-                }
-            }
-            match child.get("dateOfBirth") {
-                None | Some(Value::Null) => problems.push(problem(
-                    "child.dateOfBirth",
-                    "the child's date of birth is missing",
-                )),
-                Some(value) => match value.as_str().map(str::trim).map(strict_date) {
-                    Some(Some(date)) if date > today => problems.push(problem(
-                        "child.dateOfBirth",
-                        &format!("the child's date of birth {date} is in the future"),
-                    )),
-                    Some(Some(date)) => {
-                        child.insert("dateOfBirth".into(), Value::String(date.to_string()));
-                    }
-                    _ => problems.push(problem(
-                        "child.dateOfBirth",
-                        &format!(
-                            "the child's date of birth must be a real date written YYYY-MM-DD, like 2023-04-30, not {value}"
-                        ),
-                    )),
-                },
-            }
-            out.insert("child".into(), Value::Object(child));
-        }
+    match out.get_mut("child").and_then(Value::as_object_mut) {
+        Some(child) => check_child(child, today, &mut problems),
         None => problems.push(problem(
             "child",
             "the child is missing (first name, last name and date of birth)",
         )),
     }
+    check_parents(out.get_mut("parents"), &mut problems);
+    check_days(out.get_mut("daysOfWeek"), &mut problems);
 
-    check_parents(info.get("parents"), &mut out, &mut problems);
-    check_days(info.get("daysOfWeek"), &mut out, &mut problems);
-
-    match info.get("specialInstructions") {
+    match out.get_mut("specialInstructions") {
         None | Some(Value::Null) => {}
         Some(Value::String(text)) => {
             if text
@@ -85,10 +51,7 @@ pub fn check_information(document: &Value, today: NaiveDate) -> Result<Value, Ve
                     "the special instructions contain control characters",
                 ));
             } else {
-                out.insert(
-                    "specialInstructions".into(),
-                    Value::String(text.trim().to_string()),
-                );
+                *text = text.trim().to_string();
             }
         }
         Some(_) => problems.push(problem(
@@ -101,6 +64,45 @@ pub fn check_information(document: &Value, today: NaiveDate) -> Result<Value, Ve
         Ok(Value::Object(out))
     } else {
         Err(problems)
+    }
+}
+
+fn check_child(child: &mut Map<String, Value>, today: NaiveDate, problems: &mut Vec<Problem>) {
+    for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
+        match name(child, key) {
+            Ok(Some(text)) => {
+                child.insert(key.into(), Value::String(text));
+            }
+            Ok(None) => problems.push(problem(
+                &format!("child.{key}"),
+                &format!("the child's {what} is missing"),
+            )),
+            Err(message) => problems.push(problem(
+                &format!("child.{key}"),
+                &format!("the child's {what} {message}"),
+            )),
+        }
+    }
+    match child.get("dateOfBirth") {
+        None | Some(Value::Null) => problems.push(problem(
+            "child.dateOfBirth",
+            "the child's date of birth is missing",
+        )),
+        Some(value) => match value.as_str().map(str::trim).map(strict_date) {
+            Some(Some(date)) if date > today => problems.push(problem(
+                "child.dateOfBirth",
+                &format!("the child's date of birth {date} is in the future"),
+            )),
+            Some(Some(date)) => {
+                child.insert("dateOfBirth".into(), Value::String(date.to_string()));
+            }
+            _ => problems.push(problem(
+                "child.dateOfBirth",
+                &format!(
+                    "the child's date of birth must be a real date written YYYY-MM-DD, like 2023-04-30, not {value}"
+                ),
+            )),
+        },
     }
 }
 
@@ -144,20 +146,16 @@ fn strict_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn check_parents(
-    parents: Option<&Value>,
-    out: &mut Map<String, Value>,
-    problems: &mut Vec<Problem>,
-) {
+fn check_parents(parents: Option<&mut Value>, problems: &mut Vec<Problem>) {
     let need = "at least one parent needs a first and last name and a phone or an email";
-    let Some(parents) = parents.and_then(Value::as_object) else {
+    let Some(parents) = parents.and_then(Value::as_object_mut) else {
         problems.push(problem("parents", need));
         return;
     };
     let mut normalised = Map::new();
     let mut complete = false;
-    for (role, parent) in parents {
-        let Some(parent) = parent.as_object() else {
+    for (role, parent) in std::mem::take(parents) {
+        let Value::Object(mut parent) = parent else {
             if !parent.is_null() {
                 problems.push(problem(
                     &format!("parents.{role}"),
@@ -166,7 +164,6 @@ fn check_parents(
             }
             continue;
         };
-        let mut parent = parent.clone();
         let mut named = true;
         for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
             match name(&parent, key) {
@@ -230,16 +227,16 @@ fn check_parents(
             )),
         }
         complete |= named && reachable;
-        normalised.insert(role.clone(), Value::Object(parent));
+        normalised.insert(role, Value::Object(parent));
     }
     if !complete {
         problems.push(problem("parents", need));
     }
-    out.insert("parents".into(), Value::Object(normalised));
+    *parents = normalised;
 }
 
-fn check_days(days: Option<&Value>, out: &mut Map<String, Value>, problems: &mut Vec<Problem>) {
-    let Some(list) = days.and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+fn check_days(days: Option<&mut Value>, problems: &mut Vec<Problem>) {
+    let Some(list) = days.and_then(Value::as_array_mut).filter(|l| !l.is_empty()) else {
         problems.push(problem(
             "daysOfWeek",
             "the days of the week are missing: list at least one, like [\"Monday\", \"Wed\"]",
@@ -248,7 +245,7 @@ fn check_days(days: Option<&Value>, out: &mut Map<String, Value>, problems: &mut
     };
     let mut mask = 0u8;
     let mut unknown = Vec::new();
-    for day in list {
+    for day in list.iter() {
         match day.as_str().and_then(parse_weekday) {
             Some(d) => mask |= 1 << d.num_days_from_monday(),
             None => unknown.push(day.to_string()),
@@ -268,12 +265,11 @@ fn check_days(days: Option<&Value>, out: &mut Map<String, Value>, problems: &mut
         ));
         return;
     }
-    let days: Vec<Value> = WEEK
+    *list = WEEK
         .into_iter()
         .filter(|d| mask & (1 << d.num_days_from_monday()) != 0)
         .map(|d| Value::String(weekday_name(d).to_string()))
         .collect();
-    out.insert("daysOfWeek".into(), Value::Array(days));
 }
 
 /// The body of a refusal: every problem, in one paragraph staff can read.

@@ -186,7 +186,7 @@ mod tests {
         assert_eq!(a, b);
         let checked: Vec<bool> = a
             .iter()
-            .map(|d| crate::registration::check_information(d, today).is_ok())
+            .map(|d| crate::registration::check_information(d.clone(), today).is_ok())
             .collect();
         assert!(checked.iter().filter(|ok| **ok).count() > 180);
         assert!(checked.iter().any(|ok| !ok));

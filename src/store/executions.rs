@@ -132,28 +132,34 @@ impl Store {
         let s = &execution.summary;
         let blob = history.0;
         let begun = self.begun.remove(&s.name);
-        let written = self.write(|conn| {
+        self.write(|conn| {
             let id = match &begun {
-                Some(begun) => insert_finished(conn, s, begun, fees)?,
-                None => update_finished(conn, s, fees)?,
+                Some(begun) => {
+                    let id = insert_finished(conn, s, begun, fees)?;
+                    // A new row has no history yet; a plain insert spares SQLite the
+                    // statement journal that replacing one would need.
+                    conn.prepare_cached(
+                        "INSERT INTO history (execution_id, events) VALUES (?1, ?2)",
+                    )?
+                    .execute((id, &blob))?;
+                    id
+                }
+                None => {
+                    let id = update_finished(conn, s, fees)?;
+                    conn.prepare_cached(
+                        "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
+                    )?
+                    .execute((id, &blob))?;
+                    id
+                }
             };
-            conn.prepare_cached(
-                "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-            )?
-            .execute((id, &blob))?;
             if s.status != ExecutionStatus::Succeeded {
                 conn.prepare_cached("DELETE FROM registrations WHERE execution_name = ?1")?
                     .execute([&s.name])?;
             }
-            Ok(())
-        });
-        if written.is_err()
-            && let Some(begun) = begun
-        {
-            // Nothing was written: it is still begun.
-            self.begun.insert(s.name.clone(), begun);
-        }
-        written
+            Ok(id)
+        })
+        .map(|_| ())
     }
 
     /// Closes executions left RUNNING by a process that died: FAILED, `States.Runtime`,

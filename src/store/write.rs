@@ -115,6 +115,7 @@ impl Store {
 
     fn commit_open_batch(&mut self) -> Result<()> {
         if let Some(first) = self.abandoned.take() {
+            self.forget_batch();
             return Err(StoreError::BatchAbandoned(first));
         }
         if !self.begun.is_empty() {

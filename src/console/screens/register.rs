@@ -153,7 +153,7 @@ impl RegisterState {
     pub fn submit(&mut self, today: NaiveDate) -> Result<Value, usize> {
         let document = self.values.document();
         self.checked = true;
-        match check_information(&document, today) {
+        match check_information(document.clone(), today) {
             Ok(_) => {
                 self.problems.clear();
                 self.run = Some(Run::default());
@@ -175,7 +175,7 @@ impl RegisterState {
     /// After an edit, once staff have tried to submit, the problems follow the form.
     pub fn recheck(&mut self, today: NaiveDate) {
         if self.checked {
-            self.problems = check_information(&self.values.document(), today)
+            self.problems = check_information(self.values.document(), today)
                 .err()
                 .unwrap_or_default();
         }

@@ -25,7 +25,7 @@ fn fields(problems: &[Problem]) -> Vec<&str> {
 
 #[test]
 fn a_complete_registration_is_normalised() {
-    let out = check_information(&good(), today()).unwrap();
+    let out = check_information(good(), today()).unwrap();
     assert_eq!(out["child"]["firstName"], "Léa");
     assert_eq!(out["daysOfWeek"], json!(["Monday", "Wednesday"]));
     assert_eq!(out["specialInstructions"], "Naps at noon.");
@@ -39,7 +39,7 @@ fn every_problem_is_listed_not_just_the_first() {
         "parents": {"mother": {"firstName": "Mai"}},
         "daysOfWeek": []
     }});
-    let problems = check_information(&doc, today()).unwrap_err();
+    let problems = check_information(doc.clone(), today()).unwrap_err();
     assert_eq!(
         fields(&problems),
         [
@@ -66,22 +66,22 @@ fn dates_must_be_real_strict_and_not_in_the_future() {
     ] {
         let mut doc = good();
         doc["registration_info"]["child"]["dateOfBirth"] = json!(bad);
-        let problems = check_information(&doc, today()).unwrap_err();
+        let problems = check_information(doc.clone(), today()).unwrap_err();
         assert_eq!(fields(&problems), ["child.dateOfBirth"], "{bad}");
     }
     let mut doc = good();
     doc["registration_info"]["child"]["dateOfBirth"] = json!("2026-09-02");
-    let problems = check_information(&doc, today()).unwrap_err();
+    let problems = check_information(doc.clone(), today()).unwrap_err();
     assert!(problems[0].message.contains("future"));
     doc["registration_info"]["child"]["dateOfBirth"] = json!("2026-09-01");
-    assert!(check_information(&doc, today()).is_ok());
+    assert!(check_information(doc.clone(), today()).is_ok());
 }
 
 #[test]
 fn control_characters_in_names_are_refused() {
     let mut doc = good();
     doc["registration_info"]["child"]["lastName"] = json!("Ngu\u{1b}[31myen");
-    let problems = check_information(&doc, today()).unwrap_err();
+    let problems = check_information(doc.clone(), today()).unwrap_err();
     assert_eq!(fields(&problems), ["child.lastName"]);
     assert!(problems[0].message.contains("control characters"));
 }
@@ -91,16 +91,16 @@ fn a_parent_needs_a_name_and_a_way_to_reach_them() {
     let mut doc = good();
     doc["registration_info"]["parents"] = json!({"mother": {"firstName": "Mai", "lastName": "N"}, "father": {"phone": "555-0100 22"}});
     assert_eq!(
-        fields(&check_information(&doc, today()).unwrap_err()),
+        fields(&check_information(doc.clone(), today()).unwrap_err()),
         ["parents"]
     );
     doc["registration_info"]["parents"] =
         json!({"father": {"firstName": "Tuan", "lastName": "N", "phone": "+1 (555) 010-0222"}});
-    assert!(check_information(&doc, today()).is_ok());
+    assert!(check_information(doc.clone(), today()).is_ok());
     doc["registration_info"]["parents"] =
         json!({"father": {"firstName": "Tuan", "lastName": "N", "email": "not-an-email"}});
     assert_eq!(
-        fields(&check_information(&doc, today()).unwrap_err()),
+        fields(&check_information(doc.clone(), today()).unwrap_err()),
         ["parents.father.email", "parents"]
     );
 }
@@ -109,14 +109,14 @@ fn a_parent_needs_a_name_and_a_way_to_reach_them() {
 fn unknown_weekdays_are_named() {
     let mut doc = good();
     doc["registration_info"]["daysOfWeek"] = json!(["Mon", "Funday"]);
-    let problems = check_information(&doc, today()).unwrap_err();
+    let problems = check_information(doc.clone(), today()).unwrap_err();
     assert!(problems[0].message.contains("Funday"), "{:?}", problems);
 }
 
 #[test]
 fn a_missing_document_says_what_is_expected() {
-    let problems = check_information(&json!("hello"), today()).unwrap_err();
+    let problems = check_information(json!("hello"), today()).unwrap_err();
     assert_eq!(fields(&problems), ["registration_info"]);
-    let problems = check_information(&json!({"registration_info": {}}), today()).unwrap_err();
+    let problems = check_information(json!({"registration_info": {}}), today()).unwrap_err();
     assert_eq!(fields(&problems), ["child", "parents", "daysOfWeek"]);
 }
