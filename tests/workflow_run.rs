@@ -639,3 +639,44 @@ async fn context_paths_read_the_context_object_in_fail_and_wait_fields() {
         Some("from the execution input")
     );
 }
+
+#[tokio::test]
+async fn input_text_written_beforehand_is_the_history_s_input() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;
+    let input = json!({"child": {"firstName": "Zoë"}, "days": ["Monday"]});
+    let ex = engine
+        .run(
+            &machine(def),
+            input.clone(),
+            RunOptions {
+                input_text: Some(input.to_string()),
+                ..RunOptions::default()
+            },
+        )
+        .await;
+    assert_eq!(ex.summary.input, input.to_string());
+    assert_eq!(
+        ex.events[0].details.input.as_deref(),
+        Some(input.to_string().as_str())
+    );
+    assert_eq!(output(&ex), input);
+}
+
+/// A text that is not the input's is a caller's mistake, caught in debug builds.
+#[cfg(debug_assertions)]
+#[tokio::test]
+#[should_panic(expected = "RunOptions::input_text")]
+async fn input_text_that_is_not_the_input_is_refused_in_debug_builds() {
+    let def = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;
+    Engine::new()
+        .run(
+            &machine(def),
+            json!({"n": 1}),
+            RunOptions {
+                input_text: Some(r#"{"n":2}"#.into()),
+                ..RunOptions::default()
+            },
+        )
+        .await;
+}

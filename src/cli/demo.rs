@@ -49,8 +49,8 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             failed += 1;
         }
         encoder.send((), execution)?;
-        while let Some(((), execution, history)) = encoder.try_next()? {
-            desk.finish(&execution, history?)?;
+        while let Some(((), execution, kept)) = encoder.try_next()? {
+            desk.keep(&execution, kept?)?;
         }
         // Children leave as others arrive, so the daycare stays busy but not full.
         if i.is_multiple_of(3) {
@@ -86,8 +86,8 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
 
 /// Keeps every execution still being encoded.
 fn keep_all(desk: &Desk, encoder: &mut Encoder<()>) -> Result<(), CliError> {
-    while let Some(((), execution, history)) = encoder.next()? {
-        desk.finish(&execution, history?)?;
+    while let Some(((), execution, kept)) = encoder.next()? {
+        desk.keep(&execution, kept?)?;
     }
     Ok(())
 }

@@ -1,13 +1,14 @@
 //! A second thread that serialises and compresses finished executions' histories while
 //! the first runs the next ones and writes to the store (bulk commands, two cores).
-//! It only encodes: keeping the execution stays with the thread that owns the store.
+//! It only prepares (`Kept::of`): keeping the execution stays with the thread that owns
+//! the store.
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
 use std::thread::JoinHandle;
 
 use super::CliError;
-use crate::store::{EncodedHistory, StoreError, encode_history};
+use crate::registration::{DeskError, Kept};
 use crate::workflow::Execution;
 
 /// Executions handed to the encoder at once: waking a thread per execution cost more
@@ -16,7 +17,7 @@ const CHUNK: usize = 16;
 /// How many chunks may wait to be encoded before the runner waits for the encoder.
 const DEPTH: usize = 16;
 
-type Encoded<T> = (T, Execution, Result<EncodedHistory, StoreError>);
+type Encoded<T> = (T, Execution, Result<Kept, DeskError>);
 
 /// Encodes histories in order on its own thread; hands them back in the order sent.
 pub struct Encoder<T: Send + 'static> {
@@ -46,8 +47,8 @@ impl<T: Send + 'static> Encoder<T> {
                     let encoded: Vec<Encoded<T>> = chunk
                         .into_iter()
                         .map(|(tag, execution)| {
-                            let history = encode_history(&execution.events);
-                            (tag, execution, history)
+                            let kept = Kept::of(&execution);
+                            (tag, execution, kept)
                         })
                         .collect();
                     if outbox.send(encoded).is_err() {

@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use super::encoder::Encoder;
 use super::{CliError, Context, Outcome, print_json, read_input, runtime};
-use crate::registration::{Desk, Outcome as Registered};
-use crate::store::EncodedHistory;
+use crate::registration::{Desk, Kept, Outcome as Registered};
 use crate::workflow::Execution;
 
 /// Encoded executions kept together in one transaction. Each is still kept whole (its
@@ -29,7 +28,7 @@ struct Done<W: Write> {
     json: bool,
     out: W,
     /// Encoded, not yet kept.
-    ready: Vec<(Tag, Execution, EncodedHistory)>,
+    ready: Vec<(Tag, Execution, Kept)>,
 }
 
 impl<W: Write> Done<W> {
@@ -47,10 +46,10 @@ impl<W: Write> Done<W> {
             } else {
                 encoder.try_next()?
             };
-            let Some((tag, execution, history)) = next else {
+            let Some((tag, execution, kept)) = next else {
                 break;
             };
-            self.ready.push((tag, execution, history?));
+            self.ready.push((tag, execution, kept?));
         }
         if self.ready.len() >= GROUP || (all && !self.ready.is_empty()) {
             self.keep(desk)?;
@@ -67,8 +66,8 @@ impl<W: Write> Done<W> {
         let ready = std::mem::take(&mut self.ready);
         lock()?.begin_batch()?;
         let mut outcomes = Vec::with_capacity(ready.len());
-        for ((line, outcome), execution, history) in ready {
-            if let Err(e) = desk.finish_with_fees(&execution, outcome.fees, history) {
+        for ((line, outcome), execution, kept) in ready {
+            if let Err(e) = desk.keep(&execution, kept) {
                 // Nothing of this group is kept: its executions stay RUNNING.
                 lock()?.rollback_batch();
                 return Err(e.into());

@@ -17,6 +17,23 @@ use crate::workflow::{
 /// The registration workflow's state machine ARN (local: no AWS account).
 pub const STATE_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:registration";
 
+/// What keeping a finished execution takes besides the execution: its history encoded
+/// and the fees its registration names. Making it is most of the cost of keeping an
+/// execution and needs no store, so bulk commands make it on another thread.
+pub struct Kept {
+    history: EncodedHistory,
+    fees: Option<u32>,
+}
+
+impl Kept {
+    pub fn of(execution: &Execution) -> Result<Kept, DeskError> {
+        Ok(Kept {
+            history: encode_history(&execution.events)?,
+            fees: fees_of(execution),
+        })
+    }
+}
+
 /// The registration desk: the engine with the four handlers, the workflow, the store.
 /// Cheap to clone; share it between tasks.
 #[derive(Clone)]
@@ -152,19 +169,17 @@ impl Desk {
     /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
     /// with its history (see `encode_history`), in one transaction.
     pub fn finish(&self, execution: &Execution, history: EncodedHistory) -> Result<(), DeskError> {
-        self.finish_with_fees(execution, fees_of(execution), history)
+        let kept = Kept {
+            history,
+            fees: fees_of(execution),
+        };
+        self.keep(execution, kept)
     }
 
-    /// `finish` with the fees already read from the outcome (`Outcome::fees`), so the
-    /// execution's output is not decoded a second time.
-    pub fn finish_with_fees(
-        &self,
-        execution: &Execution,
-        fees: Option<u32>,
-        history: EncodedHistory,
-    ) -> Result<(), DeskError> {
+    /// `finish` with what `Kept::of` made, on whatever thread.
+    pub fn keep(&self, execution: &Execution, kept: Kept) -> Result<(), DeskError> {
         self.lock()?
-            .finish_execution_encoded(execution, fees, history)?;
+            .finish_execution_encoded(execution, kept.fees, kept.history)?;
         Ok(())
     }
 
@@ -229,6 +244,7 @@ impl Desk {
         let options = RunOptions {
             name: Some(summary.name),
             state_machine_arn: Some(summary.state_machine_arn),
+            input_text: Some(summary.input),
             observer,
         };
         self.engine.run(machine, input, options).await

@@ -9,7 +9,7 @@ mod names;
 pub mod rules;
 pub mod samples;
 
-pub use desk::Desk;
+pub use desk::{Desk, Kept};
 pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;

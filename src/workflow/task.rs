@@ -44,6 +44,10 @@ pub struct RunOptions {
     /// The machine's ARN; `arn:aws:states:local:000000000000:stateMachine:StateMachine` when `None`.
     /// The execution ARN is derived from it as AWS does (`…:execution:MACHINE:NAME`).
     pub state_machine_arn: Option<String>,
+    /// The input as JSON text, when the caller has already written it (to record the
+    /// execution before it starts, say): the history carries this text instead of the
+    /// input being written again. It must be the input's compact JSON text.
+    pub input_text: Option<String>,
     pub observer: Option<Arc<dyn Observer>>,
 }
 

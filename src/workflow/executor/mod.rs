@@ -124,7 +124,13 @@ pub(crate) async fn run(
             Value::Null
         },
     };
-    let input_text = flow::text(&input);
+    let input_text = match options.input_text {
+        Some(text) => {
+            debug_assert_eq!(text, flow::text(&input), "RunOptions::input_text");
+            text
+        }
+        None => flow::text(&input),
+    };
     let started = run.rec.record(
         0,
         EventType::ExecutionStarted,
