@@ -177,35 +177,35 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             state.spots.iter().map(|d| d.capacity).sum::<u32>()
         )),
     ];
-    if state.counts.is_some() {
+    // Runs by status, today's beside all of them: seven lines fit beside the week.
+    if let Some(all) = state.counts {
         let t = state.today;
-        numbers.push(Line::from(vec![
-            Span::raw(match (t.total(), t.more) {
-                // Only newer runs were within reach (today is pinned in the past).
-                (0, true) => "Runs today  ?  ".to_string(),
-                (n, true) => format!("Runs today  {}+  ", count(n)),
-                (n, false) => format!("Runs today  {}  ", count(n)),
-            }),
-            Span::styled("✓", theme.ok()),
-            Span::raw(format!(" {}  ", count(t.succeeded))),
-            Span::styled("✗", theme.bad()),
-            Span::raw(format!(" {}", count(t.failed))),
-        ]));
-    }
-    if let Some(c) = state.counts {
-        numbers.push(Line::from(format!("All runs    {}", count(c.total))));
-        numbers.push(Line::from(vec![
-            Span::styled("  ✓ ", theme.ok()),
-            Span::raw(format!("succeeded {}", count(c.succeeded))),
-        ]));
-        numbers.push(Line::from(vec![
-            Span::styled("  ✗ ", theme.bad()),
-            Span::raw(format!("failed    {}", count(c.failed))),
-        ]));
-        numbers.push(Line::from(vec![
-            Span::styled("  … ", theme.running()),
-            Span::raw(format!("running   {}", count(c.running))),
-        ]));
+        // Only newer runs were within reach (today is pinned in the past).
+        let unknown = t.more && t.total() == 0;
+        let today = |n: u64| match (unknown, t.more) {
+            (true, _) => "?".to_string(),
+            (false, true) => format!("{}+", count(n)),
+            (false, false) => count(n),
+        };
+        numbers.push(Line::from(format!(
+            "{:<12}{:>8}{:>12}",
+            "Runs", "today", "all"
+        )));
+        let rows = [
+            ("✓ ", "succeeded", t.succeeded, all.succeeded, theme.ok()),
+            ("✗ ", "failed", t.failed, all.failed, theme.bad()),
+            ("… ", "running", t.running, all.running, theme.running()),
+        ];
+        for (mark, label, today_n, all_n, style) in rows {
+            numbers.push(Line::from(vec![
+                Span::styled(mark, style),
+                Span::raw(format!(
+                    "{label:<10}{:>8}{:>12}",
+                    today(today_n),
+                    count(all_n)
+                )),
+            ]));
+        }
     }
     frame.render_widget(
         Paragraph::new(numbers).block(block(theme, "Today")),
