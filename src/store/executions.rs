@@ -1,6 +1,6 @@
 //! Executions: recorded RUNNING before they start, closed with their full history in one
 //! transaction, listed a window at a time (keyset pagination on indexes), and closed as
-//! FAILED when the process running them died. History is one zstd-compressed JSON blob.
+//! FAILED when the process running them died. How a history is compressed: `history.rs`.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row};
