@@ -106,13 +106,12 @@ impl Desk {
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Outcome, DeskError> {
         let (outcome, execution) = self.submit_unfinished(document, observer).await?;
-        let history = encode_history(&execution.events)?;
-        self.finish(&execution, history)?;
+        self.keep(&execution, Kept::of(&execution)?)?;
         Ok(outcome)
     }
 
     /// `submit` without its last step: the execution is recorded RUNNING and has run, but
-    /// is kept only once it is passed to `finish` with its encoded history. Lets bulk
+    /// is kept only once it is passed to `keep` with what `Kept::of` makes of it. Lets bulk
     /// loading encode histories on another thread. Until then the execution stays
     /// RUNNING (closed as interrupted if the process dies) and the outcome is not final.
     pub async fn submit_unfinished(
@@ -142,7 +141,7 @@ impl Desk {
     }
 
     /// Runs one registration document through the workflow under a new execution name,
-    /// recorded RUNNING first; pass the execution to `finish` to keep how it ended.
+    /// recorded RUNNING first; pass the execution to `keep` to keep how it ended.
     pub async fn run_registration(
         &self,
         document: Value,
@@ -167,16 +166,7 @@ impl Desk {
     }
 
     /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
-    /// with its history (see `encode_history`), in one transaction.
-    pub fn finish(&self, execution: &Execution, history: EncodedHistory) -> Result<(), DeskError> {
-        let kept = Kept {
-            history,
-            fees: fees_of(execution),
-        };
-        self.keep(execution, kept)
-    }
-
-    /// `finish` with what `Kept::of` made, on whatever thread.
+    /// with what `Kept::of` made of it (on whatever thread), in one transaction.
     pub fn keep(&self, execution: &Execution, kept: Kept) -> Result<(), DeskError> {
         self.lock()?
             .finish_execution_encoded(execution, kept.fees, kept.history)?;
@@ -198,13 +188,12 @@ impl Desk {
             .run_unfinished(machine, state_machine_arn, input, name, child, observer)
             .await?;
         // Encode outside the lock so other submissions can use the store meanwhile.
-        let history = encode_history(&execution.events)?;
-        self.finish(&execution, history)?;
+        self.keep(&execution, Kept::of(&execution)?)?;
         Ok(execution)
     }
 
     /// `run` without keeping the end: recorded RUNNING, then run; pass the execution to
-    /// `finish` to keep it.
+    /// `keep` to keep it.
     pub async fn run_unfinished(
         &self,
         machine: &StateMachine,
