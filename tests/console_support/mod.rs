@@ -2,7 +2,7 @@
 //! states, executions with their histories, spots and children, all deterministic.
 #![allow(dead_code)]
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -15,6 +15,7 @@ use daycare::console::theme::Theme;
 use daycare::registration::{Clock, DEFINITION, Outcome};
 use daycare::store::{
     DaySpots, ExecutionCounts, ExecutionRow, Registration, RegistrationStatus, StoredExecution,
+    WEEK,
 };
 use daycare::workflow::history::EventDetails;
 use daycare::workflow::{
@@ -69,23 +70,14 @@ pub fn typed(app: &mut App, text: &str) {
 pub fn spots() -> Vec<DaySpots> {
     let enrolled = [18, 20, 7, 12, 3, 0, 0];
     let capacity = [20, 20, 20, 20, 20, 0, 0];
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, day)| DaySpots {
-        day,
-        capacity: capacity[i],
-        enrolled: enrolled[i],
-    })
-    .collect()
+    WEEK.into_iter()
+        .enumerate()
+        .map(|(i, day)| DaySpots {
+            day,
+            capacity: capacity[i],
+            enrolled: enrolled[i],
+        })
+        .collect()
 }
 
 pub fn row(n: i64, child: &str, status: ExecutionStatus, fees: Option<u32>) -> ExecutionRow {
