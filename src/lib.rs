@@ -9,4 +9,5 @@ pub mod cli;
 pub mod console;
 pub mod registration;
 pub mod store;
+pub mod text;
 pub mod workflow;

@@ -132,7 +132,7 @@ impl Result {
 
     fn text(&self) -> String {
         let name = self.name.as_deref().unwrap_or("-");
-        let child = super::table::clean(&self.child);
+        let child = crate::text::clean(&self.child);
         match (&self.fees, &self.start_date, &self.error) {
             (Some(fees), Some(start), _) => {
                 format!(
@@ -143,7 +143,7 @@ impl Result {
             (_, _, Some(error)) => format!(
                 "{:<9}  {name}  {child}: {error}: {}",
                 self.status,
-                super::table::clean(self.cause.as_deref().unwrap_or(""))
+                crate::text::clean(self.cause.as_deref().unwrap_or(""))
             ),
             _ => format!("{:<9}  {name}  {child}", self.status),
         }

@@ -1,13 +1,16 @@
 //! Aligned plain-text tables for human output: no colour, no box drawing, so screen
 //! readers and pipes read them as well as people do.
 
-/// Renders rows under a header, each column padded to its widest cell.
+use crate::text;
+
+/// Renders rows under a header, each column padded to its widest cell in display
+/// columns (a CJK name takes two per character), every cell cleaned of control characters.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| text::width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(clean(cell).chars().count());
+                *w = (*w).max(text::width(cell));
             }
         }
     }
@@ -17,23 +20,12 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(i, cell)| {
-                let cell = clean(cell);
-                let pad = widths.get(i).copied().unwrap_or(0);
-                format!("{cell:<pad$}")
-            })
+            .map(|(i, cell)| text::pad(cell, widths.get(i).copied().unwrap_or(0)))
             .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
     out
-}
-
-/// Data is shown without control characters (a name cannot move the cursor).
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]
@@ -48,5 +40,17 @@ mod tests {
             ],
         );
         assert_eq!(text, "DAY     SPOTS\nMonday  20\nSat     0\n");
+    }
+
+    #[test]
+    fn wide_names_line_up_by_display_width() {
+        let text = super::render(
+            &["CHILD", "FEES"],
+            &[
+                vec!["李小龙".into(), "800".into()],
+                vec!["Ann\u{1b}[2J".into(), "750".into()],
+            ],
+        );
+        assert_eq!(text, "CHILD   FEES\n李小龙  800\nAnn[2J  750\n");
     }
 }

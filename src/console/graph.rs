@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::sanitize::clean;
+use crate::text::clean;
 use super::theme::Theme;
 use crate::workflow::{StateKind, StateView};
 

@@ -14,7 +14,6 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod render;
-pub mod sanitize;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

@@ -26,7 +26,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         let lines = vec![
             Line::from(Span::styled("The database cannot be used", app.theme.bad())),
             Line::from(""),
-            Line::from(super::sanitize::clean(reason)),
+            Line::from(crate::text::clean(reason)),
             Line::from(""),
             Line::from(
                 "Press q to quit, then start daycare with --db (or DAYCARE_DB) naming a daycare database, or a new file to create one.",
@@ -98,7 +98,7 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
 fn status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let Some(prompt) = &app.prompt {
-        let text = super::sanitize::clean(&prompt.text);
+        let text = crate::text::clean(&prompt.text);
         let label = format!("{}: ", prompt.label);
         let line = Line::from(vec![
             Span::styled(label.clone(), theme.key()),

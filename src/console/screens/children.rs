@@ -9,7 +9,7 @@ use crate::console::action::Action;
 use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::sanitize::clean;
+use crate::text::clean;
 use crate::console::widgets::{block, highlight};
 use crate::store::Registration;
 

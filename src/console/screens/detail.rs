@@ -12,7 +12,7 @@ use crate::console::action::{Action, Command, LoadedExecution};
 use crate::console::app::App;
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
-use crate::console::sanitize::{clean, clean_lines};
+use crate::text::{clean, clean_lines};
 use crate::console::widgets::{
     block, duration, elapsed, highlight, status_style, status_text, time,
 };

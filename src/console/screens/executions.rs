@@ -12,7 +12,7 @@ use crate::console::action::{Action, Command};
 use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::sanitize::clean;
+use crate::text::clean;
 use crate::console::widgets::{block, count, duration, highlight, status_span, time};
 use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
 use crate::workflow::ExecutionStatus;

@@ -13,7 +13,7 @@ use crate::console::app::App;
 use crate::console::form::{FIELDS, FieldKind, FormValues, WEEKDAYS, field_for_problem};
 use crate::console::graph::{self, Mark};
 use crate::console::keymap::Context;
-use crate::console::sanitize::clean;
+use crate::text::clean;
 use crate::console::widgets::{block, status_span};
 use crate::registration::{Outcome, Problem, check_information};
 use crate::workflow::{HistoryEvent, StateKind};
