@@ -25,6 +25,7 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{206a}'..='\u{206f}'        // deprecated format controls
             | '\u{feff}'                     // BOM, zero-width no-break space
             | '\u{fff9}'..='\u{fffb}'        // interlinear annotations
+            | '\u{e0000}'..='\u{e007f}'      // tags (invisible, drawn differently)
         )
 }
 
@@ -173,7 +174,10 @@ mod tests {
 
     #[test]
     fn unicode_names_survive_and_borrow() {
-        assert!(matches!(cleaned("Zoë Ñúñez 李"), Cow::Borrowed("Zoë Ñúñez 李")));
+        assert!(matches!(
+            cleaned("Zoë Ñúñez 李"),
+            Cow::Borrowed("Zoë Ñúñez 李")
+        ));
     }
 
     #[test]

@@ -43,6 +43,7 @@ fn a_text_file_is_not_a_daycare_database() {
 #[test]
 fn another_programs_sqlite_file_is_refused() {
     let db = Db::new();
+    std::fs::remove_file(&db.path).unwrap();
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     conn.execute_batch("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);")
         .unwrap();
@@ -53,7 +54,7 @@ fn another_programs_sqlite_file_is_refused() {
 #[test]
 fn a_read_only_database_is_refused() {
     let db = Db::new();
-    assert_eq!(db.run(&["spots"]).0, 0);
+    assert_eq!(db.run(&["spots", "set", "20"]).0, 0);
     std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o444)).unwrap();
     refused(&db.path, "is read-only");
 }
@@ -82,7 +83,7 @@ fn a_database_locked_past_the_timeout_is_refused() {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
     let db = Db::new();
-    assert_eq!(db.run(&["spots"]).0, 0);
+    assert_eq!(db.run(&["spots", "set", "20"]).0, 0);
     let mut holder = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",

@@ -22,7 +22,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run registrations through the workflow: one JSON document, or JSON Lines for many.
-    /// A line that is not JSON is reported with its number and the others still run.
+    /// The input is read as it runs, so it may be of any size. A line that is not UTF-8
+    /// text or not JSON is reported with its number and the others still run; a leading
+    /// byte order mark is ignored.
     Submit {
         /// A file, or - for standard input.
         file: PathBuf,
@@ -59,6 +61,10 @@ pub enum Command {
     /// Withdraw a registration, freeing its spots.
     Withdraw { id: i64 },
     /// Fill the database with realistic executions through the real workflow.
+    ///
+    /// The demo withdraws children and adds invented ones, so it runs only on a new
+    /// database or on one that holds nothing but demo data; any other database is
+    /// refused (exit 2). Give a new file with --db PATH.
     Demo {
         #[arg(long, default_value_t = 100)]
         executions: u64,

@@ -1,17 +1,27 @@
 //! `daycare demo --executions N`: fills a database with N executions of seeded sample
 //! registrations through the real workflow, withdrawing some children now and then so
-//! spots free up; many executions share one transaction. One at a time: running them
+//! spots free up; many executions share one transaction. Demo executions run under their
+//! own state machine ARN, so a database that holds anything else (real children) is
+//! recognised and refused before anything is written. One at a time: running them
 //! concurrently measured slower (the store is one connection); a second thread encodes
 //! the histories meanwhile, and every execution of a batch is kept before it commits, so
 //! a crash loses only the uncommitted batch. Progress goes to stderr.
 
 use std::time::Instant;
 
+use serde_json::Value;
+
 use super::encoder::Encoder;
 use super::{CliError, Context, Outcome, runtime};
-use crate::registration::Desk;
 use crate::registration::samples::Samples;
-use crate::workflow::ExecutionStatus;
+use crate::registration::{Desk, DeskError, execution_name};
+use crate::store::StoreError;
+use crate::workflow::{Execution, ExecutionStatus};
+
+/// The state machine every demo execution runs under: the registration workflow, named
+/// apart so demo data can always be told from real registrations.
+pub const DEMO_STATE_MACHINE_ARN: &str =
+    "arn:aws:states:local:000000000000:stateMachine:registration-demo";
 
 /// Executions per transaction. Each commit writes every page it dirtied to the WAL, and
 /// the name indexes take inserts in random order, so near a million executions a batch
@@ -21,6 +31,7 @@ const BATCH: u64 = 50_000;
 
 pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliError> {
     let desk = ctx.desk()?;
+    refuse_real_data(&desk)?;
     let rt = runtime()?;
     let started = Instant::now();
     let mut samples = ahead(Samples::new(seed, desk.clock().today()), executions)?;
@@ -42,7 +53,7 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
             s.begin_batch()?;
         }
         let Some(doc) = samples.next() else { break };
-        let execution = rt.block_on(desk.run_registration(doc, None))?;
+        let execution = rt.block_on(run_sample(&desk, doc))?;
         if execution.summary.status == ExecutionStatus::Succeeded {
             succeeded += 1;
         } else {
@@ -82,6 +93,49 @@ pub fn run(ctx: &Context, executions: u64, seed: u64) -> Result<Outcome, CliErro
         }))?;
     }
     Ok(Outcome::Success)
+}
+
+/// Demo data goes only into a new database or one that holds nothing but demo data: it
+/// withdraws children and adds invented ones.
+fn refuse_real_data(desk: &Desk) -> Result<(), CliError> {
+    let store = desk
+        .store()
+        .lock()
+        .map_err(|_| CliError::Usage("the database connection was lost".into()))?;
+    if store.holds_only_runs_of(DEMO_STATE_MACHINE_ARN)? {
+        return Ok(());
+    }
+    Err(CliError::Usage(
+        "this database holds real registrations, and the demo would withdraw children and \
+         add invented ones; run the demo on a new file with --db PATH"
+            .into(),
+    ))
+}
+
+/// Runs one sample registration under the demo's state machine ARN, recorded RUNNING
+/// first; drawing another name when the first is taken.
+async fn run_sample(desk: &Desk, doc: Value) -> Result<Execution, DeskError> {
+    let info = &doc["registration_info"]["child"];
+    let name_part = |key: &str| info[key].as_str().unwrap_or_default().trim().to_string();
+    let (first, last) = (name_part("firstName"), name_part("lastName"));
+    let child = format!("{first} {last}");
+    let child = Some(child.trim()).filter(|c| !c.is_empty());
+    let mut draws = 0;
+    loop {
+        let name = execution_name(&first, &last);
+        let run = desk.run_unfinished(
+            desk.machine(),
+            DEMO_STATE_MACHINE_ARN,
+            doc.clone(),
+            name,
+            child,
+            None,
+        );
+        match run.await {
+            Err(DeskError::Store(StoreError::ExecutionExists(_))) if draws < 8 => draws += 1,
+            ran => return ran,
+        }
+    }
 }
 
 /// Keeps every execution still being encoded.

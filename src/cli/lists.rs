@@ -55,7 +55,8 @@ pub fn spots(ctx: &Context, set: Option<SpotsCommand>) -> Result<Outcome, CliErr
                 None => None,
                 Some(text) => Some(parse_weekday(&text).ok_or_else(|| {
                     CliError::Usage(format!(
-                        "{text:?} is not a day of the week; use Monday … Sunday or Mon … Sun"
+                        "“{}” is not a day of the week; use Monday … Sunday or Mon … Sun",
+                        crate::text::quote(&text, 40)
                     ))
                 })?),
             };
@@ -76,7 +77,8 @@ pub fn executions(
         None => None,
         Some(text) => Some(ExecutionStatus::parse(text).ok_or_else(|| {
             CliError::Usage(format!(
-                "{text:?} is not a status; use RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED"
+                "“{}” is not a status; use RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED",
+                crate::text::quote(text, 40)
             ))
         })?),
     };
@@ -110,7 +112,10 @@ pub fn executions(
 pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, CliError> {
     let store = ctx.store()?;
     let found = store.execution(name)?.ok_or_else(|| {
-        CliError::Usage(format!("no execution named {name}; see daycare executions"))
+        CliError::Usage(format!(
+            "no execution named {}; see daycare executions",
+            crate::text::quote(name, 100)
+        ))
     })?;
     if history {
         if ctx.json {

@@ -4,6 +4,7 @@
 
 mod args;
 mod demo;
+mod documents;
 mod encoder;
 mod lists;
 mod submit;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::registration::{Clock, Desk, DeskError};
-use crate::store::{Store, StoreError};
+use crate::store::{Create, Store, StoreError};
 
 pub use args::{Cli, Command};
 
@@ -44,16 +45,32 @@ pub enum Outcome {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Refused) => ExitCode::from(1),
         Err(CliError::Reported) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("daycare: {e}");
+            say(&e.to_string());
             ExitCode::from(2)
         }
     }
+}
+
+/// `--help` and `--version` as clap prints them; a usage error cleaned, since it quotes
+/// the arguments as typed.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    eprint!("{}", crate::text::clean_block(&e.render().to_string()));
+    eprintln!();
+    ExitCode::from(2)
 }
 
 /// Runs one parsed command line.
@@ -62,11 +79,17 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let ctx = Context {
         db: cli.db.clone(),
         json,
+        create: creation(cli.command.as_ref()),
     };
     match cli.command {
         None => {
+            if !crate::console::has_terminal() {
+                return Err(CliError::Usage(
+                    "the console needs a terminal; see `daycare --help`".into(),
+                ));
+            }
             let clock = clock()?;
-            let db = ctx.db_path()?;
+            let db = ctx.console_db_path()?;
             crate::console::run(crate::console::ConsoleOptions {
                 db,
                 clock,
@@ -94,16 +117,34 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
 pub(crate) struct Context {
     db: Option<PathBuf>,
     json: bool,
+    /// What this command may create at a path given with `--db` or `DAYCARE_DB`.
+    create: Create,
+}
+
+/// A path given by hand is never created by a command that only reads (a mistyped path
+/// must not look like an empty daycare), and never gets folders made for it.
+fn creation(command: Option<&Command>) -> Create {
+    match command {
+        Some(
+            Command::Spots { set: None }
+            | Command::Executions { .. }
+            | Command::Execution { .. }
+            | Command::Registrations { .. }
+            | Command::Withdraw { .. },
+        ) => Create::No,
+        _ => Create::File,
+    }
 }
 
 impl Context {
-    /// `--db`, else `DAYCARE_DB` (clap reads both), else the platform data directory.
-    fn db_path(&self) -> Result<PathBuf, CliError> {
+    /// `--db`, else `DAYCARE_DB` (clap reads both), else the platform data directory;
+    /// and what may be created there: everything at the default path, made on first use.
+    fn db_path(&self) -> Result<(PathBuf, Create), CliError> {
         if let Some(db) = &self.db {
-            return Ok(db.clone());
+            return Ok((db.clone(), self.create));
         }
         directories::ProjectDirs::from("", "", "daycare")
-            .map(|dirs| dirs.data_dir().join("daycare.db"))
+            .map(|dirs| (dirs.data_dir().join("daycare.db"), Create::FileAndFolders))
             .ok_or_else(|| {
                 CliError::Usage(
                     "cannot find a home directory for the database; pass --db PATH".into(),
@@ -111,12 +152,44 @@ impl Context {
             })
     }
 
+    /// The console's database: a path given by hand must be in an existing folder; a
+    /// new file there is created, said on stderr first.
+    fn console_db_path(&self) -> Result<PathBuf, CliError> {
+        let (db, create) = self.db_path()?;
+        if create == Create::FileAndFolders {
+            return Ok(db);
+        }
+        let folder = db.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+            return Err(StoreError::NoFolder {
+                folder: folder.display().to_string(),
+            }
+            .into());
+        }
+        if !db.exists() {
+            eprintln!(
+                "daycare: creating a new daycare database at {}",
+                crate::text::clean(&db.display().to_string())
+            );
+        }
+        Ok(db)
+    }
+
     fn store(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db_path()?)?)
+        let (db, create) = self.db_path()?;
+        let store = Store::open_with(&db, create)?;
+        if let Some(why) = store.recovery_failed() {
+            eprintln!(
+                "daycare: runs left unfinished by a stopped process could not be closed ({}); they are not counted until they can be",
+                crate::text::clean(why)
+            );
+        }
+        Ok(store)
     }
 
     fn desk(&self) -> Result<Desk, CliError> {
-        Ok(Desk::open(&self.db_path()?, clock()?)?)
+        let (db, create) = self.db_path()?;
+        Ok(Desk::open_with(&db, clock()?, create)?)
     }
 }
 
@@ -142,25 +215,49 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .map_err(|e| CliError::Usage(format!("cannot start the workflow runtime: {e}")))
 }
 
+/// A message for the person at the keyboard, on stderr, cleaned of control characters.
+fn say(message: &str) {
+    eprintln!("daycare: {}", crate::text::clean_block(message));
+}
+
 /// Prints one JSON document on stdout.
 fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?;
+    let mut text = json_text(value)?;
     text.push('\n');
     emit(&text);
     Ok(())
 }
 
-/// `emit` with a newline.
-fn emit_line(mut text: String) {
-    text.push('\n');
-    emit(&text);
+/// Pretty JSON with every character a terminal must not see escaped (`\u009b`, …).
+fn json_text(value: &impl serde::Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(crate::text::escape_json)
+        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))
+}
+
+/// Text and a newline on stdout, each line cleaned of control characters.
+fn emit_line(text: String) {
+    emit(&(crate::text::clean_block(&text) + "\n"));
 }
 
 /// Writes to stdout; a reader that went away (`| head`) is not an error.
 fn emit(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// A file, or standard input for `-`, to read as a stream.
+fn open_input(file: &std::path::Path) -> Result<Box<dyn std::io::BufRead>, CliError> {
+    if file.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let opened = std::fs::File::open(file).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot read {}: {e}",
+            crate::text::clean(&file.display().to_string())
+        ))
+    })?;
+    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, opened)))
 }
 
 /// Reads a file, or standard input for `-`.

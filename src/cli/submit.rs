@@ -1,15 +1,17 @@
 //! `daycare submit FILE|-`: one registration document, or JSON Lines for many, each run
-//! through the workflow in turn. A line that is not JSON is reported with its number
-//! (exit 2 at the end) and the other lines still run; any refusal makes the exit 1.
+//! through the workflow in turn as the input is read (see `documents`), so memory stays
+//! flat whatever the input's size; results are written as they are kept, `--json` ones
+//! too. A line that is not UTF-8 text or not JSON is reported with its number (exit 2 at
+//! the end) and the other lines still run; any refusal makes the exit 1.
 
 use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::Value;
 
+use super::documents::{Documents, Piece, Problem};
 use super::encoder::Encoder;
-use super::{CliError, Context, Outcome, print_json, read_input, runtime};
+use super::{CliError, Context, Outcome, json_text, open_input, runtime, say};
 use crate::registration::{Desk, Kept, Outcome as Registered};
 use crate::workflow::Execution;
 
@@ -23,7 +25,8 @@ type Tag = (Option<usize>, Registered);
 
 /// Results being kept and reported, in input order.
 struct Done<W: Write> {
-    results: Vec<Result>,
+    /// Results written so far.
+    written: usize,
     refused: usize,
     json: bool,
     out: W,
@@ -79,25 +82,55 @@ impl<W: Write> Done<W> {
             if !outcome.succeeded() {
                 self.refused += 1;
             }
-            self.report(Result::of(line, outcome))?;
+            self.report(&Row::of(line, outcome))?;
         }
         Ok(())
     }
 
-    fn report(&mut self, result: Result) -> std::result::Result<(), CliError> {
+    /// Writes one result: a line of text, or one element of `{"results": [...]}`.
+    fn report(&mut self, row: &Row) -> std::result::Result<(), CliError> {
+        let text = if self.json {
+            let opening = if self.written == 0 {
+                "{\n  \"results\": [\n"
+            } else {
+                ",\n"
+            };
+            let element = json_text(row)?.replace('\n', "\n    ");
+            format!("{opening}    {element}")
+        } else if row.status == "UNREADABLE" {
+            return Ok(());
+        } else {
+            row.text() + "\n"
+        };
+        self.written += 1;
+        self.write(&text)
+    }
+
+    /// Ends the output: closes the `--json` document and flushes.
+    fn finish(&mut self) -> std::result::Result<(), CliError> {
         if self.json {
-            self.results.push(result);
-        } else if result.status != "UNREADABLE" {
-            writeln!(self.out, "{}", result.text())
-                .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))?;
+            let closing = if self.written == 0 {
+                "{\n  \"results\": []\n}\n"
+            } else {
+                "\n  ]\n}\n"
+            };
+            self.write(closing)?;
         }
-        Ok(())
+        self.out
+            .flush()
+            .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))
+    }
+
+    fn write(&mut self, text: &str) -> std::result::Result<(), CliError> {
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))
     }
 }
 
 /// One registration's result, as printed.
 #[derive(Debug, Serialize)]
-struct Result {
+struct Row {
     /// The line of a JSON Lines input (1-based); absent for a single document.
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
@@ -115,10 +148,10 @@ struct Result {
     cause: Option<String>,
 }
 
-impl Result {
-    fn of(line: Option<usize>, outcome: Registered) -> Result {
+impl Row {
+    fn of(line: Option<usize>, outcome: Registered) -> Row {
         let s = outcome.execution;
-        Result {
+        Row {
             line,
             name: Some(s.name),
             child: outcome.child,
@@ -130,10 +163,11 @@ impl Result {
         }
     }
 
+    /// One line for a terminal, cleaned of control characters.
     fn text(&self) -> String {
         let name = self.name.as_deref().unwrap_or("-");
-        let child = crate::text::clean(&self.child);
-        match (&self.fees, &self.start_date, &self.error) {
+        let child = &self.child;
+        let line = match (&self.fees, &self.start_date, &self.error) {
             (Some(fees), Some(start), _) => {
                 format!(
                     "{:<9}  {name}  {child}: fees {fees}, starts {start}",
@@ -143,92 +177,79 @@ impl Result {
             (_, _, Some(error)) => format!(
                 "{:<9}  {name}  {child}: {error}: {}",
                 self.status,
-                crate::text::clean(self.cause.as_deref().unwrap_or(""))
+                self.cause.as_deref().unwrap_or("")
             ),
             _ => format!("{:<9}  {name}  {child}", self.status),
-        }
+        };
+        crate::text::clean(&line)
     }
 }
 
-/// The documents in the input: one JSON document, or one per non-blank line.
-fn documents(text: &str) -> Vec<(Option<usize>, std::result::Result<Value, String>)> {
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
-        return vec![(None, Ok(value))];
+/// The row of a line that could not be read.
+fn unreadable(line: usize, problem: &Problem) -> Row {
+    Row {
+        line: Some(line),
+        name: None,
+        child: String::new(),
+        status: "UNREADABLE".into(),
+        fees: None,
+        start_date: None,
+        error: Some(problem.error().into()),
+        cause: Some(problem.describe(line)),
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            (
-                Some(i + 1),
-                serde_json::from_str::<Value>(line).map_err(|e| e.to_string()),
-            )
-        })
-        .collect()
 }
 
 pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome, CliError> {
-    let text = read_input(file)?;
-    let docs = documents(&text);
-    if docs.is_empty() {
+    let read_error = |e: std::io::Error| {
+        CliError::Usage(format!(
+            "cannot read {}: {e}",
+            crate::text::clean(&file.display().to_string())
+        ))
+    };
+    let mut documents = Documents::new(open_input(file)?);
+    let Some(first) = documents.next().transpose().map_err(read_error)? else {
         return Err(CliError::Usage(format!(
             "{} holds no registration: give one JSON document or JSON Lines",
-            file.display()
+            crate::text::clean(&file.display().to_string())
         )));
-    }
+    };
     let desk = ctx.desk()?;
     let rt = runtime()?;
     let mut done = Done {
-        results: Vec::new(),
+        written: 0,
         refused: 0,
         json: ctx.json,
         out: std::io::BufWriter::new(std::io::stdout().lock()),
         ready: Vec::new(),
     };
-    let mut unreadable = 0usize;
+    let mut unreadable_lines = 0usize;
     let mut encoder = Encoder::new()?;
-    for (line, doc) in docs {
-        match doc {
-            Ok(doc) => {
-                let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
-                encoder.send((line, outcome), execution)?;
-                done.collect(&desk, &mut encoder, false)?;
-            }
-            Err(message) => {
-                // Results are reported in input order: keep what is in flight first.
-                done.collect(&desk, &mut encoder, true)?;
-                unreadable += 1;
-                let at = line.map(|l| format!("line {l}")).unwrap_or_default();
-                eprintln!("daycare: {at} is not JSON ({message}); it was skipped");
-                done.report(Result {
-                    line,
-                    name: None,
-                    child: String::new(),
-                    status: "UNREADABLE".into(),
-                    fees: None,
-                    start_date: None,
-                    error: Some("InvalidJson".into()),
-                    cause: Some(message),
-                })?;
+    let submit_all = || -> std::result::Result<(), CliError> {
+        for piece in std::iter::once(Ok(first)).chain(documents) {
+            match piece.map_err(read_error)? {
+                Piece::Document(line, doc) => {
+                    let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
+                    encoder.send((line, outcome), execution)?;
+                    done.collect(&desk, &mut encoder, false)?;
+                }
+                Piece::Unreadable(line, problem) => {
+                    // Results are reported in input order: keep what is in flight first.
+                    done.collect(&desk, &mut encoder, true)?;
+                    unreadable_lines += 1;
+                    say(&format!("{}; it was skipped", problem.describe(line)));
+                    done.report(&unreadable(line, &problem))?;
+                }
             }
         }
-    }
-    done.collect(&desk, &mut encoder, true)?;
-    let Done {
-        results,
-        refused,
-        mut out,
-        ..
-    } = done;
-    out.flush()
-        .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))?;
-    drop(out);
-    if ctx.json {
-        print_json(&serde_json::json!({"results": results}))?;
-    }
-    Ok(if unreadable > 0 {
+        done.collect(&desk, &mut encoder, true)
+    };
+    let submitted = submit_all();
+    // What was kept is reported, and the JSON document closed, even after an error.
+    done.finish()?;
+    submitted?;
+    Ok(if unreadable_lines > 0 {
         return Err(CliError::Reported);
-    } else if refused > 0 {
+    } else if done.refused > 0 {
         Outcome::Refused
     } else {
         Outcome::Success

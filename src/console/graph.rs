@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::text::clean;
 use super::theme::Theme;
+use crate::text::{self, clean};
 use crate::workflow::{StateKind, StateView};
 
 /// The order to draw states in: from StartAt, following each state's first transition
@@ -154,7 +154,7 @@ pub fn draw(
     let width = order
         .iter()
         .map(|&i| {
-            (clean(&states[i].name).chars().count() + 4).max(kind_word(states[i].kind).len() + 3)
+            (text::width(&states[i].name) + 4).max(text::width(kind_word(states[i].kind)) + 3)
         })
         .max()
         .unwrap_or(10);
@@ -173,7 +173,7 @@ pub fn draw(
         let pointer = if selected == Some(pos) { "▸" } else { " " };
         let inner = format!("{pointer}{} {}", mark.symbol(), name);
         let kind = kind_word(state.kind);
-        let pad = width.saturating_sub(inner.chars().count());
+        let pad = width.saturating_sub(text::width(&inner));
         let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
         let mut side: Vec<String> = Vec::new();
         let mut down: Option<&str> = None;
@@ -187,7 +187,7 @@ pub fn draw(
         lines.push(Line::from(Span::styled(
             format!(
                 "┌─{kind}{}┐",
-                "─".repeat(width.saturating_sub(kind.len() + 1))
+                "─".repeat(width.saturating_sub(text::width(kind) + 1))
             ),
             box_style,
         )));
@@ -242,6 +242,34 @@ mod tests {
             .iter()
             .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect()
+    }
+
+    #[test]
+    fn boxes_stay_square_with_wide_and_joined_names() {
+        let json = r#"{"StartAt": "李小龙", "States": {
+            "李小龙": {"Type": "Pass", "Next": "Zoë👨‍👩‍👧\u2028x"},
+            "Zoë👨‍👩‍👧\u2028x": {"Type": "Pass", "Next": "Ｎｏａｈ"},
+            "Ｎｏａｈ": {"Type": "Succeed"}}}"#;
+        let Ok(machine) = StateMachine::parse(json) else {
+            panic!("the definition parses")
+        };
+        let states = machine.states();
+        let order = order(&states, machine.start_at());
+        let marks = vec![Mark::Untouched; states.len()];
+        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome());
+        let boxes: Vec<String> = text(&lines)
+            .into_iter()
+            .filter(|l| l.starts_with(['┌', '│', '└']))
+            .collect();
+        assert_eq!(boxes.len(), 9, "{boxes:#?}");
+        let right_edge = |line: &str| {
+            let end = line.rfind(['┐', '│', '┘']).unwrap_or(0);
+            crate::text::width(&line[..end])
+        };
+        let edge = right_edge(&boxes[0]);
+        for line in &boxes {
+            assert_eq!(right_edge(line), edge, "{boxes:#?}");
+        }
     }
 
     #[test]

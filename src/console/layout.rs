@@ -46,7 +46,7 @@ pub fn tab_label(tab: Tab) -> String {
 pub fn tab_at(x: u16) -> Option<Tab> {
     let mut start = 0u16;
     for tab in Tab::ALL {
-        let width = tab_label(tab).chars().count() as u16;
+        let width = crate::text::width(&tab_label(tab)) as u16;
         if x >= start && x < start + width {
             return Some(tab);
         }

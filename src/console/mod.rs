@@ -28,6 +28,13 @@ pub struct ConsoleOptions {
     pub log_dir: PathBuf,
 }
 
+/// Whether standard input and output are both terminals: the console reads keys from
+/// one and draws on the other, and must not write escape codes into a pipe or a file.
+pub fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 /// Opens the console and runs until staff quit.
 pub fn run(options: ConsoleOptions) -> anyhow::Result<()> {
     let _log = start_logging(&options.log_dir)?;

@@ -85,7 +85,7 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let used: usize = spans.iter().map(|s| s.width()).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let right = format!("daycare · today {} ", app.today());
-    if area.width as usize >= used + right.chars().count() + 2 {
+    if area.width as usize >= used + crate::text::width(&right) + 2 {
         frame.render_widget(
             Paragraph::new(right)
                 .alignment(Alignment::Right)
@@ -105,7 +105,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(text.clone()),
         ]);
         frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + (label.chars().count() + text.chars().count()) as u16;
+        let x = area.x + (crate::text::width(&label) + crate::text::width(&text)) as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }

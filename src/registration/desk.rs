@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
-use crate::store::{EncodedHistory, Store, StoreError, encode_history};
+use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
 use crate::workflow::{
     Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
 };
@@ -48,7 +48,12 @@ impl Desk {
     /// Opens the database at `path` (creating it), closes executions a dead process left
     /// RUNNING, and gets the workflow ready.
     pub fn open(path: &Path, clock: Clock) -> Result<Desk, DeskError> {
-        Desk::with_store(Store::open(path)?, clock)
+        Desk::open_with(path, clock, Create::FileAndFolders)
+    }
+
+    /// `open`, creating at most what `create` allows when the database is missing.
+    pub fn open_with(path: &Path, clock: Clock, create: Create) -> Result<Desk, DeskError> {
+        Desk::with_store(Store::open_with(path, create)?, clock)
     }
 
     /// The same on an in-memory database (tests, benchmarks).

@@ -54,6 +54,26 @@ pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
         .collect())
 }
 
+/// `read_spots` as a reader sees them: without the registrations of executions still
+/// RUNNING (few rows, found by the executions' status index).
+fn settled_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
+    let mut spots = read_spots(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.days FROM executions e JOIN registrations r ON r.execution_name = e.name \
+         WHERE e.status = 'RUNNING' AND r.status = 'enrolled'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let days: i64 = row.get(0)?;
+        for s in spots.iter_mut() {
+            if days & (1 << s.day.num_days_from_monday()) != 0 {
+                s.enrolled = s.enrolled.saturating_sub(1);
+            }
+        }
+    }
+    Ok(spots)
+}
+
 /// The requested days with no free spot, in week order.
 pub(super) fn unavailable(conn: &Connection, days: &[Weekday]) -> Result<Vec<Weekday>> {
     let wanted = mask(days);
@@ -65,9 +85,11 @@ pub(super) fn unavailable(conn: &Connection, days: &[Weekday]) -> Result<Vec<Wee
 }
 
 impl Store {
-    /// Monday to Sunday.
+    /// Monday to Sunday, as a reader sees them: a half-finished registration (its
+    /// execution still RUNNING) is not counted as enrolled, although it holds its spots
+    /// for confirmation and `set_capacity` until its execution ends.
     pub fn spots(&self) -> Result<Vec<DaySpots>> {
-        read_spots(&self.conn)
+        settled_spots(&self.conn)
     }
 
     /// Sets one day's capacity, or every day's when `day` is `None`. Refuses (changing
@@ -91,7 +113,7 @@ impl Store {
                 )?,
                 None => conn.execute("UPDATE capacity SET spots = ?1", [capacity])?,
             };
-            read_spots(conn)
+            settled_spots(conn)
         })
     }
 
@@ -162,9 +184,19 @@ mod tests {
                 .map(|d| d.enrolled)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(enrolled(&store), [1, 0, 1, 0, 0, 0, 0]);
+        // Half-finished: not enrolled to a reader, but its spots are held.
+        assert_eq!(enrolled(&store), [0; 7]);
         let err = store.set_capacity(Some(Weekday::Wed), 0).unwrap_err();
         assert!(err.to_string().contains("1 children are enrolled"), "{err}");
+        let mut done = summary.clone();
+        done.status = crate::workflow::ExecutionStatus::Succeeded;
+        done.stop_date = Some(chrono::Utc::now());
+        let execution = crate::workflow::Execution {
+            summary: done,
+            events: Vec::new(),
+        };
+        store.finish_execution(&execution, Some(750)).unwrap();
+        assert_eq!(enrolled(&store), [1, 0, 1, 0, 0, 0, 0]);
         store.withdraw(id).unwrap();
         assert_eq!(enrolled(&store), [0; 7]);
     }

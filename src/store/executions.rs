@@ -1,13 +1,15 @@
 //! Executions: recorded RUNNING before they start, closed with their full history in one
 //! transaction, listed a window at a time (keyset pagination on indexes), and closed as
-//! FAILED when the process running them died. How a history is compressed: `history.rs`.
+//! FAILED when their owner is gone (`owner.rs` says how that is told); an execution so
+//! closed is never finished again. How a history is compressed: `history.rs`.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use super::history::{EncodedHistory, decode_history, encode_history};
-use super::registrations::fold;
+use super::owner;
+use super::refold::fold;
 use super::{
     Cursor, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Result, Store, StoreError,
     StoredExecution,
@@ -97,18 +99,40 @@ impl Store {
             self.begun.insert(summary.name.clone(), begun);
             return Ok(());
         }
-        let owner = self.owner.clone();
-        self.write(|conn| insert_running(conn, &summary.name, &begun, &owner))
+        self.hold_owner_lock()?;
+        self.write(|conn| insert_running(conn, &summary.name, &begun))
+    }
+
+    /// Takes this process's owner lock beside the file, once, before it records a
+    /// RUNNING execution there: from then on nobody takes its runs for interrupted.
+    fn hold_owner_lock(&mut self) -> Result<()> {
+        if self.owner_lock.is_some() {
+            return Ok(());
+        }
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let held = owner::hold(path).map_err(|e| {
+            StoreError::Other(format!(
+                "cannot record a running execution: the owner lock beside {} could not be taken ({e})",
+                path.display()
+            ))
+        })?;
+        self.owner_lock = Some(held);
+        Ok(())
     }
 
     /// Writes the executions begun in this batch and not finished yet as RUNNING, so the
     /// batch can commit.
     pub(super) fn write_begun(&mut self) -> Result<()> {
-        let owner = self.owner.clone();
+        if let Err(e) = self.hold_owner_lock() {
+            // The batch cannot commit: roll it back as any failed write in it would.
+            return self.write(|_| Err::<(), _>(e));
+        }
         let begun = std::mem::take(&mut self.begun);
         self.write(|conn| {
             for (name, begun) in &begun {
-                insert_running(conn, name, begun, &owner)?;
+                insert_running(conn, name, begun)?;
             }
             Ok(())
         })
@@ -116,7 +140,8 @@ impl Store {
 
     /// Records how an execution ended, with its full history, in one transaction. If it did
     /// not succeed, any registration it created is removed (a registration exists iff its
-    /// execution SUCCEEDED).
+    /// execution SUCCEEDED). An execution that recovery closed as interrupted meanwhile
+    /// stays closed: its registration is removed and `ClosedAsInterrupted` returned.
     pub fn finish_execution(&mut self, execution: &Execution, fees: Option<u32>) -> Result<()> {
         let history = encode_history(&execution.events)?;
         self.finish_execution_encoded(execution, fees, history)
@@ -132,7 +157,7 @@ impl Store {
         let s = &execution.summary;
         let blob = history.0;
         let begun = self.begun.remove(&s.name);
-        self.write(|conn| {
+        let kept = self.write(|conn| {
             let id = match &begun {
                 Some(begun) => {
                     let id = insert_finished(conn, s, begun, fees)?;
@@ -142,30 +167,38 @@ impl Store {
                         "INSERT INTO history (execution_id, events) VALUES (?1, ?2)",
                     )?
                     .execute((id, &blob))?;
-                    id
+                    Some(id)
                 }
-                None => {
-                    let id = update_finished(conn, s, fees)?;
-                    conn.prepare_cached(
-                        "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-                    )?
-                    .execute((id, &blob))?;
-                    id
-                }
+                None => match update_finished(conn, s, fees)? {
+                    Some(id) => {
+                        conn.prepare_cached(
+                            "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
+                        )?
+                        .execute((id, &blob))?;
+                        Some(id)
+                    }
+                    None => None,
+                },
             };
-            if s.status != ExecutionStatus::Succeeded {
-                conn.prepare_cached("DELETE FROM registrations WHERE execution_name = ?1")?
-                    .execute([&s.name])?;
+            if id.is_none() || s.status != ExecutionStatus::Succeeded {
+                delete_registration(conn, &s.name)?;
             }
             Ok(id)
-        })
-        .map(|_| ())
+        })?;
+        match kept {
+            Some(_) => Ok(()),
+            None => Err(StoreError::ClosedAsInterrupted(s.name.clone())),
+        }
     }
 
-    /// Closes executions left RUNNING by a process that died: FAILED, `States.Runtime`,
-    /// a cause that says so, and no spot taken. Returns how many were closed.
+    /// Closes executions left RUNNING by an owner that is gone (its lock beside the file
+    /// is free or missing, see `owner.rs`): FAILED, `States.Runtime`, a cause that says
+    /// so, and no spot taken. In memory every owner is this process. Returns how many
+    /// were closed.
     pub fn recover_interrupted(&mut self) -> Result<usize> {
-        let owner = self.owner.clone();
+        let Some(path) = self.path.clone() else {
+            return Ok(0);
+        };
         // Look first without a write lock: usually nothing is RUNNING, and a reader must
         // not wait on another process's write.
         let orphans: i64 = self.conn.query_row(
@@ -178,34 +211,37 @@ impl Store {
         }
         self.write(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, name, start_us, input, owner_pid, owner_start FROM executions \
+                "SELECT id, name, start_us, input, owner FROM executions \
                  WHERE status = 'RUNNING'",
             )?;
-            type Running = (i64, String, i64, String, Option<i64>, Option<String>);
+            type Running = (i64, String, i64, String, Option<String>);
             let running: Vec<Running> = stmt
                 .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let now = Utc::now();
             let mut closed = 0;
-            for (id, name, start, input, pid, start_token) in running {
-                if let Some(pid) = pid
-                    && owner.is_alive(pid, start_token.as_deref().unwrap_or(""))
-                {
+            let mut gone = std::collections::HashMap::new();
+            for (id, name, start, input, run_by) in running {
+                let run_by = run_by.unwrap_or_default();
+                let is_gone = *gone
+                    .entry(run_by.clone())
+                    .or_insert_with(|| owner::is_gone(&path, &run_by));
+                if !is_gone {
                     continue;
                 }
                 let events = interrupted_history(from_micros(start), now, input);
                 conn.execute(
                     "UPDATE executions SET status = 'FAILED', stop_us = ?2, error = ?3, cause = ?4, \
-                     owner_pid = NULL, owner_start = NULL WHERE id = ?1",
+                     owner = NULL WHERE id = ?1",
                     (id, micros(now), INTERRUPTED_ERROR, INTERRUPTED_CAUSE),
                 )?;
                 conn.execute(
                     "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
                     (id, encode_history(&events)?.0),
                 )?;
-                conn.execute("DELETE FROM registrations WHERE execution_name = ?1", [&name])?;
+                delete_registration(conn, &name)?;
                 closed += 1;
             }
             Ok(closed)
@@ -341,17 +377,12 @@ pub(super) struct Begun {
 
 const INSERT_EXECUTION: &str = "INSERT INTO executions (name, execution_arn, state_machine_arn, \
      status, start_us, stop_us, input, output, error, cause, definition_hash, child, \
-     child_folded, fees, owner_pid, owner_start) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) \
+     child_folded, fees, owner) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
      ON CONFLICT (name) DO NOTHING";
 
 /// The row of an execution that is starting, owned by this process.
-fn insert_running(
-    conn: &rusqlite::Connection,
-    name: &str,
-    begun: &Begun,
-    owner: &super::owner::Owner,
-) -> Result<()> {
+fn insert_running(conn: &rusqlite::Connection, name: &str, begun: &Begun) -> Result<()> {
     let inserted = conn
         .prepare_cached(INSERT_EXECUTION)?
         .execute(rusqlite::params![
@@ -369,8 +400,7 @@ fn insert_running(
             begun.child,
             begun.child.as_deref().map(fold),
             None::<u32>,
-            owner.pid,
-            owner.start,
+            owner::id(),
         ])?;
     if inserted == 0 {
         return Err(StoreError::ExecutionExists(name.to_string()));
@@ -402,7 +432,6 @@ fn insert_finished(
             begun.child,
             begun.child.as_deref().map(fold),
             fees,
-            None::<i64>,
             None::<String>,
         ])?;
     if inserted == 0 {
@@ -411,20 +440,21 @@ fn insert_finished(
     Ok(conn.last_insert_rowid())
 }
 
-/// Closes the row `begin_execution` wrote: its id.
+/// Closes the row `begin_execution` wrote if it is still RUNNING: its id, or `None` when
+/// recovery closed it meanwhile.
 fn update_finished(
     conn: &rusqlite::Connection,
     s: &ExecutionSummary,
     fees: Option<u32>,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
     let id: Option<i64> = conn
         .prepare_cached(
             // The start date stays the one recorded by begin_execution (when the run was
             // accepted, as AWS's startDate); rewriting it would move the row in the
             // start-date index for nothing.
             "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
-             error = ?5, cause = ?6, fees = ?7, owner_pid = NULL, owner_start = NULL \
-             WHERE name = ?1 RETURNING id",
+             error = ?5, cause = ?6, fees = ?7, owner = NULL \
+             WHERE name = ?1 AND status = 'RUNNING' RETURNING id",
         )?
         .query_row(
             rusqlite::params![
@@ -439,7 +469,24 @@ fn update_finished(
             |r| r.get(0),
         )
         .optional()?;
-    id.ok_or_else(|| StoreError::NoSuchExecution(s.name.clone()))
+    if id.is_none() && !exists(conn, &s.name)? {
+        return Err(StoreError::NoSuchExecution(s.name.clone()));
+    }
+    Ok(id)
+}
+
+fn exists(conn: &rusqlite::Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM executions WHERE name = ?1")?
+        .query_row([name], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn delete_registration(conn: &rusqlite::Connection, execution: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM registrations WHERE execution_name = ?1")?
+        .execute([execution])?;
+    Ok(())
 }
 
 /// The history of an execution that was cut short: it started, then failed as interrupted.
@@ -479,12 +526,7 @@ impl Store {
         if self.begun.contains_key(name) {
             return Ok(true);
         }
-        Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM executions WHERE name = ?1")?
-            .query_row([name], |_| Ok(()))
-            .optional()?
-            .is_some())
+        exists(&self.conn, name)
     }
 }
 

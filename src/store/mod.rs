@@ -3,19 +3,23 @@
 //! it hands out domain types, never rows, and knows nothing of the rules.
 
 mod capacity;
+mod census;
 pub use capacity::WEEK;
 mod executions;
 mod history;
+mod lockfile;
 mod open;
 mod owner;
+mod refold;
 mod registrations;
 mod write;
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
-pub use open::{APPLICATION_ID, BUSY_TIMEOUT};
+pub use open::{APPLICATION_ID, BUSY_TIMEOUT, Create};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use serde::Serialize;
@@ -47,6 +51,26 @@ pub enum StoreError {
         "{path} is locked by another program and stayed locked for 5 seconds; close it there and try again (the file was left unchanged)"
     )]
     Locked { path: String },
+    #[error("there is no daycare database at {path}; check the path (reading never creates one)")]
+    NoDatabase { path: String },
+    #[error("the folder {folder} does not exist; check the path, or create the folder first")]
+    NoFolder { folder: String },
+    #[error(
+        "{path} was made by a newer daycare (schema {found}); this one understands {known}; it was left unchanged"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the disk holding {path} is full: nothing of this change was kept; free some space and try again"
+    )]
+    DiskFull { path: String },
+    #[error(
+        "execution {0} was closed as interrupted by another process before it finished; its registration was not kept"
+    )]
+    ClosedAsInterrupted(String),
     #[error("no execution named {0}")]
     NoSuchExecution(String),
     #[error("an execution named {0} already exists; choose another name")]
@@ -200,8 +224,11 @@ pub struct ExecutionCounts {
 /// A connection to a daycare database. `Send`; open one per thread that needs one.
 pub struct Store {
     conn: rusqlite::Connection,
-    /// This process, as recorded on the executions it runs.
-    owner: owner::Owner,
+    /// This process's owner lock beside the file, taken before it records its first
+    /// RUNNING execution there (see `owner.rs`).
+    owner_lock: Option<Arc<owner::Held>>,
+    /// Why interrupted executions could not be closed at open (a full disk), if so.
+    recovery_failed: Option<String>,
     /// Open batch transaction (see `begin_batch`).
     in_batch: bool,
     /// Why the open batch was rolled back: a write in it failed (see `write`).
@@ -211,22 +238,39 @@ pub struct Store {
     /// Executions begun inside the open batch and not yet finished, by name: written
     /// once, when they finish (or as RUNNING when the batch commits first).
     begun: std::collections::HashMap<String, executions::Begun>,
-    /// The file, for messages; `None` in memory.
-    path: Option<String>,
+    /// The file; `None` in memory.
+    path: Option<PathBuf>,
 }
 
 impl Store {
-    /// Opens (creating if missing) a daycare database: WAL, foreign keys, busy timeout,
-    /// migrations. A file that is not a daycare database is refused and never modified.
-    /// Executions a dead process left RUNNING are closed (see `recover_interrupted`).
+    /// Opens (creating it and its folders if missing) a daycare database: see `open_with`.
     pub fn open(path: &Path) -> Result<Store> {
-        let mut store = Store::from_connection(open::open_file(path)?);
-        store.path = Some(path.display().to_string());
-        store.recover_interrupted().map_err(|e| match e {
-            StoreError::Sqlite(e) => open::classify(path, e),
-            other => other,
-        })?;
+        Store::open_with(path, Create::FileAndFolders)
+    }
+
+    /// Opens a daycare database: WAL, foreign keys, busy timeout, migrations; `create`
+    /// says what may be made when it is missing. A file that is not a daycare database is
+    /// refused and never modified. Executions whose owner is gone are closed (see
+    /// `recover_interrupted`); when that cannot be written (a full disk) the store still
+    /// opens for reading and `recovery_failed` says why.
+    pub fn open_with(path: &Path, create: Create) -> Result<Store> {
+        let mut store = Store::from_connection(open::open_file(path, create)?);
+        store.path = Some(open::plain(path));
+        if let Err(e) = store.recover_interrupted() {
+            let e = match e {
+                StoreError::Sqlite(e) => open::classify(path, e),
+                other => other,
+            };
+            tracing::warn!("interrupted executions could not be closed: {e}");
+            store.recovery_failed = Some(e.to_string());
+        }
         Ok(store)
+    }
+
+    /// Why executions left RUNNING by a process that is gone could not be closed when
+    /// this store opened (they stay RUNNING, holding no spot for readers), if so.
+    pub fn recovery_failed(&self) -> Option<&str> {
+        self.recovery_failed.as_deref()
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -236,7 +280,8 @@ impl Store {
     fn from_connection(conn: rusqlite::Connection) -> Store {
         Store {
             conn,
-            owner: owner::Owner::current(),
+            owner_lock: None,
+            recovery_failed: None,
             in_batch: false,
             abandoned: None,
             last_definition: None,

@@ -1,53 +1,103 @@
-//! Which process owns a RUNNING execution, and whether that process is still alive.
+//! Who runs a RUNNING execution, and whether they are still there.
 //!
-//! Each execution row records the pid of the process running it and that process's
-//! start time (field 22 of `/proc/PID/stat`, in clock ticks since boot). A RUNNING
-//! execution is interrupted, and may be closed by anyone, when no process with that pid
-//! exists or the process with that pid started at a different time (the pid was reused).
-//! Where `/proc` is missing (not Linux) liveness cannot be told, so nothing is closed:
-//! closing a run that is still going would be worse than leaving one RUNNING.
+//! Each process has an owner id, a random UUID drawn once and kept for its lifetime, and
+//! records it on the executions it runs. Before it writes the first one it takes an
+//! exclusive lock on `<db>-owners/<id>.lock` beside the database and holds it until its
+//! last connection to that database closes. The kernel drops the lock the moment the
+//! process dies, however it dies. So an execution's owner is gone exactly when its lock
+//! file is missing or its lock can be taken: that is true across PID namespaces,
+//! containers and `/proc` restrictions, where process ids say nothing.
+//!
+//! A lock rather than a lease renewed in the database: a lease needs a clock shared by
+//! every desk and a renewal that keeps writing even while the disk is full, and a
+//! paused process would lose a lease it still acts on; a lock needs neither.
 
-/// This process as recorded on executions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    pub pid: i64,
-    /// Start time of the process, or "" where unknown.
-    pub start: String,
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use super::lockfile::{LockFile, Probe};
+
+/// This process's owner id, the same for its whole life.
+pub fn id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| uuid::Uuid::new_v4().to_string())
 }
 
-impl Owner {
-    pub fn current() -> Owner {
-        let pid = i64::from(std::process::id());
-        Owner {
-            pid,
-            start: start_time(pid).unwrap_or_default(),
-        }
-    }
+/// This process's hold on its owner lock beside one database. Shared by all of the
+/// process's connections to that database; released when the last one closes.
+#[derive(Debug)]
+pub struct Held {
+    lock: Option<LockFile>,
+}
 
-    /// Whether the process that recorded (`pid`, `start`) is still running.
-    pub fn is_alive(&self, pid: i64, start: &str) -> bool {
-        if pid == self.pid {
-            // Same pid: this process, unless the recorded start time says otherwise.
-            return start == self.start;
-        }
-        if self.start.is_empty() {
-            // No /proc here: we cannot tell, so we must assume it lives.
-            return true;
-        }
-        match start_time(pid) {
-            Some(now) => now == start,
-            None => false,
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(lock) = self.lock.take() {
+            lock.remove();
         }
     }
 }
 
-/// Field 22 (starttime) of `/proc/PID/stat`. The command name (field 2) may hold spaces
-/// and parentheses, so fields are counted after the last `)`.
-fn start_time(pid: i64) -> Option<String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    // After ")": field 3 (state) is the first; starttime is field 22, the 20th here.
-    rest.split_whitespace().nth(19).map(str::to_string)
+/// The folder of owner lock files beside `db`.
+fn folder(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push("-owners");
+    db.with_file_name(name)
+}
+
+fn lock_path(db: &Path, owner: &str) -> PathBuf {
+    folder(db).join(format!("{owner}.lock"))
+}
+
+/// Takes (or shares, if this process already holds it) this process's owner lock
+/// beside `db`.
+pub fn hold(db: &Path) -> io::Result<Arc<Held>> {
+    static HELD: OnceLock<Mutex<HashMap<PathBuf, Weak<Held>>>> = OnceLock::new();
+    let held = HELD.get_or_init(Mutex::default);
+    let mut held = held
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let path = lock_path(db, id());
+    if let Some(live) = held.get(&path).and_then(Weak::upgrade) {
+        return Ok(live);
+    }
+    std::fs::create_dir_all(folder(db))?;
+    let live = Arc::new(Held {
+        lock: Some(LockFile::acquire(&path)?),
+    });
+    held.insert(path, Arc::downgrade(&live));
+    Ok(live)
+}
+
+/// Whether the owner `owner` of executions in `db` is gone: true only when its lock file
+/// is missing or its lock could be taken (then it is removed). When it cannot be told
+/// (the folder cannot be read), the owner is taken to be alive: closing a run that is
+/// still going would be worse than leaving one RUNNING.
+pub fn is_gone(db: &Path, owner: &str) -> bool {
+    if owner == id() {
+        return false;
+    }
+    if !is_owner_id(owner) {
+        // Not an id this program draws (an older daycare recorded a process id here):
+        // there is no lock to ask, and that process cannot still be running this one's
+        // schema.
+        return true;
+    }
+    match LockFile::probe(&lock_path(db, owner)) {
+        Ok(Probe::Missing) => true,
+        Ok(Probe::Taken(lock)) => {
+            lock.remove();
+            true
+        }
+        Ok(Probe::Held) | Err(_) => false,
+    }
+}
+
+/// A UUID as `id` draws them: nothing that could name another path.
+fn is_owner_id(owner: &str) -> bool {
+    uuid::Uuid::parse_str(owner).is_ok() && !owner.contains(['/', '\\', '.'])
 }
 
 #[cfg(test)]
@@ -55,14 +105,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn this_process_is_alive_and_a_dead_pid_is_not() {
-        let me = Owner::current();
-        assert!(me.is_alive(me.pid, &me.start));
-        if !me.start.is_empty() {
-            // Same pid recorded with another start time: an earlier process, now gone.
-            assert!(!me.is_alive(me.pid, "1"));
-            // pid_max is at most 2^22 on Linux.
-            assert!(!me.is_alive(1 << 23, "1"));
-        }
+    fn the_owner_id_is_stable_and_this_process_is_never_gone() {
+        assert_eq!(id(), id());
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("daycare.db");
+        assert!(!is_gone(&db, id()));
+        let other = uuid::Uuid::new_v4().to_string();
+        assert!(is_gone(&db, &other), "no lock file: gone");
+        assert!(is_gone(&db, "12345"), "not an owner id: gone");
+    }
+
+    #[test]
+    fn a_held_owner_lock_is_alive_and_shared_and_removed_with_the_last_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("daycare.db");
+        let first = hold(&db).unwrap();
+        let second = hold(&db).unwrap();
+        let path = lock_path(&db, id());
+        assert!(path.exists());
+        assert!(matches!(LockFile::probe(&path).unwrap(), Probe::Held));
+        drop(first);
+        assert!(matches!(LockFile::probe(&path).unwrap(), Probe::Held));
+        drop(second);
+        assert!(!path.exists());
     }
 }

@@ -1,19 +1,24 @@
 //! Registrations: confirming one (re-checking spots in the same write transaction),
 //! listing, finding an enrolled child, withdrawing. The rules that decide whether a
 //! child may register live in `registration/`, not here.
+//!
+//! A registration whose execution is still RUNNING is half-finished: it holds its spots
+//! (the capacity check at confirmation counts it, so nothing is ever overbooked) but no
+//! reader sees it as enrolled until its execution SUCCEEDED.
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row};
 
 use super::capacity::{mask, unavailable, unmask};
+use super::refold::fold;
 use super::{
     Confirmation, NewRegistration, Registration, RegistrationStatus, Result, Store, StoreError,
 };
 
-/// Names are compared trimmed and case-folded.
-pub(super) fn fold(name: &str) -> String {
-    name.trim().to_lowercase()
-}
+/// Keeps only registrations whose execution has ended (see the module comment); `r` is
+/// the registrations table. A lookup by the executions' unique name.
+const SETTLED: &str = "NOT EXISTS (SELECT 1 FROM executions e \
+                       WHERE e.name = r.execution_name AND e.status = 'RUNNING')";
 
 const COLUMNS: &str = "id, first_name, last_name, date_of_birth, days, age, fees, start_date, \
                        status, execution_name, document";
@@ -44,7 +49,9 @@ fn registration(row: &Row<'_>) -> rusqlite::Result<Registration> {
 }
 
 impl Store {
-    /// An enrolled registration for this child (names compared trimmed and case-folded).
+    /// An enrolled registration for this child (names compared by `text::fold_key`),
+    /// half-finished ones included: the duplicate check must see a child whose run is
+    /// still confirming, as confirmation does.
     pub fn find_enrolled(
         &self,
         first_name: &str,
@@ -62,9 +69,19 @@ impl Store {
             .optional()?)
     }
 
-    /// Re-checks availability and inserts the registration in one write transaction.
+    /// Re-checks availability and inserts the registration in one write transaction. An
+    /// execution that recovery already closed as interrupted cannot confirm anything.
     pub fn confirm(&mut self, registration: &NewRegistration) -> Result<Confirmation> {
         self.write(|conn| {
+            let closed = conn
+                .prepare_cached("SELECT 1 FROM executions WHERE name = ?1 AND status <> 'RUNNING'")?
+                .query_row([&registration.execution_name], |_| Ok(()))
+                .optional()?;
+            if closed.is_some() {
+                return Err(StoreError::ClosedAsInterrupted(
+                    registration.execution_name.clone(),
+                ));
+            }
             let full = unavailable(conn, &registration.days)?;
             if !full.is_empty() {
                 return Ok(Confirmation::Unavailable(full));
@@ -108,13 +125,15 @@ impl Store {
         })
     }
 
-    /// Enrolled registrations (and withdrawn ones when asked), newest first.
+    /// Enrolled registrations (and withdrawn ones when asked), newest first; never a
+    /// half-finished one.
     pub fn registrations(&self, include_withdrawn: bool) -> Result<Vec<Registration>> {
         let sql = if include_withdrawn {
-            format!("SELECT {COLUMNS} FROM registrations ORDER BY id DESC")
+            format!("SELECT {COLUMNS} FROM registrations r WHERE {SETTLED} ORDER BY id DESC")
         } else {
             format!(
-                "SELECT {COLUMNS} FROM registrations WHERE status = 'enrolled' ORDER BY id DESC"
+                "SELECT {COLUMNS} FROM registrations r WHERE status = 'enrolled' AND {SETTLED} \
+                 ORDER BY id DESC"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -71,14 +71,18 @@ impl Store {
         Ok(())
     }
 
-    /// A busy database becomes `Locked`, naming the file.
+    /// A busy database becomes `Locked` and a full disk `DiskFull`, naming the file.
     fn locked(&self, e: rusqlite::Error) -> StoreError {
+        let path = || {
+            self.path
+                .as_ref()
+                .map_or_else(|| "the database".into(), |p| p.display().to_string())
+        };
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Locked {
-                    path: self.path.clone().unwrap_or_else(|| "the database".into()),
-                }
+                StoreError::Locked { path: path() }
             }
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { path: path() },
             _ => StoreError::Sqlite(e),
         }
     }

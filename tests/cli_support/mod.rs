@@ -12,9 +12,12 @@ pub struct Db {
 }
 
 impl Db {
+    /// A new daycare database (made here: a command given a path by hand creates only
+    /// when it changes something).
     pub fn new() -> Db {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("daycare.db");
+        drop(daycare::store::Store::open(&path).unwrap());
         Db { dir, path }
     }
 

@@ -9,9 +9,9 @@ use crate::console::action::Action;
 use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::text::clean;
 use crate::console::widgets::{block, highlight};
 use crate::store::Registration;
+use crate::text::clean;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChildrenState {

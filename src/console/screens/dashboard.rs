@@ -9,9 +9,9 @@ use ratatui::widgets::{Paragraph, Row, Table};
 use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::text::clean;
 use crate::console::widgets::{bar, block, count, highlight, status_span, time};
 use crate::store::{DaySpots, ExecutionCounts, ExecutionRow};
+use crate::text::clean;
 use crate::workflow::ExecutionStatus;
 use chrono::{DateTime, Local, NaiveDate, NaiveTime, Utc};
 

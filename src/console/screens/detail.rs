@@ -12,10 +12,10 @@ use crate::console::action::{Action, Command, LoadedExecution};
 use crate::console::app::App;
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
-use crate::text::{clean, clean_lines};
 use crate::console::widgets::{
     block, duration, elapsed, highlight, status_style, status_text, time,
 };
+use crate::text::{clean, clean_lines};
 use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -247,12 +247,12 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         duration(summary.start_date, summary.stop_date)
     );
     let started = format!("  ·  started {} UTC", time(summary.start_date));
-    if first_line.chars().count() + started.chars().count() <= inner {
+    if crate::text::width(&first_line) + crate::text::width(&started) <= inner {
         first_line.push_str(&started);
     }
     let error_line = format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–")));
     let cause_line = format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–")));
-    let rows = |text: &str| text.chars().count().div_ceil(inner).max(1) as u16;
+    let rows = |text: &str| crate::text::width(text).div_ceil(inner).max(1) as u16;
     let mut header_height = 2 + rows(&first_line);
     if failed {
         header_height += rows(&error_line) + rows(&cause_line);

@@ -12,9 +12,9 @@ use crate::console::action::{Action, Command};
 use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::text::clean;
 use crate::console::widgets::{block, count, duration, highlight, status_span, time};
 use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
+use crate::text::clean;
 use crate::workflow::ExecutionStatus;
 
 /// Rows asked for at a time.

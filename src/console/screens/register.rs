@@ -13,9 +13,9 @@ use crate::console::app::App;
 use crate::console::form::{FIELDS, FieldKind, FormValues, WEEKDAYS, field_for_problem};
 use crate::console::graph::{self, Mark};
 use crate::console::keymap::Context;
-use crate::text::clean;
 use crate::console::widgets::{block, status_span};
 use crate::registration::{Outcome, Problem, check_information};
+use crate::text::clean;
 use crate::workflow::{HistoryEvent, StateKind};
 
 /// One submission: the states it went through so far, then how it ended.
@@ -267,7 +267,7 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         }
         let focused = state.focus == Some(i);
         let marker = if focused { "▸ " } else { "  " };
-        let label = format!("{marker}{:<w$}", field.label, w = label_width - 2);
+        let label = format!("{marker}{}", crate::text::pad(field.label, label_width - 2));
         let mut spans = vec![Span::styled(
             label,
             if focused { theme.focus() } else { theme.dim() },
@@ -281,12 +281,10 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     chars.len()
                 };
-                let start = caret.saturating_sub(value_width - 1);
-                let end = (start + value_width - 1).min(chars.len());
-                let shown: String = chars[start..end].iter().collect();
+                let (shown, caret_column) = field_window(&chars, caret, value_width - 1);
                 if focused {
                     cursor = Some(Position::new(
-                        area.x + 2 + label_width as u16 + (caret - start) as u16,
+                        area.x + 2 + label_width as u16 + caret_column as u16,
                         area.y + 1 + lines.len() as u16,
                     ));
                 }
@@ -296,7 +294,7 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                     ratatui::style::Style::new()
                 };
                 spans.push(Span::styled(
-                    format!("[{shown:<w$}]", w = value_width - 1),
+                    format!("[{}]", crate::text::pad(&shown, value_width - 1)),
                     style,
                 ));
             }
@@ -469,9 +467,51 @@ fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
     )));
 }
 
+/// What a text field shows of its value in `columns` display columns, keeping the caret
+/// (a character index) in view (at the end it sits on the field's closing bracket): the
+/// shown text and the caret's column in it. Wide letters take two columns.
+fn field_window(chars: &[char], caret: usize, columns: usize) -> (String, usize) {
+    let width = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+    let caret = caret.min(chars.len());
+    let mut start = caret;
+    let mut before = 0;
+    while start > 0 && before + width(&chars[start - 1]) <= columns {
+        start -= 1;
+        before += width(&chars[start]);
+    }
+    let mut shown = String::new();
+    let mut used = 0;
+    for c in &chars[start..] {
+        if used + width(c) > columns {
+            break;
+        }
+        used += width(c);
+        shown.push(*c);
+    }
+    (shown, before)
+}
+
 /// The byte offset of character `at` in `text` (its length when past the end).
 fn byte_at(text: &str, at: usize) -> usize {
     text.char_indices()
         .nth(at)
         .map_or(text.len(), |(byte, _)| byte)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_window;
+
+    #[test]
+    fn a_field_shows_wide_letters_by_columns_with_the_caret_in_view() {
+        let chars: Vec<char> = "李小龙李小龙".chars().collect();
+        let (shown, caret) = field_window(&chars, chars.len(), 7);
+        assert_eq!((shown.as_str(), caret), ("李小龙", 6));
+        assert!(crate::text::width(&shown) <= 7);
+        let (shown, caret) = field_window(&chars, 0, 7);
+        assert_eq!((shown.as_str(), caret), ("李小龙", 0));
+        let ascii: Vec<char> = "abcdef".chars().collect();
+        assert_eq!(field_window(&ascii, 6, 4), ("cdef".to_string(), 4));
+        assert_eq!(field_window(&ascii, 2, 4), ("abcd".to_string(), 2));
+    }
 }

@@ -1,0 +1,3 @@
+-- Names are compared by text::fold_key (NFKC, case-folded, default-ignorable code
+-- points removed) instead of trimmed lower case: the migration's hook (store/refold.rs)
+-- re-folds first_folded, last_folded and child_folded.
