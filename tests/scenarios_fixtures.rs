@@ -124,7 +124,7 @@ fn a_child_already_enrolled_is_refused_as_a_duplicate() {
     assert_eq!(db.submit_fixture("age-3.json").0, 0);
     let (code, r) = db.submit_fixture("duplicate.json");
     assert_eq!(code, 1);
-    assert_eq!(r["error"], "InformationIncomplete");
+    assert_eq!(r["error"], "AlreadyEnrolled");
     assert!(
         r["cause"].as_str().unwrap().contains("already enrolled"),
         "{r}"

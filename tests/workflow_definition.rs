@@ -18,10 +18,10 @@ fn the_registration_workflow_parses_with_its_states_in_order() {
     let m = StateMachine::parse(include_str!("../data/registration.asl.json")).unwrap();
     assert_eq!(m.start_at(), "Check Information");
     let states = m.states();
-    assert_eq!(states.len(), 12);
+    assert_eq!(states.len(), 13);
     assert_eq!(states[0].kind, StateKind::Task);
     assert_eq!(states[1].kind, StateKind::Choice);
-    assert_eq!(states[1].transitions.len(), 2);
+    assert_eq!(states[1].transitions.len(), 3);
     assert!(
         states
             .iter()

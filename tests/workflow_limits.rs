@@ -35,7 +35,11 @@ async fn a_pass_loop_fails_when_its_history_reaches_25000_events() {
     assert_eq!(ex.summary.status, ExecutionStatus::Failed);
     assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
     assert!(
-        ex.summary.cause.as_deref().unwrap_or("").contains("25000 events"),
+        ex.summary
+            .cause
+            .as_deref()
+            .unwrap_or("")
+            .contains("25000 events"),
         "{:?}",
         ex.summary.cause
     );

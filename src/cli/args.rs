@@ -93,9 +93,14 @@ pub enum SpotsCommand {
 #[derive(Debug, Subcommand)]
 pub enum WorkflowCommand {
     /// Check a definition: exit 0 if valid, else 2 with one line per problem.
+    /// A Task whose Resource is none of the built-in handlers is a problem.
     Validate { file: PathBuf },
     /// Run a definition once and print {"execution": …, "events": […]}.
-    /// Task states run the daycare's built-in handlers on the database.
+    ///
+    /// Task states run the daycare's built-in handlers. The shipped registration
+    /// workflow runs on the daycare's database; any other definition runs on a scratch
+    /// database in memory, discarded afterwards, unless --db (or DAYCARE_DB) names one.
+    /// Standard error says which database it ran on.
     Run {
         file: PathBuf,
         /// The execution's input: a file, or - for standard input (default {}).

@@ -1,25 +1,18 @@
 //! `daycare workflow validate|run|show`: the engine exposed directly. `run` prints exactly
-//! one JSON document, `{"execution": …, "events": […]}`; Task states resolve to the
-//! daycare's built-in handlers on the database.
+//! one JSON document, `{"execution": …, "events": […]}`. Task states resolve to the
+//! daycare's built-in handlers: the shipped workflow runs on the daycare's database; any
+//! other definition runs on a scratch database in memory unless a database is named
+//! (`--db` or `DAYCARE_DB`), so a hand-written definition never changes real
+//! registrations by accident. `validate` reports every problem `run` would refuse.
 
-use serde_json::Value;
+use std::path::Path;
+
+use serde_json::{Value, json};
 
 use super::args::WorkflowCommand;
-use super::{CliError, Context, Outcome, print_json, read_input, runtime};
-use crate::registration::DEFINITION;
-use crate::workflow::{ExecutionStatus, StateMachine};
-
-/// Parses and validates, reporting each problem on its own line of stderr.
-fn load(ctx: &Context, file: &std::path::Path) -> Result<StateMachine, CliError> {
-    let text = read_input(file)?;
-    let _ = ctx;
-    StateMachine::parse(&text).map_err(|errors| {
-        for e in &errors {
-            eprintln!("{}: {e}", file.display());
-        }
-        CliError::Reported
-    })
-}
+use super::{CliError, Context, Outcome, clock, print_json, read_input, runtime, say};
+use crate::registration::{DEFINITION, Desk};
+use crate::workflow::{DefinitionError, ExecutionStatus, StateMachine};
 
 pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError> {
     match command {
@@ -27,63 +20,144 @@ pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError>
             super::emit_line(DEFINITION.trim_end().to_string());
             Ok(Outcome::Success)
         }
-        WorkflowCommand::Validate { file } => {
-            let machine = load(ctx, &file)?;
-            if !ctx.json {
-                super::emit_line(format!(
-                    "{} is a valid workflow ({} states)",
-                    file.display(),
-                    machine.states().len()
-                ));
-            } else {
-                print_json(&serde_json::json!({"valid": true, "states": machine.states().len()}))?;
-            }
+        WorkflowCommand::Validate { file } => validate(ctx, &file),
+        WorkflowCommand::Run { file, input, name } => execute(ctx, &file, input.as_deref(), name),
+    }
+}
+
+fn validate(ctx: &Context, file: &Path) -> Result<Outcome, CliError> {
+    let text = read_input(file)?;
+    let checked = StateMachine::parse(&text).and_then(|machine| {
+        let scratch = scratch_desk().map_err(|e| vec![unusable(&e)])?;
+        scratch.engine().check(&machine)?;
+        Ok(machine)
+    });
+    match checked {
+        Ok(machine) if ctx.json => {
+            print_json(&json!({"valid": true, "states": machine.states().len()}))?;
             Ok(Outcome::Success)
         }
-        WorkflowCommand::Run { file, input, name } => {
-            let machine = load(ctx, &file)?;
-            let input: Value = match input {
-                None => Value::Object(Default::default()),
-                Some(path) => serde_json::from_str(&read_input(&path)?).map_err(|e| {
-                    CliError::Usage(format!("the input {} is not JSON: {e}", path.display()))
-                })?,
-            };
-            let desk = ctx.desk()?;
-            if let Err(errors) = desk.engine().check(&machine) {
-                for e in &errors {
-                    eprintln!("{}: {e}", file.display());
-                }
-                return Err(CliError::Reported);
+        Ok(machine) => {
+            super::emit_line(format!(
+                "{} is a valid workflow ({} states)",
+                file.display(),
+                machine.states().len()
+            ));
+            Ok(Outcome::Success)
+        }
+        Err(problems) => {
+            if ctx.json {
+                let listed: Vec<Value> = problems.iter().map(problem_json).collect();
+                print_json(&json!({"valid": false, "problems": listed}))?;
             }
-            let machine_name: String = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .map(|s| {
-                    s.chars()
-                        .map(|c| {
-                            if c.is_alphanumeric() || c == '-' || c == '_' {
-                                c
-                            } else {
-                                '-'
-                            }
-                        })
-                        .collect()
-                })
-                .filter(|s: &String| !s.is_empty() && s != "-")
-                .unwrap_or_else(|| "StateMachine".into());
-            let arn = format!("arn:aws:states:local:000000000000:stateMachine:{machine_name}");
-            let name = name.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            check_name(&name)?;
-            let execution =
-                runtime()?.block_on(desk.run(&machine, &arn, input, name, None, None))?;
-            print_json(&execution)?;
-            Ok(if execution.summary.status == ExecutionStatus::Succeeded {
-                Outcome::Success
-            } else {
-                Outcome::Refused
-            })
+            Err(report(file, &problems))
         }
     }
+}
+
+fn execute(
+    ctx: &Context,
+    file: &Path,
+    input: Option<&Path>,
+    name: Option<String>,
+) -> Result<Outcome, CliError> {
+    let text = read_input(file)?;
+    let machine = StateMachine::parse(&text).map_err(|problems| report(file, &problems))?;
+    let input: Value = match input {
+        None => Value::Object(Default::default()),
+        Some(path) => serde_json::from_str(&read_input(path)?).map_err(|e| {
+            CliError::Usage(format!("the input {} is not JSON: {e}", path.display()))
+        })?,
+    };
+    let name = name.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    check_name(&name)?;
+    let (desk, database) = if ctx.db.is_some() || is_shipped(&text) {
+        let desk = ctx.desk()?;
+        let (path, _) = ctx.db_path()?;
+        (desk, format!("the database at {}", path.display()))
+    } else {
+        let scratch = scratch_desk()?;
+        (
+            scratch,
+            "a scratch database in memory, discarded afterwards (pass --db PATH to run on a daycare's database)"
+                .to_owned(),
+        )
+    };
+    desk.engine()
+        .check(&machine)
+        .map_err(|problems| report(file, &problems))?;
+    let arn = format!(
+        "arn:aws:states:local:000000000000:stateMachine:{}",
+        machine_name(file)
+    );
+    say(&format!("running {} on {database}", file.display()));
+    let execution = runtime()?.block_on(desk.run(&machine, &arn, input, name, None, None))?;
+    print_json(&execution)?;
+    Ok(if execution.summary.status == ExecutionStatus::Succeeded {
+        Outcome::Success
+    } else {
+        Outcome::Refused
+    })
+}
+
+/// The built-in handlers on a database that lives only as long as this command.
+fn scratch_desk() -> Result<Desk, CliError> {
+    Ok(Desk::in_memory(clock()?)?)
+}
+
+/// Whether a definition is the shipped registration workflow (whatever its layout).
+fn is_shipped(text: &str) -> bool {
+    let shipped: Result<Value, _> = serde_json::from_str(DEFINITION);
+    let given: Result<Value, _> = serde_json::from_str(text);
+    matches!((shipped, given), (Ok(a), Ok(b)) if a == b)
+}
+
+/// A scratch database that could not be made, as a problem of the definition's check.
+fn unusable(e: &CliError) -> DefinitionError {
+    DefinitionError {
+        states: Vec::new(),
+        field: "(handlers)".to_owned(),
+        message: format!("the built-in task handlers could not be set up: {e}"),
+    }
+}
+
+/// Each problem on its own line of stderr, cleaned of control characters.
+fn report(file: &Path, problems: &[DefinitionError]) -> CliError {
+    for problem in problems {
+        eprintln!(
+            "{}",
+            crate::text::clean(&format!("{}: {problem}", file.display()))
+        );
+    }
+    CliError::Reported
+}
+
+fn problem_json(problem: &DefinitionError) -> Value {
+    json!({
+        "states": problem.states,
+        "field": problem.field,
+        "message": problem.message,
+    })
+}
+
+/// The machine's name in its ARN: the file's stem, with anything AWS would refuse as `-`.
+fn machine_name(file: &Path) -> String {
+    file.file_stem()
+        .and_then(|s| s.to_str())
+        .map(|s| {
+            s.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .take(80)
+                .collect()
+        })
+        .filter(|s: &String| !s.is_empty() && s != "-")
+        .unwrap_or_else(|| "StateMachine".into())
 }
 
 /// AWS's rules for execution names: 1 to 80 characters, none of them whitespace,
@@ -95,7 +169,9 @@ fn check_name(name: &str) -> Result<(), CliError> {
     let count = name.chars().count();
     if let Some(c) = bad {
         Err(CliError::Usage(format!(
-            "the execution name {name:?} contains {c:?}; use letters, digits, - and _"
+            "the execution name {} contains {}; use letters, digits, - and _",
+            crate::text::quote(name, 40),
+            char_name(c)
         )))
     } else if count == 0 || count > 80 {
         Err(CliError::Usage(format!(
@@ -103,5 +179,14 @@ fn check_name(name: &str) -> Result<(), CliError> {
         )))
     } else {
         Ok(())
+    }
+}
+
+/// A character for a message: itself when printable, else its code point.
+fn char_name(c: char) -> String {
+    if c.is_control() || crate::text::is_unsafe(c) {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("'{c}'")
     }
 }

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Clock, DEFINITION, DeskError, Outcome, execution_name, handlers};
+use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, handlers, limits};
 use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
 use crate::workflow::{
-    Engine, Execution, ExecutionStatus, ExecutionSummary, Observer, RunOptions, StateMachine,
+    Engine, EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
+    Observer, RunOptions, StateMachine,
 };
 
 /// The registration workflow's state machine ARN (local: no AWS account).
@@ -146,7 +147,9 @@ impl Desk {
     }
 
     /// Runs one registration document through the workflow under a new execution name,
-    /// recorded RUNNING first; pass the execution to `keep` to keep how it ended.
+    /// recorded RUNNING first; pass the execution to `keep` to keep how it ended. A
+    /// document larger than a registration may be never reaches the engine: its execution
+    /// fails at the door as information incomplete, naming the size.
     pub async fn run_registration(
         &self,
         document: Value,
@@ -165,6 +168,9 @@ impl Desk {
                 begun => break begun?,
             }
         };
+        if let Some(message) = limits::oversized(&document) {
+            return Ok(refused_at_the_door(summary, &message));
+        }
         Ok(self
             .run_begun(&self.machine, summary, document, observer)
             .await)
@@ -251,18 +257,54 @@ fn lost() -> DeskError {
     )
 }
 
-/// The child's first and last names as the document gives them, trimmed.
+/// The child's first and last names as the document gives them, normalised as names are
+/// kept and cut to the longest name accepted, for listing the execution.
 fn child_names(document: &Value) -> (String, String) {
     let info = document.get("registration_info").unwrap_or(document);
     let text = |key: &str| {
-        info["child"][key]
-            .as_str()
-            .map(str::trim)
-            .unwrap_or_default()
-            .to_string()
+        let name = info["child"][key].as_str().unwrap_or_default();
+        crate::text::quote(&crate::text::normalize_name(name), limits::NAME)
     };
     (text("firstName"), text("lastName"))
 }
+
+/// The execution of a document refused before the engine saw it: started and failed as
+/// the workflow fails incomplete information, with `message` as the reason.
+fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Execution {
+    let cause = super::problems_message(&[Problem {
+        field: "registration_info".into(),
+        message: message.into(),
+    }]);
+    let now = chrono::Utc::now();
+    let event = |id: u64, event_type: EventType, details: EventDetails| HistoryEvent {
+        id,
+        previous_event_id: id - 1,
+        timestamp: now,
+        event_type,
+        details,
+    };
+    let events = vec![
+        event(1, EventType::ExecutionStarted, EventDetails::default()),
+        event(
+            2,
+            EventType::ExecutionFailed,
+            EventDetails {
+                error: Some(INFORMATION_INCOMPLETE.into()),
+                cause: Some(cause.clone()),
+                ..EventDetails::default()
+            },
+        ),
+    ];
+    summary.status = ExecutionStatus::Failed;
+    summary.stop_date = Some(now);
+    summary.error = Some(INFORMATION_INCOMPLETE.into());
+    summary.cause = Some(cause);
+    Execution { summary, events }
+}
+
+/// The error the workflow fails incomplete information with (its "Information
+/// Incomplete" state's).
+const INFORMATION_INCOMPLETE: &str = "InformationIncomplete";
 
 /// The confirmed registration a succeeded execution ends with: its output's `body`
 /// decoded (the last task's `{statusCode, body}`), or the output itself.

@@ -1,6 +1,8 @@
 //! The four task handlers behind `data/registration.asl.json`, with the tutorial's Lambda
 //! contract: `{"statusCode": 200, "body": "<JSON-encoded registration>"}` to go on, or
-//! `{"statusCode": 400, "body": "<sentence for staff>"}` to stop. No terminal, no SQL.
+//! `{"statusCode": 400, "body": "<sentence for staff>"}` to stop; 409 stops a child
+//! already enrolled, and 422 a registration handed to confirmRegistration that does not
+//! pass checkInformation's rules and the age range. No terminal, no SQL.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -119,8 +121,19 @@ impl HandedOn {
     }
 }
 
+/// The tutorial's refusal: the step's own reason (no spot, age out of range, …).
+const REFUSED: u16 = 400;
+/// The child is already enrolled (the definition's `AlreadyEnrolled`).
+const ALREADY_ENROLLED: u16 = 409;
+/// confirmRegistration was handed a registration that does not pass the checks.
+const INVALID: u16 = 422;
+
 fn refuse(message: String) -> Value {
-    json!({"statusCode": 400, "body": message})
+    refuse_as(REFUSED, message)
+}
+
+fn refuse_as(status: u16, message: String) -> Value {
+    json!({"statusCode": status, "body": message})
 }
 
 /// The child's names and date of birth, as checkInformation left them.
@@ -172,11 +185,14 @@ fn no_spots(store: &Store, child: &Child, full: &[Weekday]) -> Result<Value, Tas
 }
 
 fn already_enrolled(child: &Child, id: i64) -> Value {
-    refuse(format!(
-        "{} (born {}) is already enrolled: registration {id}.",
-        child.name(),
-        child.born
-    ))
+    refuse_as(
+        ALREADY_ENROLLED,
+        format!(
+            "{} (born {}) is already enrolled: registration {id}.",
+            child.name(),
+            child.born
+        ),
+    )
 }
 
 #[async_trait]
@@ -234,38 +250,64 @@ impl TaskHandler for CheckSpotsAvailability {
 #[async_trait]
 impl TaskHandler for ConfirmRegistration {
     async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure> {
-        let mut registration = self.0.handed_on.decode(&input)?;
+        let handed_on = self.0.handed_on.decode(&input)?;
+        let (registration, new) = match self.rechecked(handed_on, context.execution_name)? {
+            Ok(checked) => checked,
+            Err(refusal) => return Ok(refusal),
+        };
         let child = Child::of(&registration)?;
-        let days = days_of(&registration)?;
-        let start = self.0.clock.start_date();
-        let age = registration["child"]["age"]
-            .as_u64()
-            .and_then(|a| u32::try_from(a).ok())
-            .unwrap_or_else(|| age_on(child.born, start));
-        let Some(fees) = fees_for(age) else {
-            return Ok(refuse(age_refusal(&child.name(), age, start)));
-        };
-        if let Some(fields) = registration.as_object_mut() {
-            fields.insert("fees".into(), json!(fees));
-            fields.insert("start_date".into(), json!(start.to_string()));
-        }
-        let new = NewRegistration {
-            first_name: child.first.clone(),
-            last_name: child.last.clone(),
-            date_of_birth: child.born,
-            days,
-            age,
-            fees,
-            start_date: start,
-            execution_name: context.execution_name,
-            document: registration.clone(),
-        };
         let mut store = self.0.store()?;
         match store.confirm(&new).map_err(database)? {
             Confirmation::Confirmed(_) => Ok(accept(&registration)),
             Confirmation::Unavailable(full) => no_spots(&store, &child, &full),
             Confirmation::AlreadyEnrolled(id) => Ok(already_enrolled(&child, id)),
         }
+    }
+}
+
+impl ConfirmRegistration {
+    /// The registration as it is to be kept, re-derived from what it was handed rather
+    /// than trusted: checked again with checkInformation's rules, the age computed from
+    /// the date of birth on the start date and kept within the range, the fees from that
+    /// age. Whatever age, fees or start date an earlier step claimed is replaced. `Ok(Err)`
+    /// is the refusal (422) when the registration does not pass.
+    fn rechecked(
+        &self,
+        handed_on: Value,
+        execution_name: String,
+    ) -> Result<Result<(Value, NewRegistration), Value>, TaskFailure> {
+        let clock = self.0.clock;
+        let mut registration = match check_information(handed_on, clock.today()) {
+            Ok(registration) => registration,
+            Err(problems) => return Ok(Err(refuse_as(INVALID, problems_message(&problems)))),
+        };
+        let child = Child::of(&registration)?;
+        let days = days_of(&registration)?;
+        let start = clock.start_date();
+        let age = age_on(child.born, start);
+        let Some(fees) = fees_for(age).filter(|_| AGES.contains(&age)) else {
+            return Ok(Err(refuse_as(
+                INVALID,
+                age_refusal(&child.name(), age, start),
+            )));
+        };
+        registration["child"]["age"] = json!(age);
+        if let Some(fields) = registration.as_object_mut() {
+            fields.insert("fees".into(), json!(fees));
+            fields.insert("start_date".into(), json!(start.to_string()));
+        }
+        let new = NewRegistration {
+            first_name: child.first,
+            last_name: child.last,
+            date_of_birth: child.born,
+            days,
+            age,
+            fees,
+            start_date: start,
+            execution_name,
+            document: registration.clone(),
+        };
+        Ok(Ok((registration, new)))
     }
 }
 

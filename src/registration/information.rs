@@ -1,19 +1,24 @@
-//! checkInformation's rules without the store: every field present and well formed,
-//! names trimmed, weekdays normalised. Lists every problem with the field it concerns;
-//! knows nothing of spots or of who is already enrolled.
+//! checkInformation's rules without the store: every field present, well formed and
+//! within its limit, names normalised (NFC, trimmed), weekdays normalised. Lists every
+//! problem with the field it concerns; knows nothing of spots or of who is enrolled.
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::Problem;
+use super::limits::{self, shown};
 use super::rules::parse_weekday;
 use crate::store::{WEEK, weekday_name};
+use crate::text::{normalize_name, quote};
 
 /// checkInformation's rules, without the store: every problem, in form order, or the
 /// normalised document (`registration_info` contents: names trimmed, weekdays normalised).
 /// Accepts the whole input (`{"registration_info": …}`) or its contents, and normalises
 /// it in place rather than copy it.
 pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec<Problem>> {
+    if let Some(message) = limits::oversized(&document) {
+        return Err(vec![problem("registration_info", &message)]);
+    }
     let info = match document {
         Value::Object(mut top) => match top.remove("registration_info") {
             Some(info) => info,
@@ -39,26 +44,7 @@ pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec
     check_parents(out.get_mut("parents"), &mut problems);
     check_days(out.get_mut("daysOfWeek"), &mut problems);
 
-    match out.get_mut("specialInstructions") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(text)) => {
-            if text
-                .chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\t')
-            {
-                problems.push(problem(
-                    "specialInstructions",
-                    "the special instructions contain control characters",
-                ));
-            } else {
-                *text = text.trim().to_string();
-            }
-        }
-        Some(_) => problems.push(problem(
-            "specialInstructions",
-            "the special instructions must be text",
-        )),
-    }
+    check_instructions(out.get_mut("specialInstructions"), &mut problems);
 
     if problems.is_empty() {
         Ok(Value::Object(out))
@@ -67,9 +53,38 @@ pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec
     }
 }
 
+fn check_instructions(instructions: Option<&mut Value>, problems: &mut Vec<Problem>) {
+    let field = "specialInstructions";
+    match instructions {
+        None | Some(Value::Null) => {}
+        Some(Value::String(text)) => {
+            if text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+            {
+                problems.push(problem(
+                    field,
+                    "the special instructions contain control characters",
+                ));
+            } else if text.trim().chars().count() > limits::INSTRUCTIONS {
+                problems.push(problem(
+                    field,
+                    &format!(
+                        "the special instructions are longer than {} characters",
+                        limits::INSTRUCTIONS
+                    ),
+                ));
+            } else {
+                *text = text.trim().to_string();
+            }
+        }
+        Some(_) => problems.push(problem(field, "the special instructions must be text")),
+    }
+}
+
 fn check_child(child: &mut Map<String, Value>, today: NaiveDate, problems: &mut Vec<Problem>) {
     for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
-        match name(child, key) {
+        match name(child, key, limits::NAME) {
             Ok(Some(text)) => {
                 child.insert(key.into(), Value::String(text));
             }
@@ -99,7 +114,8 @@ fn check_child(child: &mut Map<String, Value>, today: NaiveDate, problems: &mut 
             _ => problems.push(problem(
                 "child.dateOfBirth",
                 &format!(
-                    "the child's date of birth must be a real date written YYYY-MM-DD, like 2023-04-30, not {value}"
+                    "the child's date of birth must be a real date written YYYY-MM-DD, like 2023-04-30, not {}",
+                    shown(value)
                 ),
             )),
         },
@@ -113,21 +129,25 @@ fn problem(field: &str, message: &str) -> Problem {
     }
 }
 
-/// A trimmed, non-empty name; `Err` says what is wrong with it.
-fn name(object: &Map<String, Value>, key: &str) -> Result<Option<String>, &'static str> {
+/// A non-empty name of at most `max` characters, normalised as it is kept (NFC, without
+/// invisible characters, trimmed); `Err` says what is wrong with it.
+fn name(object: &Map<String, Value>, key: &str, max: usize) -> Result<Option<String>, String> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => {
-            let text = text.trim();
-            if text.chars().any(char::is_control) {
-                Err("contains control characters")
+            if text.trim().chars().any(char::is_control) {
+                return Err("contains control characters".into());
+            }
+            let text = normalize_name(text);
+            if text.chars().count() > max {
+                Err(format!("is longer than {max} characters"))
             } else if text.is_empty() {
                 Ok(None)
             } else {
-                Ok(Some(text.to_string()))
+                Ok(Some(text))
             }
         }
-        Some(_) => Err("must be text"),
+        Some(_) => Err("must be text".into()),
     }
 }
 
@@ -152,87 +172,113 @@ fn check_parents(parents: Option<&mut Value>, problems: &mut Vec<Problem>) {
         problems.push(problem("parents", need));
         return;
     };
+    if parents.len() > limits::PARENTS {
+        problems.push(problem(
+            "parents",
+            &format!("at most {} parents can be listed", limits::PARENTS),
+        ));
+        return;
+    }
     let mut normalised = Map::new();
     let mut complete = false;
     for (role, parent) in std::mem::take(parents) {
+        let shown_role = quote(&role, limits::ROLE);
         let Value::Object(mut parent) = parent else {
             if !parent.is_null() {
                 problems.push(problem(
-                    &format!("parents.{role}"),
-                    &format!("the {role} must be an object with names, email and phone"),
+                    &format!("parents.{shown_role}"),
+                    &format!("the {shown_role} must be an object with names, email and phone"),
                 ));
             }
             continue;
         };
-        let mut named = true;
-        for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
-            match name(&parent, key) {
-                Ok(Some(text)) => {
-                    parent.insert(key.into(), Value::String(text));
-                }
-                Ok(None) => named = false,
-                Err(message) => {
-                    named = false;
-                    problems.push(problem(
-                        &format!("parents.{role}.{key}"),
-                        &format!("the {role}'s {what} {message}"),
-                    ));
-                }
-            }
-        }
-        let mut reachable = false;
-        match name(&parent, "email") {
-            Ok(Some(email)) => {
-                let valid = email
-                    .split_once('@')
-                    .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-                    && !email.contains(char::is_whitespace);
-                if valid {
-                    reachable = true;
-                    parent.insert("email".into(), Value::String(email));
-                } else {
-                    problems.push(problem(
-                        &format!("parents.{role}.email"),
-                        &format!("the {role}'s email {email:?} is not an email address"),
-                    ));
-                }
-            }
-            Ok(None) => {}
-            Err(message) => problems.push(problem(
-                &format!("parents.{role}.email"),
-                &format!("the {role}'s email {message}"),
-            )),
-        }
-        match name(&parent, "phone") {
-            Ok(Some(phone)) => {
-                let digits = phone.chars().filter(char::is_ascii_digit).count();
-                let valid = digits >= 6
-                    && phone
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-                if valid {
-                    reachable = true;
-                    parent.insert("phone".into(), Value::String(phone));
-                } else {
-                    problems.push(problem(
-                        &format!("parents.{role}.phone"),
-                        &format!("the {role}'s phone {phone:?} is not a phone number"),
-                    ));
-                }
-            }
-            Ok(None) => {}
-            Err(message) => problems.push(problem(
-                &format!("parents.{role}.phone"),
-                &format!("the {role}'s phone {message}"),
-            )),
-        }
-        complete |= named && reachable;
+        complete |= check_parent(&shown_role, &mut parent, problems);
         normalised.insert(role, Value::Object(parent));
     }
     if !complete {
         problems.push(problem("parents", need));
     }
     *parents = normalised;
+}
+
+/// One parent's names, email and phone, normalised in place; whether the parent is
+/// complete (named, and reachable by email or phone).
+fn check_parent(role: &str, parent: &mut Map<String, Value>, problems: &mut Vec<Problem>) -> bool {
+    let mut named = true;
+    for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
+        match name(parent, key, limits::NAME) {
+            Ok(Some(text)) => {
+                parent.insert(key.into(), Value::String(text));
+            }
+            Ok(None) => named = false,
+            Err(message) => {
+                named = false;
+                problems.push(problem(
+                    &format!("parents.{role}.{key}"),
+                    &format!("the {role}'s {what} {message}"),
+                ));
+            }
+        }
+    }
+    let email = contact(role, parent, "email", limits::EMAIL, is_email, problems);
+    let phone = contact(role, parent, "phone", limits::PHONE, is_phone, problems);
+    named && (email || phone)
+}
+
+/// A parent's email or phone (`key`), checked by `valid` and kept trimmed; whether the
+/// parent can be reached by it.
+fn contact(
+    role: &str,
+    parent: &mut Map<String, Value>,
+    key: &str,
+    max: usize,
+    valid: fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let what = if key == "email" {
+        "an email address"
+    } else {
+        "a phone number"
+    };
+    match name(parent, key, max) {
+        Ok(Some(text)) if valid(&text) => {
+            parent.insert(key.into(), Value::String(text));
+            true
+        }
+        Ok(Some(text)) => {
+            problems.push(problem(
+                &format!("parents.{role}.{key}"),
+                &format!(
+                    "the {role}'s {key} \"{}\" is not {what}",
+                    quote(&text, limits::QUOTED)
+                ),
+            ));
+            false
+        }
+        Ok(None) => false,
+        Err(message) => {
+            problems.push(problem(
+                &format!("parents.{role}.{key}"),
+                &format!("the {role}'s {key} {message}"),
+            ));
+            false
+        }
+    }
+}
+
+fn is_email(email: &str) -> bool {
+    email
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && !email.contains(char::is_whitespace)
+}
+
+fn is_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    digits >= 6
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
 fn check_days(days: Option<&mut Value>, problems: &mut Vec<Problem>) {
@@ -243,12 +289,23 @@ fn check_days(days: Option<&mut Value>, problems: &mut Vec<Problem>) {
         ));
         return;
     };
+    if list.len() > limits::DAYS {
+        problems.push(problem(
+            "daysOfWeek",
+            &format!(
+                "the days of the week list {} entries; at most {} are accepted",
+                list.len(),
+                limits::DAYS
+            ),
+        ));
+        return;
+    }
     let mut mask = 0u8;
     let mut unknown = Vec::new();
     for day in list.iter() {
         match day.as_str().and_then(parse_weekday) {
             Some(d) => mask |= 1 << d.num_days_from_monday(),
-            None => unknown.push(day.to_string()),
+            None => unknown.push(shown(day)),
         }
     }
     if !unknown.is_empty() {

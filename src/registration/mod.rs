@@ -5,6 +5,7 @@
 mod desk;
 mod handlers;
 mod information;
+pub mod limits;
 mod names;
 pub mod rules;
 pub mod samples;

@@ -4,6 +4,7 @@
 
 mod compare;
 mod parse;
+mod wildcard;
 
 use serde_json::Value;
 

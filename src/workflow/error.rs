@@ -12,11 +12,26 @@ pub struct RuntimeError {
     pub cause: String,
 }
 
+/// The longest message the engine writes (a cause, a problem in a definition): a
+/// value quoted in one is cut rather than repeated whole.
+pub(crate) const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// `text` cut to at most `max` characters, ending in `…` when something was cut.
+pub(crate) fn shorten(mut text: String, max: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(max.saturating_sub(1))
+        && text[cut..].chars().nth(1).is_some()
+    {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 impl RuntimeError {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> RuntimeError {
         RuntimeError {
             error: error.into(),
-            cause: cause.into(),
+            cause: shorten(cause.into(), MAX_MESSAGE_CHARS),
         }
     }
 
@@ -50,6 +65,19 @@ impl fmt::Display for RuntimeError {
 }
 
 impl std::error::Error for RuntimeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_cuts_at_a_character_and_marks_the_cut() {
+        assert_eq!(shorten("abc".into(), 3), "abc");
+        assert_eq!(shorten("abcd".into(), 3), "ab…");
+        assert_eq!(shorten("ééééé".into(), 4), "ééé…");
+        assert_eq!(shorten(String::new(), 3), "");
+    }
+}
 
 /// AWS's predefined error names.
 pub mod names {

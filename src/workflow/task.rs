@@ -80,31 +80,8 @@ impl Engine {
 
     /// Every Task `Resource` in the machine resolves to a registered handler.
     pub fn check(&self, machine: &StateMachine) -> Result<(), Vec<DefinitionError>> {
-        let mut problems = Vec::new();
-        machine.visit_tasks(|at, task| {
-            if self.handler(&task.function).is_none() {
-                let mut known: Vec<&str> = self.handlers.iter().map(|(n, _)| n.as_str()).collect();
-                known.sort_unstable();
-                problems.push(DefinitionError {
-                    states: at.to_vec(),
-                    field: "Resource".to_owned(),
-                    message: format!(
-                        "\"{}\" resolves to no task handler (known: {})",
-                        task.resource,
-                        if known.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            known.join(", ")
-                        }
-                    ),
-                });
-            }
-        });
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        let known: Vec<&str> = self.handlers.iter().map(|(n, _)| n.as_str()).collect();
+        machine.check_resources(&known)
     }
 
     /// Runs one execution to its end and returns its summary and full history.

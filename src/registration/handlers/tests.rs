@@ -51,7 +51,12 @@ async fn chain(
             return (i, value);
         }
     }
-    // The desk then keeps the run SUCCEEDED: only then is the child enrolled to readers.
+    succeed(store, name);
+    (hs.len(), value)
+}
+
+/// The desk keeps a run SUCCEEDED: only then is the child enrolled to readers.
+fn succeed(store: &Arc<Mutex<Store>>, name: &str) {
     let mut done = ExecutionSummary::started("arn:m", name, "{}".into());
     done.status = crate::workflow::ExecutionStatus::Succeeded;
     let done = crate::workflow::Execution {
@@ -59,7 +64,6 @@ async fn chain(
         events: Vec::new(),
     };
     store.lock().unwrap().finish_execution(&done, None).unwrap();
-    (hs.len(), value)
 }
 
 #[tokio::test]
@@ -223,4 +227,117 @@ async fn a_handler_reads_the_text_it_is_given_not_the_registration_handed_on_bef
         .await
         .unwrap();
     assert_eq!(again, aged);
+}
+
+fn handler(hs: &Handlers, name: &str) -> Arc<dyn TaskHandler> {
+    hs.iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, h)| Arc::clone(h))
+        .unwrap()
+}
+
+fn enrolled(store: &Arc<Mutex<Store>>) -> usize {
+    store
+        .lock()
+        .unwrap()
+        .spots()
+        .unwrap()
+        .iter()
+        .map(|s| s.enrolled as usize)
+        .sum()
+}
+
+#[tokio::test]
+async fn confirmation_refuses_what_an_earlier_step_claims_without_the_checks() {
+    let (store, hs) = setup();
+    begin(&store, "e1");
+    // Born 2010 but "age 3", no parents, escape codes in the names.
+    let body = json!({"child": {"firstName": "Evil\u{1b}]0;PWNED\u{7}\u{1b}[2J",
+        "lastName": "\u{9b}31mRed\u{202e}", "dateOfBirth": "2010-01-01", "age": 3},
+        "daysOfWeek": ["Monday"]});
+    let input = json!({"statusCode": 200, "body": body.to_string()});
+    let out = handler(&hs, "confirmRegistration")
+        .invoke(input, context("e1"))
+        .await
+        .unwrap();
+    assert_eq!(out["statusCode"], 422, "{out}");
+    let cause = out["body"].as_str().unwrap();
+    assert!(cause.contains("control characters"), "{cause}");
+    assert!(cause.contains("at least one parent"), "{cause}");
+    succeed(&store, "e1");
+    assert_eq!(enrolled(&store), 0);
+}
+
+#[tokio::test]
+async fn confirmation_derives_age_and_fees_itself_and_keeps_the_age_range() {
+    let (store, hs) = setup();
+    begin(&store, "e1");
+    let mut claimed =
+        check_information(doc("Awa", "2023-06-01", json!(["Mon"])), d(2026, 9, 1)).unwrap();
+    claimed["child"]["age"] = json!(5);
+    claimed["fees"] = json!(1);
+    claimed["start_date"] = json!("2020-01-01");
+    let input = json!({"statusCode": 200, "body": claimed.to_string()});
+    let out = handler(&hs, "confirmRegistration")
+        .invoke(input, context("e1"))
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_str(out["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (&body["child"]["age"], &body["fees"], &body["start_date"]),
+        (&json!(3), &json!(750), &json!("2026-09-15"))
+    );
+
+    // Too old, whatever age it is said to be.
+    begin(&store, "e2");
+    let mut old =
+        check_information(doc("Binta", "2010-01-01", json!(["Mon"])), d(2026, 9, 1)).unwrap();
+    old["child"]["age"] = json!(3);
+    let input = json!({"statusCode": 200, "body": old.to_string()});
+    let out = handler(&hs, "confirmRegistration")
+        .invoke(input, context("e2"))
+        .await
+        .unwrap();
+    assert_eq!(out["statusCode"], 422, "{out}");
+    assert!(
+        out["body"].as_str().unwrap().contains("would be 16"),
+        "{out}"
+    );
+    succeed(&store, "e1");
+    succeed(&store, "e2");
+    assert_eq!(enrolled(&store), 1);
+}
+
+#[tokio::test]
+async fn an_enrolled_child_is_refused_as_already_enrolled_at_the_door_and_at_confirmation() {
+    let (store, hs) = setup();
+    // Both pass the checks before either confirms.
+    let checked = |first: &'static str| {
+        let hs = &hs;
+        async move {
+            let mut v = doc(first, "2023-06-01", json!(["Mon"]));
+            for (_, h) in &hs[..3] {
+                v = h.invoke(v, context("x")).await.unwrap();
+            }
+            v
+        }
+    };
+    let a = checked("Awa").await;
+    let b = checked("AWA").await;
+    begin(&store, "ea");
+    begin(&store, "eb");
+    let a = hs[3].1.invoke(a, context("ea")).await.unwrap();
+    let b = hs[3].1.invoke(b, context("eb")).await.unwrap();
+    assert_eq!(a["statusCode"], 200, "{a}");
+    assert_eq!(b["statusCode"], 409, "{b}");
+    assert!(b["body"].as_str().unwrap().contains("already enrolled"));
+    let again = handler(&hs, "checkInformation")
+        .invoke(doc("awa", "2023-06-01", json!(["Tue"])), context("ec"))
+        .await
+        .unwrap();
+    assert_eq!(again["statusCode"], 409, "{again}");
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }

@@ -120,3 +120,98 @@ fn a_missing_document_says_what_is_expected() {
     let problems = check_information(json!({"registration_info": {}}), today()).unwrap_err();
     assert_eq!(fields(&problems), ["child", "parents", "daysOfWeek"]);
 }
+
+fn refused(edit: impl FnOnce(&mut Value)) -> Vec<Problem> {
+    let mut doc = good();
+    edit(&mut doc["registration_info"]);
+    check_information(doc, today()).unwrap_err()
+}
+
+fn longest(problems: &[Problem]) -> usize {
+    problems
+        .iter()
+        .map(|p| p.message.chars().count() + p.field.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_huge_date_of_birth_is_quoted_by_a_short_prefix() {
+    let problems = refused(|info| info["child"]["dateOfBirth"] = json!("9".repeat(50_000)));
+    assert_eq!(fields(&problems), ["child.dateOfBirth"]);
+    assert!(longest(&problems) < 200, "{}", longest(&problems));
+    assert!(problems[0].message.contains("\"9999"), "{:?}", problems);
+}
+
+#[test]
+fn names_and_contacts_over_their_limits_are_refused_with_the_field_named() {
+    let problems = refused(|info| info["child"]["firstName"] = json!("a".repeat(101)));
+    assert_eq!(fields(&problems), ["child.firstName"]);
+    assert!(problems[0].message.contains("longer than 100 characters"));
+    let problems = refused(|info| info["child"]["lastName"] = json!("b".repeat(3_000)));
+    assert_eq!(fields(&problems), ["child.lastName"]);
+    assert!(longest(&problems) < 200);
+    let ok = {
+        let mut doc = good();
+        doc["registration_info"]["child"]["firstName"] = json!("é".repeat(100));
+        check_information(doc, today())
+    };
+    assert!(ok.is_ok(), "100 characters are accepted");
+
+    let problems = refused(|info| {
+        info["parents"]["mother"]["email"] = json!(format!("{}@example.org", "m".repeat(300)));
+        info["parents"]["father"] =
+            json!({"firstName": "T", "lastName": "N", "phone": "1".repeat(40)});
+    });
+    assert_eq!(
+        fields(&problems),
+        ["parents.mother.email", "parents.father.phone", "parents"]
+    );
+    assert!(longest(&problems) < 200);
+}
+
+#[test]
+fn instructions_days_and_parents_are_bounded() {
+    let problems = refused(|info| info["specialInstructions"] = json!("x".repeat(2_001)));
+    assert_eq!(fields(&problems), ["specialInstructions"]);
+    assert!(problems[0].message.contains("2000 characters"));
+    let mut doc = good();
+    doc["registration_info"]["specialInstructions"] = json!("x".repeat(2_000));
+    assert!(check_information(doc, today()).is_ok());
+
+    let problems = refused(|info| info["daysOfWeek"] = json!(vec!["Mon"; 15]));
+    assert_eq!(fields(&problems), ["daysOfWeek"]);
+    let problems = refused(|info| info["daysOfWeek"] = json!(["x".repeat(5_000), "Funday"]));
+    assert_eq!(fields(&problems), ["daysOfWeek"]);
+    assert!(longest(&problems) < 200, "{problems:?}");
+
+    let problems = refused(|info| {
+        for i in 0..5 {
+            info["parents"][format!("guardian{i}")] =
+                json!({"firstName": "A", "lastName": "B", "phone": "555 0100"});
+        }
+    });
+    assert_eq!(fields(&problems), ["parents"]);
+    let problems = refused(|info| info["parents"]["r".repeat(10_000)] = json!(1));
+    assert!(longest(&problems) < 200, "{problems:?}");
+}
+
+#[test]
+fn a_document_over_64_kib_is_refused_before_any_field() {
+    let problems = refused(|info| info["notes"] = json!("n".repeat(255 * 1024)));
+    assert_eq!(fields(&problems), ["registration_info"]);
+    assert!(
+        problems[0].message.contains("over the 64 KiB"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn names_are_kept_composed_and_without_invisible_characters() {
+    let out = {
+        let mut doc = good();
+        doc["registration_info"]["child"]["firstName"] = json!("\u{feff}Zoe\u{308}\u{200b} ");
+        check_information(doc, today()).unwrap()
+    };
+    assert_eq!(out["child"]["firstName"], "Zoë");
+}

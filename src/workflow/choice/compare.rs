@@ -61,20 +61,13 @@ pub(super) enum Test {
         op: Op,
         operand: Operand,
     },
-    Matches(Vec<PatternPiece>),
+    Matches(Pattern),
     IsPresent(bool),
     IsNull(bool),
     IsNumeric(bool),
     IsString(bool),
     IsBoolean(bool),
     IsTimestamp(bool),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum PatternPiece {
-    Char(char),
-    /// `*`: any run of characters, including none.
-    Any,
 }
 
 /// Runs a leaf test. `operand` is the value a `…Path` operand points at.
@@ -92,9 +85,7 @@ pub(super) fn test(test: &Test, value: &Value, operand: Option<&Value>) -> bool 
             };
             ordering.is_some_and(|o| op.accepts(o))
         }
-        Test::Matches(pattern) => value
-            .as_str()
-            .is_some_and(|s| matches(pattern, &s.chars().collect::<Vec<_>>())),
+        Test::Matches(pattern) => value.as_str().is_some_and(|s| pattern.matches(s)),
         Test::IsPresent(expected) => *expected,
         Test::IsNull(expected) => value.is_null() == *expected,
         Test::IsNumeric(expected) => value.is_number() == *expected,
@@ -149,86 +140,11 @@ pub(super) fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text).ok()
 }
 
-/// Splits a StringMatches pattern: `*` matches anything, `\*` is a star and `\\` a
-/// backslash. Any other backslash is an open escape, which the spec forbids.
-pub(super) fn pattern(text: &str) -> Result<Vec<PatternPiece>, String> {
-    let mut pieces = Vec::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(next @ ('*' | '\\')) => pieces.push(PatternPiece::Char(next)),
-                _ => {
-                    return Err(format!(
-                        "'{text}' has an open escape: a backslash must be followed by * (a \
-                         literal star) or by another backslash (a literal backslash)"
-                    ));
-                }
-            },
-            '*' => {
-                if pieces.last() != Some(&PatternPiece::Any) {
-                    pieces.push(PatternPiece::Any);
-                }
-            }
-            other => pieces.push(PatternPiece::Char(other)),
-        }
-    }
-    Ok(pieces)
-}
-
-/// Wildcard matching with a single backtrack point: linear in practice.
-fn matches(pattern: &[PatternPiece], text: &[char]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(PatternPiece::Char(c)) if *c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            Some(PatternPiece::Any) => {
-                star = Some((p, t));
-                p += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p.min(pattern.len())..]
-        .iter()
-        .all(|piece| *piece == PatternPiece::Any)
-}
+pub(super) use super::wildcard::{Pattern, pattern};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    /// The obvious exponential definition, to check the fast matcher against.
-    fn naive(pattern: &[PatternPiece], text: &[char]) -> bool {
-        match pattern.split_first() {
-            None => text.is_empty(),
-            Some((PatternPiece::Any, rest)) => (0..=text.len()).any(|i| naive(rest, &text[i..])),
-            Some((PatternPiece::Char(c), rest)) => {
-                text.first() == Some(c) && naive(rest, &text[1..])
-            }
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn fast_matcher_agrees_with_the_definition(pattern in "[ab*]{0,8}", text in "[ab]{0,10}") {
-            let pieces = super::pattern(&pattern).unwrap();
-            let chars: Vec<char> = text.chars().collect();
-            prop_assert_eq!(matches(&pieces, &chars), naive(&pieces, &chars));
-        }
-    }
 
     #[test]
     fn timestamps_follow_the_asl_profile() {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::error::{MAX_MESSAGE_CHARS, shorten};
 use states::{Body, Machine, Next};
 
 /// A parsed, validated state machine. Cheap to share (`Clone` or `Arc`).
@@ -31,18 +32,22 @@ pub struct DefinitionError {
     pub message: String,
 }
 
+/// The longest state name or field shown in a problem (AWS allows 80-character names).
+const SHOWN_NAME_CHARS: usize = 80;
+
 impl fmt::Display for DefinitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = shorten(self.field.clone(), SHOWN_NAME_CHARS);
+        let message = shorten(self.message.clone(), MAX_MESSAGE_CHARS);
         if self.states.is_empty() {
-            write!(f, "{}: {}", self.field, self.message)
+            write!(f, "{field}: {message}")
         } else {
-            write!(
-                f,
-                "state \"{}\", {}: {}",
-                self.states.join("/"),
-                self.field,
-                self.message
-            )
+            let states: Vec<String> = self
+                .states
+                .iter()
+                .map(|s| shorten(s.clone(), SHOWN_NAME_CHARS))
+                .collect();
+            write!(f, "state \"{}\", {field}: {message}", states.join("/"))
         }
     }
 }
@@ -207,6 +212,37 @@ impl StateMachine {
             }
         });
         out
+    }
+
+    /// Every Task `Resource` resolves to one of the `known` handler names: a problem
+    /// naming the state for each one that does not, with the names that would do.
+    pub fn check_resources(&self, known: &[&str]) -> Result<(), Vec<DefinitionError>> {
+        let mut known = known.to_vec();
+        known.sort_unstable();
+        known.dedup();
+        let listed = if known.is_empty() {
+            "it has none".to_owned()
+        } else {
+            format!("it knows {}", known.join(", "))
+        };
+        let mut problems = Vec::new();
+        self.visit_tasks(|at, task| {
+            if !known.contains(&task.function.as_str()) {
+                problems.push(DefinitionError {
+                    states: at.to_vec(),
+                    field: "Resource".to_owned(),
+                    message: format!(
+                        "\"{}\" resolves to no task handler of this program, so it cannot run here; {listed}",
+                        task.resource
+                    ),
+                });
+            }
+        });
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// Calls `f` with the state path and the Task of every Task state, nested ones included.

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::DefinitionError;
+use crate::workflow::error::{MAX_MESSAGE_CHARS, shorten};
 
 /// Every problem found so far in a definition.
 #[derive(Debug, Default)]
@@ -16,7 +17,7 @@ impl Problems {
         let error = DefinitionError {
             states: states.to_vec(),
             field: field.into(),
-            message: message.into(),
+            message: shorten(message.into(), MAX_MESSAGE_CHARS),
         };
         // Two checks may notice the same thing; say it once.
         if !self.list.contains(&error) {

@@ -6,7 +6,7 @@ use futures::{StreamExt, TryStreamExt, future};
 use serde_json::Value;
 
 use super::errors::{Origin, Recovery, Retries};
-use super::{Done, Failure, Run, Step, Stop, errors, flow};
+use super::{Done, Failure, Run, Step, Stop, flow};
 use crate::workflow::definition::states::{
     Amount, MapState, Next, ParallelState, ResultFlow, State,
 };
@@ -31,13 +31,8 @@ impl Run<'_> {
             match self.parallel_once(st, p, &input, &c, prev).await {
                 Ok(step) => return Ok(step),
                 Err(failure) => {
-                    match errors::recover(
-                        &p.handling,
-                        Origin::Branches,
-                        &mut retries,
-                        failure,
-                        &input,
-                    ) {
+                    match self.recover(&p.handling, Origin::Branches, &mut retries, failure, &input)
+                    {
                         Recovery::Retry(delay) => tokio::time::sleep(delay).await,
                         Recovery::Done(result) => return result,
                     }
@@ -105,13 +100,8 @@ impl Run<'_> {
             {
                 Ok(step) => return Ok(step),
                 Err(failure) => {
-                    match errors::recover(
-                        &m.handling,
-                        Origin::Branches,
-                        &mut retries,
-                        failure,
-                        &input,
-                    ) {
+                    match self.recover(&m.handling, Origin::Branches, &mut retries, failure, &input)
+                    {
                         Recovery::Retry(delay) => tokio::time::sleep(delay).await,
                         Recovery::Done(result) => return result,
                     }
@@ -176,6 +166,10 @@ impl Run<'_> {
         let iteration = |index: usize| {
             let item = &items[index];
             async move {
+                self.limits.check(&self.rec).map_err(|failure| Stop {
+                    failure,
+                    last: started,
+                })?;
                 let details = || EventDetails {
                     name: Some(st.name.clone()),
                     index: Some(index as u64),

@@ -5,6 +5,7 @@
 mod errors;
 mod fanout;
 pub(crate) mod flow;
+pub(crate) mod limits;
 mod recorder;
 mod simple;
 mod task;
@@ -18,13 +19,15 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
 use crate::workflow::definition::StateMachine;
-use crate::workflow::definition::states::{Body, Machine, Next, State};
-use crate::workflow::error::{RuntimeError, names};
+use crate::workflow::definition::states::{Body, Handling, Machine, Next, State};
+use crate::workflow::error::{MAX_MESSAGE_CHARS, RuntimeError, shorten};
 use crate::workflow::history::{
     EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, execution_arn,
     machine_parts,
 };
 use crate::workflow::task::{Engine, RunOptions, TaskHandler};
+use errors::{Origin, Recovery, Retries};
+use limits::Limits;
 use recorder::Recorder;
 
 /// A failure on its way up: AWS's error name and a cause for people.
@@ -38,7 +41,7 @@ impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
         Failure {
             error: error.into(),
-            cause: cause.into(),
+            cause: shorten(cause.into(), MAX_MESSAGE_CHARS),
         }
     }
 }
@@ -78,6 +81,7 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub(super) struct Run<'e> {
     engine: &'e Engine,
     rec: Recorder,
+    limits: Limits,
     name: String,
     arn: String,
     machine_arn: String,
@@ -111,6 +115,7 @@ pub(crate) async fn run(
     let run = Run {
         engine,
         rec: Recorder::new(options.observer),
+        limits: Limits::new(machine.timeout_seconds()),
         arn: execution_arn(&machine_arn, &name),
         role_arn: format!("arn:aws:iam::{account}:role/StepFunctions-{machine_name}-role"),
         name,
@@ -145,22 +150,33 @@ pub(crate) async fn run(
             return Err((ExecutionStatus::Failed, failure, started));
         }
         let body = run.machine(machine.machine(), input, Some(input_text.clone()), started);
+        // The timer stops an execution that waits (on a task, a Wait state); the checks
+        // between states stop one that is busy.
         let outcome = match machine.timeout_seconds() {
             None => body.await,
             Some(secs) => match tokio::time::timeout(Duration::from_secs(secs), body).await {
                 Ok(outcome) => outcome,
                 Err(_) => {
-                    let failure = Failure::new(
-                        names::TIMEOUT,
-                        format!(
-                            "The execution did not finish within its TimeoutSeconds of {secs} seconds."
-                        ),
-                    );
+                    let failure = run.limits.time_out();
                     return Err((ExecutionStatus::TimedOut, failure, run.rec.last_id()));
                 }
             },
         };
-        outcome.map_err(|s| (ExecutionStatus::Failed, s.failure, s.last))
+        let outcome = outcome.and_then(|done| match run.limits.check(&run.rec) {
+            Ok(()) => Ok(done),
+            Err(failure) => Err(Stop {
+                failure,
+                last: done.last,
+            }),
+        });
+        outcome.map_err(|s| {
+            let status = if run.limits.timed_out() {
+                ExecutionStatus::TimedOut
+            } else {
+                ExecutionStatus::Failed
+            };
+            (status, s.failure, s.last)
+        })
     };
     let outcome = match abort {
         None => body.await,
@@ -191,7 +207,7 @@ impl<'e> Run<'e> {
     ) -> Execution {
         let (status, output, error, cause) = match outcome {
             Ok(done) => {
-                self.rec.record(
+                self.rec.record_closing(
                     done.last,
                     EventType::ExecutionSucceeded,
                     EventDetails {
@@ -208,7 +224,7 @@ impl<'e> Run<'e> {
                     _ => EventType::ExecutionFailed,
                 };
                 let error = Some(failure.error).filter(|e| !e.is_empty());
-                self.rec.record(
+                self.rec.record_closing(
                     last,
                     event_type,
                     EventDetails {
@@ -236,6 +252,22 @@ impl<'e> Run<'e> {
             summary,
             events: self.rec.into_events(),
         }
+    }
+
+    /// Retry or Catch as the state says, unless a limit has stopped the execution: that
+    /// failure goes up past every retrier and catcher.
+    fn recover(
+        &self,
+        handling: &Handling,
+        origin: Origin,
+        retries: &mut Retries<'_>,
+        failure: Failure,
+        raw: &Value,
+    ) -> Recovery {
+        if let Err(stop) = self.limits.check(&self.rec) {
+            return Recovery::Done(Err(stop));
+        }
+        errors::recover(handling, origin, retries, failure, raw)
     }
 
     pub(super) fn handler(&self, function: &str) -> Option<&Arc<dyn TaskHandler>> {
@@ -291,6 +323,12 @@ impl<'e> Run<'e> {
             let mut value = input;
             let mut text = input_text.unwrap_or_else(|| flow::text(&value));
             loop {
+                if let Err(failure) = self.limits.check(&self.rec) {
+                    return Err(Stop {
+                        failure,
+                        last: prev,
+                    });
+                }
                 let st = &m.states[idx];
                 let entered = self.rec.now();
                 let too_big = flow::check_size(&text, "input", &st.name);

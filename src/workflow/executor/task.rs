@@ -4,10 +4,12 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use serde_json::Value;
 
 use super::errors::{Origin, Recovery, Retries};
-use super::{Failure, Run, Step, errors, flow};
+use super::{Failure, Run, Step, flow};
 use crate::workflow::definition::states::{Amount, InputPath, ResultPath, State, TaskState};
 use crate::workflow::error::names;
 use crate::workflow::history::{EventDetails, EventType};
@@ -81,8 +83,7 @@ impl Run<'_> {
             match self.attempt(st, t, call, &input, &c, prev).await {
                 Ok(step) => return Ok(step),
                 Err(failure) => {
-                    match errors::recover(&t.handling, Origin::Task, &mut retries, failure, &input)
-                    {
+                    match self.recover(&t.handling, Origin::Task, &mut retries, failure, &input) {
                         Recovery::Retry(delay) => tokio::time::sleep(delay).await,
                         Recovery::Done(result) => return result,
                     }
@@ -160,9 +161,16 @@ impl Run<'_> {
         );
         let outcome = match timeout {
             None => Some(invocation.await),
-            Some(secs) => tokio::time::timeout(Duration::from_secs(secs), invocation)
-                .await
-                .ok(),
+            Some(secs) => {
+                // The timer stops a handler that waits; the clock read after it returns
+                // catches one that was busy all along and never let the timer fire.
+                let limit = Duration::from_secs(secs);
+                let begun = Instant::now();
+                tokio::time::timeout(limit, invocation)
+                    .await
+                    .ok()
+                    .filter(|_| begun.elapsed() <= limit)
+            }
         };
         let result = match outcome {
             None => {
