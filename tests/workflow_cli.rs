@@ -205,3 +205,18 @@ fn state_names_from_a_definition_never_reach_the_terminal_raw() {
     assert_eq!(code, 0, "{err}");
     assert!(!has_control(&out) && !has_control(&err), "{out:?}");
 }
+
+#[test]
+fn executions_recorded_by_workflow_run_carry_the_childs_name() {
+    let db = Db::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let definition = format!("{root}/data/registration.asl.json");
+    let input = format!("{root}/fixtures/registrations/age-3.json");
+    let (code, out, err) = db.run(&["workflow", "run", &definition, "--input", &input]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, listed) = db.json(&["executions"]);
+    assert_eq!(code, 0);
+    let rows = listed["executions"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(rows[0]["child"], "Noah Martin", "{listed}");
+}

@@ -91,7 +91,9 @@ fn execute(
         machine_name(file)
     );
     say(&format!("running {} on {database}", file.display()));
-    let execution = runtime()?.block_on(desk.run(&machine, &arn, input, name, None, None))?;
+    let child = crate::registration::child_name(&input);
+    let execution =
+        runtime()?.block_on(desk.run(&machine, &arn, input, name, child.as_deref(), None))?;
     print_json(&execution)?;
     Ok(if execution.summary.status == ExecutionStatus::Succeeded {
         Outcome::Success

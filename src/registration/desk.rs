@@ -259,6 +259,19 @@ fn lost() -> DeskError {
 
 /// The child's first and last names as the document gives them, normalised as names are
 /// kept and cut to the longest name accepted, for listing the execution.
+/// The child's name as executions list it ("First Last"), from a registration document,
+/// or from the tutorial's `{"statusCode", "body"}` hand-over whose body holds one.
+/// `None` when the document names no child.
+pub fn child_name(document: &Value) -> Option<String> {
+    let handed_over: Option<Value> = document
+        .get("body")
+        .and_then(Value::as_str)
+        .and_then(|body| serde_json::from_str(body).ok());
+    let (first, last) = child_names(handed_over.as_ref().unwrap_or(document));
+    let name = format!("{first} {last}").trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
 fn child_names(document: &Value) -> (String, String) {
     let info = document.get("registration_info").unwrap_or(document);
     let text = |key: &str| {

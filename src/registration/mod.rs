@@ -10,7 +10,7 @@ mod names;
 pub mod rules;
 pub mod samples;
 
-pub use desk::{Desk, Kept};
+pub use desk::{Desk, Kept, child_name};
 pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;
