@@ -604,9 +604,11 @@ fn detail_starts_on_the_failed_state_and_shows_its_input() {
     let detail = app.detail.as_ref().unwrap();
     assert_eq!(detail.selected_state(), Some("Age Out Of Range"));
     let marks: Vec<Mark> = detail.marks.clone();
-    assert_eq!(marks[5], Mark::Failed);
+    // States in the definition's order: … "Age In Range?", "Age Out Of Range",
+    // "Check Spots Availability", …
+    assert_eq!(marks[6], Mark::Failed);
     assert_eq!(marks[0], Mark::Passed);
-    assert_eq!(marks[6], Mark::Untouched);
+    assert_eq!(marks[7], Mark::Untouched);
     app.on_key(key('g'));
     assert_eq!(
         app.detail.as_ref().unwrap().selected_state(),
