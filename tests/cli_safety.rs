@@ -8,9 +8,8 @@ mod cli_support;
 
 use std::process::{Command, Stdio};
 
-use chrono::{NaiveDate, Weekday};
 use cli_support::{Db, fixture, sample_lines};
-use daycare::store::{Confirmation, NewRegistration, Store};
+use daycare::store::{Confirmation, Store};
 use daycare::workflow::{Execution, ExecutionStatus, ExecutionSummary};
 
 // ---- the demo and real data ----
@@ -141,18 +140,7 @@ fn plant(db: &Db, execution: &str) {
     let mut summary = ExecutionSummary::started(arn, execution, "{}".into());
     let child = format!("{FIRST} {LAST}");
     store.begin_execution(&summary, "{}", Some(&child)).unwrap();
-    let date = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    let new = NewRegistration {
-        first_name: FIRST.into(),
-        last_name: format!("{LAST}{execution}"),
-        date_of_birth: date,
-        days: vec![Weekday::Mon],
-        age: 3,
-        fees: 750,
-        start_date: date,
-        execution_name: execution.into(),
-        document: serde_json::json!({}),
-    };
+    let new = cli_support::new_registration(FIRST, &format!("{LAST}{execution}"), execution);
     assert!(matches!(
         store.confirm(&new).unwrap(),
         Confirmation::Confirmed(_)

@@ -75,18 +75,7 @@ fn run_one_execution_helper() {
     store
         .begin_execution(&summary, "{}", Some("Awa Diallo"))
         .unwrap();
-    let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    let new = daycare::store::NewRegistration {
-        first_name: "Awa".into(),
-        last_name: "Diallo".into(),
-        date_of_birth: date,
-        days: vec![chrono::Weekday::Mon],
-        age: 3,
-        fees: 750,
-        start_date: date,
-        execution_name: "live".into(),
-        document: serde_json::json!({}),
-    };
+    let new = cli_support::new_registration("Awa", "Diallo", "live");
     store.confirm(&new).unwrap();
     std::io::stdout().write_all(b"running\n").unwrap();
     std::io::stdout().flush().unwrap();

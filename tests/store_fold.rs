@@ -2,25 +2,16 @@
 //! (trimmed lower case) are re-folded when the file is opened, and two enrolled children
 //! that the new key makes one do not stop the file from opening.
 
-use chrono::{NaiveDate, Weekday};
-use daycare::store::{Confirmation, NewRegistration, Store};
+mod cli_support;
+
+use chrono::NaiveDate;
+use daycare::store::{Confirmation, Store};
 use daycare::workflow::{Execution, ExecutionStatus, ExecutionSummary};
 
 fn enrol(store: &mut Store, execution: &str, first: &str) {
     let mut summary = ExecutionSummary::started("arn:m", execution, "{}".into());
     store.begin_execution(&summary, "{}", Some(first)).unwrap();
-    let date = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    let new = NewRegistration {
-        first_name: first.into(),
-        last_name: "Diallo".into(),
-        date_of_birth: date,
-        days: vec![Weekday::Mon],
-        age: 3,
-        fees: 750,
-        start_date: date,
-        execution_name: execution.into(),
-        document: serde_json::json!({}),
-    };
+    let new = cli_support::new_registration(first, "Diallo", execution);
     assert!(matches!(
         store.confirm(&new).unwrap(),
         Confirmation::Confirmed(_)

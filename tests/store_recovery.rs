@@ -1,6 +1,8 @@
 //! Recovery at open closes only executions whose process is gone: a run still going in a
 //! live process (here, this one) is left RUNNING when another connection opens the file.
 
+mod cli_support;
+
 use daycare::store::Store;
 use daycare::workflow::{ExecutionStatus, ExecutionSummary};
 
@@ -26,18 +28,7 @@ fn a_run_of_a_live_process_is_not_closed_by_another_open() {
 }
 
 fn registration(execution: &str) -> daycare::store::NewRegistration {
-    let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    daycare::store::NewRegistration {
-        first_name: "Awa".into(),
-        last_name: "Diallo".into(),
-        date_of_birth: date,
-        days: vec![chrono::Weekday::Mon],
-        age: 3,
-        fees: 750,
-        start_date: date,
-        execution_name: execution.into(),
-        document: serde_json::json!({}),
-    }
+    cli_support::new_registration("Awa", "Diallo", execution)
 }
 
 #[test]

@@ -47,6 +47,27 @@ impl Db {
     }
 }
 
+/// What confirmRegistration would hand the store for this child (3 years old, Mondays,
+/// fees 750), confirmed by `execution`: for tests that drive the store directly.
+pub fn new_registration(
+    first: &str,
+    last: &str,
+    execution: &str,
+) -> daycare::store::NewRegistration {
+    let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    daycare::store::NewRegistration {
+        first_name: first.into(),
+        last_name: last.into(),
+        date_of_birth: date,
+        days: vec![chrono::Weekday::Mon],
+        age: 3,
+        fees: 750,
+        start_date: date,
+        execution_name: execution.into(),
+        document: serde_json::json!({}),
+    }
+}
+
 pub fn daycare_at(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_daycare"));
     cmd.env("DAYCARE_DB", db)
