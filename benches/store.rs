@@ -67,12 +67,13 @@ fn keep(store: &mut Store, e: &Execution) {
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
-    store.begin_batch().unwrap();
+    let shared = std::sync::Mutex::new(Store::open(&dir.path().join("bench.db")).unwrap());
+    let batch = daycare::store::Batch::begin(&shared).unwrap();
     for i in 0..200_000 {
-        keep(&mut store, &execution(i));
+        keep(&mut shared.lock().unwrap(), &execution(i));
     }
-    store.commit_batch().unwrap();
+    batch.commit().unwrap();
+    let mut store = shared.into_inner().unwrap();
 
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(1));

@@ -59,16 +59,23 @@ fn run(path: &str) -> Result<(), Box<dyn std::error::Error>> {
 /// The JSON of `count` registrations' histories, from seeded sample children.
 fn histories(seed: u64, count: usize) -> Result<Vec<Vec<u8>>, Box<dyn std::error::Error>> {
     let clock = Clock::system();
-    let desk = Desk::in_memory(clock)?;
+    // A desk on a scratch file, and a second connection to it that withdraws children
+    // now and then so spots stay free, as the demo does.
+    let scratch = tempfile::tempdir()?;
+    let path = scratch.path().join("histories.db");
+    let desk = Desk::open(&path, clock)?;
+    let mut store = daycare::store::Store::open(&path)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()?;
     let mut out = Vec::with_capacity(count);
     for (i, document) in Samples::new(seed, clock.today()).take(count).enumerate() {
-        let execution = runtime.block_on(desk.run_registration(document, None))?;
+        let name = format!("history-{i}");
+        let arn = daycare::registration::DEMO_STATE_MACHINE_ARN;
+        let run = desk.run(desk.machine(), arn, document, name, None, None);
+        let execution = runtime.block_on(run)?;
         out.push(serde_json::to_vec(&execution.events)?);
         if i % 3 == 0 {
-            let mut store = desk.store().lock().map_err(|_| "the store was lost")?;
             store.withdraw_oldest()?;
         }
     }

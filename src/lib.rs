@@ -10,4 +10,5 @@ pub mod console;
 pub mod registration;
 pub mod store;
 pub mod text;
+pub mod weekday;
 pub mod workflow;

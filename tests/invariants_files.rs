@@ -68,14 +68,15 @@ fn hold_write_lock_helper() {
     let Ok(path) = std::env::var("DAYCARE_HOLD_LOCK") else {
         return;
     };
-    let mut holder = daycare::store::Store::open(std::path::Path::new(&path)).unwrap();
-    holder.begin_batch().unwrap();
+    let holder = daycare::store::Store::open(std::path::Path::new(&path)).unwrap();
+    let holder = std::sync::Mutex::new(holder);
+    let batch = daycare::store::Batch::begin(&holder).unwrap();
     use std::io::{Read, Write};
     std::io::stdout().write_all(b"held\n").unwrap();
     std::io::stdout().flush().unwrap();
     let mut rest = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut rest);
-    drop(holder);
+    drop(batch);
 }
 
 #[test]

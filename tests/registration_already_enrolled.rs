@@ -43,7 +43,7 @@ impl Observer for OtherDesk {
             fees: 750,
             start_date: NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
             execution_name: "other-desk".into(),
-            document: json!({}),
+            document: "{}".into(),
         };
         store.confirm(&new).unwrap();
         let mut finished = summary;

@@ -31,7 +31,7 @@ fn half_finished(db: &Db) -> Store {
         fees: 750,
         start_date: date,
         execution_name: "half".into(),
-        document: serde_json::json!({}),
+        document: "{}".into(),
     };
     assert!(matches!(
         store.confirm(&new).unwrap(),

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::args::SpotsCommand;
 use super::table::render;
 use super::{CliError, Context, Outcome, print_json};
-use crate::registration::rules::parse_weekday;
-use crate::store::{DaySpots, ExecutionFilter, Registration, weekday_name};
+use crate::store::{DaySpots, ExecutionFilter, Registration};
+use crate::weekday::{name as weekday_name, parse as parse_weekday};
 use crate::workflow::ExecutionStatus;
 
 fn spots_json(spots: &[DaySpots]) -> serde_json::Value {

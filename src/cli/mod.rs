@@ -5,7 +5,6 @@
 mod args;
 mod demo;
 mod documents;
-mod encoder;
 mod lists;
 mod submit;
 mod table;
@@ -28,8 +27,15 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Desk(#[from] DeskError),
+    /// The command line or its input is wrong.
     #[error("{0}")]
     Usage(String),
+    /// A file or stream could not be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// Something in this program failed (a thread, the runtime), not the input.
+    #[error("{0}")]
+    Internal(String),
     /// Already reported, one line per problem, on stderr.
     #[error("")]
     Reported,
@@ -212,7 +218,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
-        .map_err(|e| CliError::Usage(format!("cannot start the workflow runtime: {e}")))
+        .map_err(|e| CliError::Internal(format!("cannot start the workflow runtime: {e}")))
 }
 
 /// A message for the person at the keyboard, on stderr, cleaned of control characters.
@@ -232,7 +238,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
 fn json_text(value: &impl serde::Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value)
         .map(crate::text::escape_json)
-        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))
+        .map_err(|e| CliError::Io(format!("cannot write JSON: {e}")))
 }
 
 /// Text and a newline on stdout, each line cleaned of control characters.
@@ -267,10 +273,10 @@ fn read_input(file: &std::path::Path) -> Result<String, CliError> {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| CliError::Io(format!("cannot read standard input: {e}")))?;
         Ok(text)
     } else {
         std::fs::read_to_string(file)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))
+            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", file.display())))
     }
 }

@@ -1,7 +1,6 @@
-//! `daycare submit FILE|-`: one registration document, or JSON Lines for many, each run
-//! through the workflow in turn as the input is read (see `documents`), so memory stays
-//! flat whatever the input's size; results are written as they are kept, `--json` ones
-//! too. A line that is not UTF-8 text or not JSON is reported with its number (exit 2 at
+//! `daycare submit FILE|-`: one registration document, or JSON Lines for many, handed to
+//! the desk as the input is read (see `documents`), so memory stays flat whatever the
+//! input's size; results are printed as the desk keeps them, `--json` ones too. A line that is not UTF-8 text or not JSON is reported with its number (exit 2 at
 //! the end) and the other lines still run; any refusal makes the exit 1.
 
 use std::io::Write;
@@ -10,83 +9,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::documents::{Documents, Piece, Problem};
-use super::encoder::Encoder;
-use super::{CliError, Context, Outcome, json_text, open_input, runtime, say};
-use crate::registration::{Desk, Kept, Outcome as Registered};
-use crate::workflow::Execution;
+use super::{CliError, Context, Outcome, json_text, open_input, say};
+use crate::registration::Outcome as Registered;
 
-/// Encoded executions kept together in one transaction. Each is still kept whole (its
-/// end, history and any registration removal together); a result is printed only once
-/// its execution is kept, and a crash before that leaves it RUNNING, closed as
-/// interrupted at the next start.
-const GROUP: usize = 16;
-
-type Tag = (Option<usize>, Registered);
-
-/// Results being kept and reported, in input order.
+/// Results reported, in input order.
 struct Done<W: Write> {
     /// Results written so far.
     written: usize,
     refused: usize,
     json: bool,
     out: W,
-    /// Encoded, not yet kept.
-    ready: Vec<(Tag, Execution, Kept)>,
 }
 
 impl<W: Write> Done<W> {
-    /// Takes what the encoder has finished (all of it, waiting, when `all`) and keeps
-    /// it once `GROUP` are ready or when `all`.
-    fn collect(
-        &mut self,
-        desk: &Desk,
-        encoder: &mut Encoder<Tag>,
-        all: bool,
-    ) -> std::result::Result<(), CliError> {
-        loop {
-            let next = if all {
-                encoder.next()?
-            } else {
-                encoder.try_next()?
-            };
-            let Some((tag, execution, kept)) = next else {
-                break;
-            };
-            self.ready.push((tag, execution, kept?));
-        }
-        if self.ready.len() >= GROUP || (all && !self.ready.is_empty()) {
-            self.keep(desk)?;
-        }
-        Ok(())
-    }
-
-    fn keep(&mut self, desk: &Desk) -> std::result::Result<(), CliError> {
-        let lock = || {
-            desk.store()
-                .lock()
-                .map_err(|_| CliError::Usage("the database connection was lost".into()))
-        };
-        let ready = std::mem::take(&mut self.ready);
-        lock()?.begin_batch()?;
-        let mut outcomes = Vec::with_capacity(ready.len());
-        for ((line, outcome), execution, kept) in ready {
-            if let Err(e) = desk.keep(&execution, kept) {
-                // Nothing of this group is kept: its executions stay RUNNING.
-                lock()?.rollback_batch();
-                return Err(e.into());
-            }
-            outcomes.push((line, outcome));
-        }
-        lock()?.commit_batch()?;
-        for (line, outcome) in outcomes {
-            if !outcome.succeeded() {
-                self.refused += 1;
-            }
-            self.report(&Row::of(line, outcome))?;
-        }
-        Ok(())
-    }
-
     /// Writes one result: a line of text, or one element of `{"results": [...]}`.
     fn report(&mut self, row: &Row) -> std::result::Result<(), CliError> {
         let text = if self.json {
@@ -118,13 +53,13 @@ impl<W: Write> Done<W> {
         }
         self.out
             .flush()
-            .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))
+            .map_err(|e| CliError::Io(format!("cannot write the results: {e}")))
     }
 
     fn write(&mut self, text: &str) -> std::result::Result<(), CliError> {
         self.out
             .write_all(text.as_bytes())
-            .map_err(|e| CliError::Usage(format!("cannot write the results: {e}")))
+            .map_err(|e| CliError::Io(format!("cannot write the results: {e}")))
     }
 }
 
@@ -214,39 +149,52 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
         )));
     };
     let desk = ctx.desk()?;
-    let rt = runtime()?;
     let mut done = Done {
         written: 0,
         refused: 0,
         json: ctx.json,
         out: std::io::BufWriter::new(std::io::stdout().lock()),
-        ready: Vec::new(),
     };
     let mut unreadable_lines = 0usize;
-    let mut encoder = Encoder::new()?;
+    // The documents to run, each tagged with its line; a line that is not a document goes
+    // through in its place with why, and reading stops at the first read error.
+    let mut read_failure = None;
+    let pieces = std::iter::once(Ok(first))
+        .chain(documents)
+        .map_while(|piece| match piece {
+            Ok(Piece::Document(line, doc)) => Some(((line, None), Some(doc))),
+            Ok(Piece::Unreadable(line, problem)) => Some(((Some(line), Some(problem)), None)),
+            Err(e) => {
+                read_failure = Some(read_error(e));
+                None
+            }
+        });
     let submit_all = || -> std::result::Result<(), CliError> {
-        for piece in std::iter::once(Ok(first)).chain(documents) {
-            match piece.map_err(read_error)? {
-                Piece::Document(line, doc) => {
-                    let (outcome, execution) = rt.block_on(desk.submit_unfinished(doc, None))?;
-                    encoder.send((line, outcome), execution)?;
-                    done.collect(&desk, &mut encoder, false)?;
+        for submitted in desk.submit_many(pieces)? {
+            match submitted? {
+                ((line, _), Some(outcome)) => {
+                    if !outcome.succeeded() {
+                        done.refused += 1;
+                    }
+                    done.report(&Row::of(line, outcome))?;
                 }
-                Piece::Unreadable(line, problem) => {
-                    // Results are reported in input order: keep what is in flight first.
-                    done.collect(&desk, &mut encoder, true)?;
+                ((Some(line), Some(problem)), None) => {
                     unreadable_lines += 1;
                     say(&format!("{}; it was skipped", problem.describe(line)));
                     done.report(&unreadable(line, &problem))?;
                 }
+                (_, None) => {}
             }
         }
-        done.collect(&desk, &mut encoder, true)
+        Ok(())
     };
     let submitted = submit_all();
     // What was kept is reported, and the JSON document closed, even after an error.
     done.finish()?;
     submitted?;
+    if let Some(e) = read_failure {
+        return Err(e);
+    }
     Ok(if unreadable_lines > 0 {
         return Err(CliError::Reported);
     } else if done.refused > 0 {

@@ -51,8 +51,8 @@ pub const FIELDS: [Field; 14] = [
 ];
 
 /// The form's weekday toggles, Monday first, as the store orders days.
-pub use crate::store::WEEK as WEEKDAYS;
-pub use crate::store::weekday_name;
+pub use crate::weekday::WEEK as WEEKDAYS;
+pub use crate::weekday::name as weekday_name;
 
 /// The values in the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, handlers, limits};
+use super::bulk::{Plan, Submissions};
+use super::document::{self, Confirmed, Registration, handover};
+use super::handlers::{Confirmations, handlers_keeping};
+use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, limits};
 use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
 use crate::workflow::{
     Engine, EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
@@ -18,28 +21,18 @@ use crate::workflow::{
 /// The registration workflow's state machine ARN (local: no AWS account).
 pub const STATE_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:registration";
 
-/// What keeping a finished execution takes besides the execution: its history encoded
-/// and the fees its registration names. Making it is most of the cost of keeping an
-/// execution and needs no store, so bulk commands make it on another thread.
-pub struct Kept {
-    history: EncodedHistory,
-    fees: Option<u32>,
-}
-
-impl Kept {
-    pub fn of(execution: &Execution) -> Result<Kept, DeskError> {
-        Ok(Kept {
-            history: encode_history(&execution.events)?,
-            fees: fees_of(execution),
-        })
-    }
-}
+/// The state machine every demo execution runs under: the registration workflow, named
+/// apart so demo data can always be told from real registrations.
+pub const DEMO_STATE_MACHINE_ARN: &str =
+    "arn:aws:states:local:000000000000:stateMachine:registration-demo";
 
 /// The registration desk: the engine with the four handlers, the workflow, the store.
 /// Cheap to clone; share it between tasks.
 #[derive(Clone)]
 pub struct Desk {
     store: Arc<Mutex<Store>>,
+    /// What confirmRegistration confirmed, for the outcome of the run that confirmed it.
+    confirmed: Arc<Confirmations>,
     clock: Clock,
     engine: Arc<Engine>,
     machine: Arc<StateMachine>,
@@ -64,8 +57,9 @@ impl Desk {
 
     fn with_store(store: Store, clock: Clock) -> Result<Desk, DeskError> {
         let store = Arc::new(Mutex::new(store));
+        let confirmed = Arc::new(Confirmations::default());
         let mut engine = Engine::new();
-        for (name, handler) in handlers(&store, clock) {
+        for (name, handler) in handlers_keeping(&store, clock, &confirmed) {
             engine.register(name, handler);
         }
         let machine = StateMachine::parse(DEFINITION).map_err(|errors| {
@@ -76,6 +70,7 @@ impl Desk {
         })?;
         Ok(Desk {
             store,
+            confirmed,
             clock,
             engine: Arc::new(engine),
             machine: Arc::new(machine),
@@ -95,13 +90,12 @@ impl Desk {
         &self.engine
     }
 
-    /// The shared store connection, for reads between submissions.
-    pub fn store(&self) -> &Arc<Mutex<Store>> {
-        &self.store
+    pub(super) fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, DeskError> {
+        self.store.lock().map_err(|_| lost())
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, DeskError> {
-        self.store.lock().map_err(|_| lost())
+    pub(super) fn shared_store(&self) -> &Mutex<Store> {
+        &self.store
     }
 
     /// Runs one registration document through the workflow, keeping the execution and
@@ -111,77 +105,45 @@ impl Desk {
         document: Value,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Outcome, DeskError> {
-        let (outcome, execution) = self.submit_unfinished(document, observer).await?;
-        self.keep(&execution, Kept::of(&execution)?)?;
+        let (outcome, execution) = self
+            .run_registration(STATE_MACHINE_ARN, document, observer)
+            .await?;
+        self.keep(&execution, outcome.fees, encode_history(&execution.events)?)?;
         Ok(outcome)
     }
 
-    /// `submit` without its last step: the execution is recorded RUNNING and has run, but
-    /// is kept only once it is passed to `keep` with what `Kept::of` makes of it. Lets bulk
-    /// loading encode histories on another thread. Until then the execution stays
-    /// RUNNING (closed as interrupted if the process dies) and the outcome is not final.
-    pub async fn submit_unfinished(
+    /// Runs many registration documents through the workflow, one after another, and
+    /// keeps them in short batches (see `bulk`): the outcomes in input order, each once
+    /// it is kept. An item without a document is handed back in its place.
+    pub fn submit_many<T, I>(
         &self,
-        document: Value,
-        observer: Option<Arc<dyn Observer>>,
-    ) -> Result<(Outcome, Execution), DeskError> {
-        let (first, last) = child_names(&document);
-        let child = format!("{first} {last}").trim().to_string();
-        let execution = self.run_registration(document, observer).await?;
-        let output = confirmed_registration(&execution);
-        let output = output.as_ref();
-        let outcome = Outcome {
-            child,
-            age: output
-                .and_then(|o| o["child"]["age"].as_u64())
-                .and_then(|a| u32::try_from(a).ok()),
-            fees: output
-                .and_then(|o| o["fees"].as_u64())
-                .and_then(|f| u32::try_from(f).ok()),
-            start_date: output
-                .and_then(|o| o["start_date"].as_str())
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            execution: execution.summary.clone(),
+        documents: I,
+    ) -> Result<Submissions<'_, T, I::IntoIter>, DeskError>
+    where
+        I: IntoIterator<Item = (T, Option<Value>)>,
+    {
+        let plan = Plan {
+            state_machine_arn: STATE_MACHINE_ARN,
+            withdraw_every: None,
         };
-        Ok((outcome, execution))
+        Submissions::new(self, documents.into_iter(), plan)
     }
 
-    /// Runs one registration document through the workflow under a new execution name,
-    /// recorded RUNNING first; pass the execution to `keep` to keep how it ended. A
-    /// document larger than a registration may be never reaches the engine: its execution
-    /// fails at the door as information incomplete, naming the size.
-    pub async fn run_registration(
-        &self,
-        document: Value,
-        observer: Option<Arc<dyn Observer>>,
-    ) -> Result<Execution, DeskError> {
-        let (first, last) = child_names(&document);
-        let child = format!("{first} {last}");
-        let child = Some(child.trim()).filter(|c| !c.is_empty());
-        // Eight hex digits per child's name collide now and then among a million
-        // executions of the same few names: draw again rather than refuse the child.
-        let mut draws = 0;
-        let summary = loop {
-            let name = execution_name(&first, &last);
-            match self.begin(&self.machine, STATE_MACHINE_ARN, &document, &name, child) {
-                Err(DeskError::Store(StoreError::ExecutionExists(_))) if draws < 8 => draws += 1,
-                begun => break begun?,
-            }
-        };
-        if let Some(message) = limits::oversized(&document) {
-            return Ok(refused_at_the_door(summary, &message));
+    /// `submit_many` for demo data: under the demo's state machine, withdrawing the
+    /// oldest child after every third execution so spots free up. Refused on a database
+    /// that holds anything but demo data (real children), before anything is written.
+    pub fn demo<T, I>(&self, samples: I) -> Result<Submissions<'_, T, I::IntoIter>, DeskError>
+    where
+        I: IntoIterator<Item = (T, Option<Value>)>,
+    {
+        if !self.lock()?.holds_only_runs_of(DEMO_STATE_MACHINE_ARN)? {
+            return Err(DeskError::RealData);
         }
-        Ok(self
-            .run_begun(&self.machine, summary, document, observer)
-            .await)
-    }
-
-    /// Keeps how an execution started by `submit_unfinished` or `run_unfinished` ended,
-    /// with what `Kept::of` made of it (on whatever thread), in one transaction.
-    pub fn keep(&self, execution: &Execution, kept: Kept) -> Result<(), DeskError> {
-        self.lock()?
-            .finish_execution_encoded(execution, kept.fees, kept.history)?;
-        Ok(())
+        let plan = Plan {
+            state_machine_arn: DEMO_STATE_MACHINE_ARN,
+            withdraw_every: Some(3),
+        };
+        Submissions::new(self, samples.into_iter(), plan)
     }
 
     /// Runs any definition on this desk's engine and keeps the execution: recorded
@@ -195,27 +157,76 @@ impl Desk {
         child: Option<&str>,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Execution, DeskError> {
-        let execution = self
-            .run_unfinished(machine, state_machine_arn, input, name, child, observer)
-            .await?;
+        let summary = self.begin(machine, state_machine_arn, &input, &name, child)?;
+        let execution = self.run_begun(machine, summary, input, observer).await;
+        let fees = confirmed_registration(&execution).map(|c| c.fees);
         // Encode outside the lock so other submissions can use the store meanwhile.
-        self.keep(&execution, Kept::of(&execution)?)?;
+        self.keep(&execution, fees, encode_history(&execution.events)?)?;
         Ok(execution)
     }
 
-    /// `run` without keeping the end: recorded RUNNING, then run; pass the execution to
-    /// `keep` to keep it.
-    pub async fn run_unfinished(
+    // An execution's life: `run_registration` (or `begin` and `run_begun`) records it
+    // RUNNING and runs it; `keep` keeps how it ended, with its history encoded on
+    // whatever thread. Until it is kept the execution stays RUNNING (closed as
+    // interrupted if the process dies) and its outcome is not final.
+
+    /// Runs one registration document through the shipped workflow under a new
+    /// execution name, recorded RUNNING first (or, in a batch, when it is kept). A
+    /// document larger than a registration may be never reaches the engine: its
+    /// execution fails at the door as information incomplete, naming the size.
+    pub(super) async fn run_registration(
         &self,
-        machine: &StateMachine,
         state_machine_arn: &str,
-        input: Value,
-        name: String,
-        child: Option<&str>,
+        document: Value,
         observer: Option<Arc<dyn Observer>>,
-    ) -> Result<Execution, DeskError> {
-        let summary = self.begin(machine, state_machine_arn, &input, &name, child)?;
-        Ok(self.run_begun(machine, summary, input, observer).await)
+    ) -> Result<(Outcome, Execution), DeskError> {
+        let (first, last) = child_names(&document);
+        let child = format!("{first} {last}");
+        let child = child.trim();
+        // Eight hex digits per child's name collide now and then among a million
+        // executions of the same few names: draw again rather than refuse the child.
+        let mut draws = 0;
+        let summary = loop {
+            let name = execution_name(&first, &last);
+            let named = Some(child).filter(|c| !c.is_empty());
+            match self.begin(&self.machine, state_machine_arn, &document, &name, named) {
+                Err(DeskError::Store(StoreError::ExecutionExists(_))) if draws < 8 => draws += 1,
+                begun => break begun?,
+            }
+        };
+        let execution = match limits::oversized(&document) {
+            Some(message) => refused_at_the_door(summary, &message),
+            None => {
+                self.run_begun(&self.machine, summary, document, observer)
+                    .await
+            }
+        };
+        let confirmed = self
+            .confirmed
+            .take(&execution.summary.name)
+            .filter(|_| execution.summary.status == ExecutionStatus::Succeeded);
+        let confirmed = confirmed.or_else(|| confirmed_registration(&execution));
+        let outcome = Outcome {
+            child: child.to_string(),
+            age: confirmed.as_ref().map(|c| c.age),
+            fees: confirmed.as_ref().map(|c| c.fees),
+            start_date: confirmed.as_ref().map(|c| c.start_date),
+            execution: execution.summary.clone(),
+        };
+        Ok((outcome, execution))
+    }
+
+    /// Keeps how a begun execution ended, with its history encoded, in one transaction
+    /// (or as part of the open batch).
+    pub(super) fn keep(
+        &self,
+        execution: &Execution,
+        fees: Option<u32>,
+        history: EncodedHistory,
+    ) -> Result<(), DeskError> {
+        self.lock()?
+            .finish_execution_encoded(execution, fees, history)?;
+        Ok(())
     }
 
     /// Records an execution RUNNING under a new name (`ExecutionExists` if it is taken).
@@ -252,28 +263,24 @@ impl Desk {
 }
 
 fn lost() -> DeskError {
-    DeskError::Other(
+    DeskError::Internal(
         "the database connection was lost after an earlier failure; restart daycare".into(),
     )
 }
 
-/// The child's first and last names as the document gives them, normalised as names are
-/// kept and cut to the longest name accepted, for listing the execution.
 /// The child's name as executions list it ("First Last"), from a registration document,
 /// or from the tutorial's `{"statusCode", "body"}` hand-over whose body holds one.
 /// `None` when the document names no child.
 pub fn child_name(document: &Value) -> Option<String> {
-    let handed_over: Option<Value> = document
-        .get("body")
-        .and_then(Value::as_str)
-        .and_then(|body| serde_json::from_str(body).ok());
-    let (first, last) = child_names(handed_over.as_ref().unwrap_or(document));
+    let (first, last) = child_names(&handover::unwrap(document));
     let name = format!("{first} {last}").trim().to_string();
     (!name.is_empty()).then_some(name)
 }
 
+/// The child's first and last names as the document gives them, normalised as names are
+/// kept and cut to the longest name accepted, for listing the execution.
 fn child_names(document: &Value) -> (String, String) {
-    let info = document.get("registration_info").unwrap_or(document);
+    let info = document::inner(document);
     let text = |key: &str| {
         let name = info["child"][key].as_str().unwrap_or_default();
         crate::text::quote(&crate::text::normalize_name(name), limits::NAME)
@@ -285,7 +292,7 @@ fn child_names(document: &Value) -> (String, String) {
 /// the workflow fails incomplete information, with `message` as the reason.
 fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Execution {
     let cause = super::problems_message(&[Problem {
-        field: "registration_info".into(),
+        field: document::INFO.into(),
         message: message.into(),
     }]);
     let now = chrono::Utc::now();
@@ -319,22 +326,22 @@ fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Executio
 /// Incomplete" state's).
 const INFORMATION_INCOMPLETE: &str = "InformationIncomplete";
 
-/// The confirmed registration a succeeded execution ends with: its output's `body`
-/// decoded (the last task's `{statusCode, body}`), or the output itself.
-pub fn confirmed_registration(execution: &Execution) -> Option<Value> {
+/// The registration a succeeded execution of the registration workflow confirmed, read
+/// from its output (the last task's `{statusCode, body}`, or the output itself).
+fn confirmed_registration(execution: &Execution) -> Option<Confirmed> {
     if execution.summary.status != ExecutionStatus::Succeeded {
         return None;
     }
     let output: Value = serde_json::from_str(execution.summary.output.as_deref()?).ok()?;
-    match output.get("body").and_then(Value::as_str) {
-        Some(body) => serde_json::from_str(body).ok(),
-        None => Some(output),
-    }
-}
-
-/// The fees a succeeded execution's registration names.
-fn fees_of(execution: &Execution) -> Option<u32> {
-    confirmed_registration(execution)?["fees"]
-        .as_u64()
-        .and_then(|f| u32::try_from(f).ok())
+    let inner = handover::unwrap(&output);
+    let number = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+    let age = number(&inner["child"]["age"])?;
+    let fees = number(&inner["fees"])?;
+    let start = inner["start_date"].as_str()?;
+    let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").ok()?;
+    let Value::Object(object) = inner.into_owned() else {
+        return None;
+    };
+    let registration = Registration::from_object(object).ok()?;
+    Some(Confirmed::new(registration, age, fees, start))
 }

@@ -4,15 +4,17 @@
 //! already enrolled, and 422 a registration handed to confirmRegistration that does not
 //! pass checkInformation's rules and the age range. No terminal, no SQL.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Weekday};
+use chrono::Weekday;
 use serde_json::{Value, json};
 
 use super::Clock;
+use super::document::{Child, Confirmed, Registration, handover};
 use super::information::{check_information, problems_message};
-use super::rules::{AGES, age_on, age_refusal, fees_for, parse_weekday, spots_refusal};
+use super::rules::{AGES, age_on, age_refusal, fees_for, spots_refusal};
 use crate::store::{Confirmation, NewRegistration, Store};
 use crate::workflow::{TaskContext, TaskFailure, TaskHandler};
 
@@ -21,10 +23,21 @@ pub type Handlers = Vec<(&'static str, Arc<dyn TaskHandler>)>;
 
 /// The handlers by the function names the definition's Lambda ARNs end with.
 pub fn handlers(store: &Arc<Mutex<Store>>, clock: Clock) -> Handlers {
+    handlers_keeping(store, clock, &Arc::default())
+}
+
+/// `handlers`, leaving each registration confirmRegistration keeps in `confirmed` for
+/// whoever ran its execution (the desk) to take.
+pub(super) fn handlers_keeping(
+    store: &Arc<Mutex<Store>>,
+    clock: Clock,
+    confirmed: &Arc<Confirmations>,
+) -> Handlers {
     let shared = Shared {
         store: Arc::clone(store),
         clock,
         handed_on: Arc::default(),
+        confirmed: Arc::clone(confirmed),
     };
     vec![
         (
@@ -45,6 +58,7 @@ struct Shared {
     store: Arc<Mutex<Store>>,
     clock: Clock,
     handed_on: Arc<HandedOn>,
+    confirmed: Arc<Confirmations>,
 }
 
 impl Shared {
@@ -74,26 +88,23 @@ fn database(e: crate::store::StoreError) -> TaskFailure {
     failure("DatabaseError", e.to_string())
 }
 
-fn accept(registration: &Value) -> Value {
-    json!({"statusCode": 200, "body": registration.to_string()})
-}
-
 /// The registration a handler last handed on, beside the text it handed on as `body`.
 ///
-/// Each handler receives the registration as JSON text and parses it, the costliest
+/// Each handler receives the registration as JSON text, and reading it is the costliest
 /// part of most of them. When the text a handler receives is exactly the text the
 /// previous one handed on, the registration it came from is taken from here instead:
-/// parsing that text would give the same registration back. Any other text (another
-/// execution's in between, or a registration edited on the way) is parsed as usual,
-/// so what a handler sees never depends on this.
+/// reading that text would give the same registration back. Any other text (another
+/// execution's in between, or a registration edited on the way) is read as usual, so
+/// what a handler sees never depends on this.
 #[derive(Default)]
-struct HandedOn(Mutex<Option<(String, Value)>>);
+struct HandedOn(Mutex<Option<(String, Registration)>>);
 
 impl HandedOn {
-    /// `accept`, keeping the registration for the next handler.
-    fn accept(&self, registration: Value) -> Value {
-        let body = registration.to_string();
-        let output = json!({"statusCode": 200, "body": body.clone()});
+    /// The registration handed on as the body of `{"statusCode": 200, "body": …}`,
+    /// kept for the next handler.
+    fn accept(&self, registration: Registration) -> Value {
+        let body = registration.to_json();
+        let output = handover::accept(body.clone());
         if let Ok(mut slot) = self.0.lock() {
             *slot = Some((body, registration));
         }
@@ -101,23 +112,51 @@ impl HandedOn {
     }
 
     /// The registration carried, JSON-encoded, in the previous step's `body`.
-    fn decode(&self, input: &Value) -> Result<Value, TaskFailure> {
-        let body = input.get("body").and_then(Value::as_str);
-        if let Some(body) = body
-            && let Ok(mut slot) = self.0.lock()
+    fn decode(&self, input: &Value) -> Result<Registration, TaskFailure> {
+        let Some(body) = handover::body(input) else {
+            return Err(failure("InvalidInput", EXPECTED));
+        };
+        if let Ok(mut slot) = self.0.lock()
             && slot.as_ref().is_some_and(|(text, _)| text == body)
             && let Some((_, registration)) = slot.take()
         {
             return Ok(registration);
         }
-        body.and_then(|body| serde_json::from_str::<Value>(body).ok())
-            .filter(Value::is_object)
-            .ok_or_else(|| {
-                failure(
-                    "InvalidInput",
-                    "expected {\"statusCode\": 200, \"body\": \"<JSON-encoded registration>\"} from the previous step",
-                )
-            })
+        match serde_json::from_str::<Value>(body) {
+            Ok(Value::Object(object)) => {
+                Registration::from_object(object).map_err(|e| failure("InvalidInput", e))
+            }
+            _ => Err(failure("InvalidInput", EXPECTED)),
+        }
+    }
+}
+
+const EXPECTED: &str = "expected {\"statusCode\": 200, \"body\": \"<JSON-encoded registration>\"} from the previous step";
+
+/// Registrations confirmRegistration kept, by execution name, until the desk that ran the
+/// execution takes its own: so the desk reports the fees and start date without reading
+/// them back out of the output. Holds the last few only: an execution run by anyone else
+/// (another definition naming the same task) is never taken and soon dropped.
+#[derive(Default)]
+pub(super) struct Confirmations(Mutex<VecDeque<(String, Confirmed)>>);
+
+impl Confirmations {
+    const KEPT: usize = 32;
+
+    fn put(&self, execution: String, confirmed: Confirmed) {
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() == Self::KEPT {
+                kept.pop_front();
+            }
+            kept.push_back((execution, confirmed));
+        }
+    }
+
+    /// The registration the execution named `execution` confirmed, if it is still here.
+    pub(super) fn take(&self, execution: &str) -> Option<Confirmed> {
+        let mut kept = self.0.lock().ok()?;
+        let at = kept.iter().rposition(|(name, _)| name == execution)?;
+        kept.remove(at).map(|(_, confirmed)| confirmed)
     }
 }
 
@@ -136,44 +175,6 @@ fn refuse_as(status: u16, message: String) -> Value {
     json!({"statusCode": status, "body": message})
 }
 
-/// The child's names and date of birth, as checkInformation left them.
-struct Child {
-    first: String,
-    last: String,
-    born: NaiveDate,
-}
-
-impl Child {
-    fn of(registration: &Value) -> Result<Child, TaskFailure> {
-        let child = &registration["child"];
-        let text = |key: &str| child[key].as_str().map(str::to_string);
-        let born = text("dateOfBirth").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        match (text("firstName"), text("lastName"), born) {
-            (Some(first), Some(last), Some(born)) => Ok(Child { first, last, born }),
-            _ => Err(failure(
-                "InvalidInput",
-                "the registration has no child with firstName, lastName and dateOfBirth (YYYY-MM-DD)",
-            )),
-        }
-    }
-
-    fn name(&self) -> String {
-        format!("{} {}", self.first, self.last)
-    }
-}
-
-fn days_of(registration: &Value) -> Result<Vec<Weekday>, TaskFailure> {
-    registration["daysOfWeek"]
-        .as_array()
-        .map(|days| {
-            days.iter()
-                .filter_map(|d| d.as_str().and_then(parse_weekday))
-                .collect::<Vec<_>>()
-        })
-        .filter(|days| !days.is_empty())
-        .ok_or_else(|| failure("InvalidInput", "the registration has no daysOfWeek"))
-}
-
 /// The refusal naming full and closed days.
 fn no_spots(store: &Store, child: &Child, full: &[Weekday]) -> Result<Value, TaskFailure> {
     let spots = store.spots().map_err(database)?;
@@ -190,7 +191,7 @@ fn already_enrolled(child: &Child, id: i64) -> Value {
         format!(
             "{} (born {}) is already enrolled: registration {id}.",
             child.name(),
-            child.born
+            child.date_of_birth
         ),
     )
 }
@@ -202,14 +203,14 @@ impl TaskHandler for CheckInformation {
             Ok(registration) => registration,
             Err(problems) => return Ok(refuse(problems_message(&problems))),
         };
-        let child = Child::of(&registration)?;
+        let child = &registration.child;
         let enrolled = self
             .0
             .store()?
-            .find_enrolled(&child.first, &child.last, child.born)
+            .find_enrolled(&child.first_name, &child.last_name, child.date_of_birth)
             .map_err(database)?;
         Ok(match enrolled {
-            Some(id) => already_enrolled(&child, id),
+            Some(id) => already_enrolled(child, id),
             None => self.0.handed_on.accept(registration),
         })
     }
@@ -219,13 +220,12 @@ impl TaskHandler for CheckInformation {
 impl TaskHandler for CheckAgeRange {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
         let mut registration = self.0.handed_on.decode(&input)?;
-        let child = Child::of(&registration)?;
         let start = self.0.clock.start_date();
-        let age = age_on(child.born, start);
+        let age = age_on(registration.child.date_of_birth, start);
         if !AGES.contains(&age) {
-            return Ok(refuse(age_refusal(&child.name(), age, start)));
+            return Ok(refuse(age_refusal(&registration.child.name(), age, start)));
         }
-        registration["child"]["age"] = json!(age);
+        registration.child.age = Some(age);
         Ok(self.0.handed_on.accept(registration))
     }
 }
@@ -234,15 +234,15 @@ impl TaskHandler for CheckAgeRange {
 impl TaskHandler for CheckSpotsAvailability {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
         let registration = self.0.handed_on.decode(&input)?;
-        let child = Child::of(&registration)?;
-        let days = days_of(&registration)?;
         let store = self.0.store()?;
-        let full = store.unavailable_days(&days).map_err(database)?;
+        let full = store
+            .unavailable_days(&registration.days)
+            .map_err(database)?;
         if full.is_empty() {
             drop(store);
             Ok(self.0.handed_on.accept(registration))
         } else {
-            no_spots(&store, &child, &full)
+            no_spots(&store, &registration.child, &full)
         }
     }
 }
@@ -251,16 +251,32 @@ impl TaskHandler for CheckSpotsAvailability {
 impl TaskHandler for ConfirmRegistration {
     async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure> {
         let handed_on = self.0.handed_on.decode(&input)?;
-        let (registration, new) = match self.rechecked(handed_on, context.execution_name)? {
-            Ok(checked) => checked,
+        let confirmed = match self.rechecked(handed_on) {
+            Ok(confirmed) => confirmed,
             Err(refusal) => return Ok(refusal),
         };
-        let child = Child::of(&registration)?;
+        let body = confirmed.to_json();
+        let child = &confirmed.registration.child;
+        let new = NewRegistration {
+            first_name: child.first_name.clone(),
+            last_name: child.last_name.clone(),
+            date_of_birth: child.date_of_birth,
+            days: confirmed.registration.days.clone(),
+            age: confirmed.age,
+            fees: confirmed.fees,
+            start_date: confirmed.start_date,
+            execution_name: context.execution_name.clone(),
+            document: body.clone(),
+        };
         let mut store = self.0.store()?;
         match store.confirm(&new).map_err(database)? {
-            Confirmation::Confirmed(_) => Ok(accept(&registration)),
-            Confirmation::Unavailable(full) => no_spots(&store, &child, &full),
-            Confirmation::AlreadyEnrolled(id) => Ok(already_enrolled(&child, id)),
+            Confirmation::Confirmed(_) => {
+                drop(store);
+                self.0.confirmed.put(context.execution_name, confirmed);
+                Ok(handover::accept(body))
+            }
+            Confirmation::Unavailable(full) => no_spots(&store, child, &full),
+            Confirmation::AlreadyEnrolled(id) => Ok(already_enrolled(child, id)),
         }
     }
 }
@@ -269,45 +285,24 @@ impl ConfirmRegistration {
     /// The registration as it is to be kept, re-derived from what it was handed rather
     /// than trusted: checked again with checkInformation's rules, the age computed from
     /// the date of birth on the start date and kept within the range, the fees from that
-    /// age. Whatever age, fees or start date an earlier step claimed is replaced. `Ok(Err)`
+    /// age. Whatever age, fees or start date an earlier step claimed is replaced. `Err`
     /// is the refusal (422) when the registration does not pass.
-    fn rechecked(
-        &self,
-        handed_on: Value,
-        execution_name: String,
-    ) -> Result<Result<(Value, NewRegistration), Value>, TaskFailure> {
+    fn rechecked(&self, handed_on: Registration) -> Result<Confirmed, Value> {
         let clock = self.0.clock;
-        let mut registration = match check_information(handed_on, clock.today()) {
-            Ok(registration) => registration,
-            Err(problems) => return Ok(Err(refuse_as(INVALID, problems_message(&problems)))),
-        };
-        let child = Child::of(&registration)?;
-        let days = days_of(&registration)?;
+        let registration = check_information(
+            serde_json::to_value(&handed_on).unwrap_or_default(),
+            clock.today(),
+        )
+        .map_err(|problems| refuse_as(INVALID, problems_message(&problems)))?;
         let start = clock.start_date();
-        let age = age_on(child.born, start);
+        let age = age_on(registration.child.date_of_birth, start);
         let Some(fees) = fees_for(age).filter(|_| AGES.contains(&age)) else {
-            return Ok(Err(refuse_as(
+            return Err(refuse_as(
                 INVALID,
-                age_refusal(&child.name(), age, start),
-            )));
+                age_refusal(&registration.child.name(), age, start),
+            ));
         };
-        registration["child"]["age"] = json!(age);
-        if let Some(fields) = registration.as_object_mut() {
-            fields.insert("fees".into(), json!(fees));
-            fields.insert("start_date".into(), json!(start.to_string()));
-        }
-        let new = NewRegistration {
-            first_name: child.first,
-            last_name: child.last,
-            date_of_birth: child.born,
-            days,
-            age,
-            fees,
-            start_date: start,
-            execution_name,
-            document: registration.clone(),
-        };
-        Ok(Ok((registration, new)))
+        Ok(Confirmed::new(registration, age, fees, start))
     }
 }
 

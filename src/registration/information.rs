@@ -6,26 +6,20 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::Problem;
+use super::document::{INFO, Registration, into_inner};
 use super::limits::{self, shown};
-use super::rules::parse_weekday;
-use crate::store::{WEEK, weekday_name};
 use crate::text::{normalize_name, quote};
+use crate::weekday::{self, WEEK};
 
 /// checkInformation's rules, without the store: every problem, in form order, or the
-/// normalised document (`registration_info` contents: names trimmed, weekdays normalised).
-/// Accepts the whole input (`{"registration_info": …}`) or its contents, and normalises
-/// it in place rather than copy it.
-pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec<Problem>> {
+/// registration, normalised (names trimmed, weekdays in week order). Accepts the whole
+/// input (`{"registration_info": …}`) or its contents, and normalises it in place rather
+/// than copy it.
+pub fn check_information(document: Value, today: NaiveDate) -> Result<Registration, Vec<Problem>> {
     if let Some(message) = limits::oversized(&document) {
         return Err(vec![problem("registration_info", &message)]);
     }
-    let info = match document {
-        Value::Object(mut top) => match top.remove("registration_info") {
-            Some(info) => info,
-            None => Value::Object(top),
-        },
-        other => other,
-    };
+    let info = into_inner(document);
     let Value::Object(mut out) = info else {
         return Err(vec![problem(
             "registration_info",
@@ -47,7 +41,7 @@ pub fn check_information(document: Value, today: NaiveDate) -> Result<Value, Vec
     check_instructions(out.get_mut("specialInstructions"), &mut problems);
 
     if problems.is_empty() {
-        Ok(Value::Object(out))
+        Registration::from_object(out).map_err(|e| vec![problem(INFO, &e)])
     } else {
         Err(problems)
     }
@@ -303,7 +297,7 @@ fn check_days(days: Option<&mut Value>, problems: &mut Vec<Problem>) {
     let mut mask = 0u8;
     let mut unknown = Vec::new();
     for day in list.iter() {
-        match day.as_str().and_then(parse_weekday) {
+        match day.as_str().and_then(weekday::parse) {
             Some(d) => mask |= 1 << d.num_days_from_monday(),
             None => unknown.push(shown(day)),
         }
@@ -325,7 +319,7 @@ fn check_days(days: Option<&mut Value>, problems: &mut Vec<Problem>) {
     *list = WEEK
         .into_iter()
         .filter(|d| mask & (1 << d.num_days_from_monday()) != 0)
-        .map(|d| Value::String(weekday_name(d).to_string()))
+        .map(|d| Value::String(weekday::name(d).to_string()))
         .collect();
 }
 

@@ -2,7 +2,9 @@
 //! `data/registration.asl.json`, the rules they apply (information, age, spots,
 //! fees), the clock, and the `Desk` that runs a registration end to end.
 
+mod bulk;
 mod desk;
+pub mod document;
 mod handlers;
 mod information;
 pub mod limits;
@@ -10,7 +12,9 @@ mod names;
 pub mod rules;
 pub mod samples;
 
-pub use desk::{Desk, Kept, child_name};
+pub use bulk::Submissions;
+pub use desk::{DEMO_STATE_MACHINE_ARN, Desk, STATE_MACHINE_ARN, child_name};
+pub use document::{Confirmed, Registration};
 pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;
@@ -90,6 +94,11 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error("the workflow definition is not valid: {}", .0.join("; "))]
     Definition(Vec<String>),
+    #[error(
+        "this database holds real registrations, and the demo would withdraw children and add invented ones; run the demo on a new file with --db PATH"
+    )]
+    RealData,
+    /// Something in this program failed (a thread, the runtime), not the input.
     #[error("{0}")]
-    Other(String),
+    Internal(String),
 }

@@ -1,9 +1,9 @@
-//! The daycare's small rules: weekday names, age on a date, fees by age, and the
+//! The daycare's small rules: age on a date, fees by age, and the
 //! sentences staff read when a registration is refused. Pure functions, no store.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::store::weekday_name;
+use crate::weekday::name as weekday_name;
 
 /// Youngest and oldest age (in whole years on the start date) the daycare takes.
 pub const AGES: std::ops::RangeInclusive<u32> = 2..=5;
@@ -27,15 +27,6 @@ pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> u32 {
         years -= 1;
     }
     u32::try_from(years).unwrap_or(0)
-}
-
-/// A weekday from its full or three-letter English name, any case.
-pub fn parse_weekday(text: &str) -> Option<Weekday> {
-    let lower = text.trim().to_lowercase();
-    crate::store::WEEK.into_iter().find(|d| {
-        let full = weekday_name(*d).to_lowercase();
-        lower == full || (lower.len() == 3 && full.starts_with(&lower))
-    })
 }
 
 /// The refusal for a child outside the age range.
@@ -94,15 +85,6 @@ mod tests {
         assert_eq!(age_on(d("2023-09-16"), d("2026-09-15")), 2);
         assert_eq!(age_on(d("2020-02-29"), d("2025-02-28")), 4);
         assert_eq!(age_on(d("2020-02-29"), d("2025-03-01")), 5);
-    }
-
-    #[test]
-    fn weekdays_accept_full_and_short_names_in_any_case() {
-        assert_eq!(parse_weekday("monday"), Some(Weekday::Mon));
-        assert_eq!(parse_weekday(" TUE "), Some(Weekday::Tue));
-        assert_eq!(parse_weekday("Sat"), Some(Weekday::Sat));
-        assert_eq!(parse_weekday("Mo"), None);
-        assert_eq!(parse_weekday("Funday"), None);
     }
 
     #[test]

@@ -7,26 +7,12 @@ use rusqlite::Connection;
 
 use super::{DaySpots, Result, Store, StoreError};
 
-pub const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
-
-/// Bit mask of days: bit 0 is Monday.
 pub(super) fn mask(days: &[Weekday]) -> i64 {
-    days.iter()
-        .fold(0, |m, d| m | (1 << d.num_days_from_monday()))
+    i64::from(crate::weekday::mask(days))
 }
 
 pub(super) fn unmask(mask: i64) -> Vec<Weekday> {
-    WEEK.into_iter()
-        .filter(|d| mask & (1 << d.num_days_from_monday()) != 0)
-        .collect()
+    crate::weekday::unmask(u8::try_from(mask & 0x7f).unwrap_or(0))
 }
 
 /// Monday to Sunday, read inside whatever transaction `conn` is in. Enrolled counts are
@@ -43,7 +29,7 @@ pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
             enrolled[day] = row.get(2)?;
         }
     }
-    Ok(WEEK
+    Ok(crate::weekday::WEEK
         .into_iter()
         .enumerate()
         .map(|(i, day)| DaySpots {
@@ -172,7 +158,7 @@ mod tests {
             fees: 750,
             start_date: date,
             execution_name: "e".into(),
-            document: serde_json::json!({}),
+            document: "{}".into(),
         };
         let Confirmation::Confirmed(id) = store.confirm(&new).unwrap() else {
             panic!("not confirmed")

@@ -92,7 +92,7 @@ impl Store {
             definition_hash,
             child: child.map(str::to_string),
         };
-        if self.in_batch {
+        if self.batch.is_some() {
             if self.execution_exists(&summary.name)? {
                 return Err(StoreError::ExecutionExists(summary.name.clone()));
             }
@@ -535,7 +535,7 @@ mod tests {
     use chrono::Weekday;
 
     use super::*;
-    use crate::store::{Confirmation, NewRegistration};
+    use crate::store::{Batch, Confirmation, NewRegistration};
     use crate::workflow::EventType;
 
     fn summary(name: &str) -> ExecutionSummary {
@@ -568,7 +568,7 @@ mod tests {
             fees: 750,
             start_date: date,
             execution_name: execution.into(),
-            document: serde_json::json!({}),
+            document: "{}".into(),
         };
         store.confirm(&new).unwrap()
     }
@@ -577,38 +577,52 @@ mod tests {
         store.execution(name).unwrap().map(|e| e.summary.status)
     }
 
+    /// A store shared as the desk shares it, for batches.
+    fn shared() -> std::sync::Mutex<Store> {
+        std::sync::Mutex::new(Store::open_in_memory().unwrap())
+    }
+
+    fn on(shared: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+        shared.lock().unwrap()
+    }
+
     #[test]
     fn a_taken_name_is_refused_in_and_out_of_a_batch() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.begin_execution(&summary("a"), "{}", None).unwrap();
-        let again = store.begin_execution(&summary("a"), "{}", None);
+        let store = shared();
+        on(&store)
+            .begin_execution(&summary("a"), "{}", None)
+            .unwrap();
+        let again = on(&store).begin_execution(&summary("a"), "{}", None);
         assert!(matches!(again, Err(StoreError::ExecutionExists(n)) if n == "a"));
-        store.begin_batch().unwrap();
-        store.begin_execution(&summary("b"), "{}", None).unwrap();
+        let batch = Batch::begin(&store).unwrap();
+        on(&store)
+            .begin_execution(&summary("b"), "{}", None)
+            .unwrap();
         for name in ["a", "b"] {
-            let again = store.begin_execution(&summary(name), "{}", None);
+            let again = on(&store).begin_execution(&summary(name), "{}", None);
             assert!(
                 matches!(again, Err(StoreError::ExecutionExists(_))),
                 "{name}"
             );
         }
-        store.commit_batch().unwrap();
-        assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
+        batch.commit().unwrap();
+        assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
     }
 
     #[test]
     fn an_execution_begun_and_finished_in_a_batch_is_written_once_and_counted_once() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.begin_batch().unwrap();
-        store
+        let store = shared();
+        let batch = Batch::begin(&store).unwrap();
+        on(&store)
             .begin_execution(&summary("a"), "{}", Some("A B"))
             .unwrap();
-        assert!(store.execution_exists("a").unwrap());
-        assert_eq!(confirm(&mut store, "a"), Confirmation::Confirmed(1));
-        store
+        assert!(on(&store).execution_exists("a").unwrap());
+        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+        on(&store)
             .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
             .unwrap();
-        store.commit_batch().unwrap();
+        batch.commit().unwrap();
+        let store = on(&store);
         let kept = store.execution("a").unwrap().unwrap();
         assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
         assert_eq!(kept.fees, Some(750));
@@ -621,11 +635,14 @@ mod tests {
 
     #[test]
     fn a_batch_that_commits_first_keeps_unfinished_executions_running() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.begin_batch().unwrap();
-        store.begin_execution(&summary("a"), "{}", None).unwrap();
-        assert_eq!(confirm(&mut store, "a"), Confirmation::Confirmed(1));
-        store.commit_batch().unwrap();
+        let store = shared();
+        let batch = Batch::begin(&store).unwrap();
+        on(&store)
+            .begin_execution(&summary("a"), "{}", None)
+            .unwrap();
+        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+        batch.commit().unwrap();
+        let mut store = on(&store);
         assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
         store
             .finish_execution(&ended("a", ExecutionStatus::Failed), None)
@@ -638,14 +655,28 @@ mod tests {
     }
 
     #[test]
-    fn a_rolled_back_batch_forgets_what_it_began() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.begin_batch().unwrap();
-        store.begin_execution(&summary("a"), "{}", None).unwrap();
-        store.rollback_batch();
+    fn a_dropped_batch_forgets_what_it_began() {
+        let store = shared();
+        let batch = Batch::begin(&store).unwrap();
+        on(&store)
+            .begin_execution(&summary("a"), "{}", None)
+            .unwrap();
+        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+        drop(batch);
+        let mut store = on(&store);
         assert!(!store.execution_exists("a").unwrap());
+        assert!(store.registrations(true).unwrap().is_empty());
         store.begin_execution(&summary("a"), "{}", None).unwrap();
         assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+    }
+
+    #[test]
+    fn one_batch_at_a_time_on_a_connection() {
+        let store = shared();
+        let batch = Batch::begin(&store).unwrap();
+        assert!(Batch::begin(&store).is_err());
+        batch.commit().unwrap();
+        Batch::begin(&store).unwrap().commit().unwrap();
     }
 
     #[test]
@@ -663,34 +694,37 @@ mod tests {
 
     #[test]
     fn a_failed_write_abandons_the_whole_batch_and_the_writes_after_it() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.begin_batch().unwrap();
-        store.begin_execution(&summary("a"), "{}", None).unwrap();
-        store
+        let store = shared();
+        let batch = Batch::begin(&store).unwrap();
+        on(&store)
+            .begin_execution(&summary("a"), "{}", None)
+            .unwrap();
+        on(&store)
             .finish_execution(&ended("a", ExecutionStatus::Succeeded), None)
             .unwrap();
-        let refused = store.withdraw(42);
+        let refused = on(&store).withdraw(42);
         assert!(matches!(refused, Err(StoreError::NoSuchRegistration(42))));
         // Rolled back at once: nothing of the batch is left.
-        assert!(!store.execution_exists("a").unwrap());
-        let later = store.begin_execution(&summary("b"), "{}", None);
+        assert!(!on(&store).execution_exists("a").unwrap());
+        let later = on(&store).begin_execution(&summary("b"), "{}", None);
         assert!(
             matches!(&later, Err(StoreError::BatchAbandoned(why)) if why.contains("42")),
             "{later:?}"
         );
-        assert!(matches!(
-            store.commit_batch(),
-            Err(StoreError::BatchAbandoned(_))
-        ));
+        assert!(matches!(batch.commit(), Err(StoreError::BatchAbandoned(_))));
         // The batch is over: writes stand on their own again.
-        store.begin_execution(&summary("b"), "{}", None).unwrap();
-        assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
-        assert_eq!(store.execution_counts().unwrap().total, 1);
-        // Rolling back an abandoned batch is just as well.
-        store.begin_batch().unwrap();
-        assert!(store.withdraw(42).is_err());
-        store.rollback_batch();
-        store.begin_execution(&summary("c"), "{}", None).unwrap();
-        assert_eq!(store.execution_counts().unwrap().total, 2);
+        on(&store)
+            .begin_execution(&summary("b"), "{}", None)
+            .unwrap();
+        assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
+        assert_eq!(on(&store).execution_counts().unwrap().total, 1);
+        // Dropping an abandoned batch is just as well.
+        let batch = Batch::begin(&store).unwrap();
+        assert!(on(&store).withdraw(42).is_err());
+        drop(batch);
+        on(&store)
+            .begin_execution(&summary("c"), "{}", None)
+            .unwrap();
+        assert_eq!(on(&store).execution_counts().unwrap().total, 2);
     }
 }

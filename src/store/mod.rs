@@ -4,7 +4,6 @@
 
 mod capacity;
 mod census;
-pub use capacity::WEEK;
 mod executions;
 mod history;
 mod lockfile;
@@ -17,6 +16,9 @@ mod write;
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT, Create};
+pub use write::Batch;
+
+use crate::weekday::name as weekday_name;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,7 +90,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// One weekday's spots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DaySpots {
-    #[serde(serialize_with = "serialize_weekday")]
+    #[serde(serialize_with = "crate::weekday::serde_name::serialize")]
     pub day: Weekday,
     pub capacity: u32,
     pub enrolled: u32,
@@ -101,23 +103,6 @@ impl DaySpots {
     /// A day with capacity 0 is closed.
     pub fn closed(&self) -> bool {
         self.capacity == 0
-    }
-}
-
-fn serialize_weekday<S: serde::Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(weekday_name(*day))
-}
-
-/// The full English name: "Monday".
-pub fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
     }
 }
 
@@ -140,8 +125,9 @@ pub struct NewRegistration {
     pub start_date: NaiveDate,
     /// The execution that confirmed it.
     pub execution_name: String,
-    /// The confirmed registration document (child, parents, days, instructions, fees, start date).
-    pub document: Value,
+    /// The confirmed registration document as JSON text (child, parents, days,
+    /// instructions, fees, start date).
+    pub document: String,
 }
 
 /// A kept registration.
@@ -221,6 +207,14 @@ pub struct ExecutionCounts {
     pub running: u64,
 }
 
+/// Where the open `Batch` stands.
+#[derive(Debug)]
+enum BatchState {
+    Open,
+    /// A write in it failed and rolled it back: why.
+    Abandoned(String),
+}
+
 /// A connection to a daycare database. `Send`; open one per thread that needs one.
 pub struct Store {
     conn: rusqlite::Connection,
@@ -229,10 +223,8 @@ pub struct Store {
     owner_lock: Option<Arc<owner::Held>>,
     /// Why interrupted executions could not be closed at open (a full disk), if so.
     recovery_failed: Option<String>,
-    /// Open batch transaction (see `begin_batch`).
-    in_batch: bool,
-    /// Why the open batch was rolled back: a write in it failed (see `write`).
-    abandoned: Option<String>,
+    /// The open `Batch`, if any.
+    batch: Option<BatchState>,
     /// The last definition stored, and its hash.
     last_definition: Option<(String, String)>,
     /// Executions begun inside the open batch and not yet finished, by name: written
@@ -282,8 +274,7 @@ impl Store {
             conn,
             owner_lock: None,
             recovery_failed: None,
-            in_batch: false,
-            abandoned: None,
+            batch: None,
             last_definition: None,
             begun: std::collections::HashMap::new(),
             path: None,

@@ -119,7 +119,7 @@ impl Store {
                 registration.fees,
                 registration.start_date,
                 registration.execution_name,
-                registration.document.to_string(),
+                registration.document,
             ])?;
             Ok(Confirmation::Confirmed(conn.last_insert_rowid()))
         })

@@ -1,15 +1,17 @@
 //! Write transactions: each write is one `BEGIN IMMEDIATE` transaction, or part of a
-//! batch that many writes share (bulk loading). Nothing here knows a table.
+//! `Batch` that many writes share (bulk loading). Nothing here knows a table.
+
+use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-use super::{Result, Store, StoreError};
+use super::{BatchState, Result, Store, StoreError};
 
 impl Store {
     /// Runs `f` atomically: in its own immediate transaction, or as part of the open
     /// batch. Any error rolls back what `f` did; inside a batch, the whole batch.
     pub(super) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        if self.in_batch {
+        if self.batch.is_some() {
             return self.write_in_batch(f);
         }
         // Cached statements: parsing these on every write showed in profiles.
@@ -35,7 +37,7 @@ impl Store {
     /// the first error, until the batch is ended. So no write needs a savepoint of its
     /// own, which would copy every page it touches first (a twentieth of bulk loading).
     fn write_in_batch<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        if let Some(first) = &self.abandoned {
+        if let Some(BatchState::Abandoned(first)) = &self.batch {
             return Err(StoreError::BatchAbandoned(first.clone()));
         }
         f(&self.conn).map_err(|e| {
@@ -48,7 +50,7 @@ impl Store {
     fn abandon_batch(&mut self, error: &StoreError) {
         let _ = self.conn.execute_batch("ROLLBACK");
         self.forget_batch();
-        self.abandoned = Some(error.to_string());
+        self.batch = Some(BatchState::Abandoned(error.to_string()));
     }
 
     /// Forgets what the batch wrote or kept in memory once it is rolled back.
@@ -87,63 +89,6 @@ impl Store {
         }
     }
 
-    /// Starts a batch: the writes until `commit_batch` share one transaction, all kept
-    /// or none; executions begun in it are written when they finish. Used for bulk
-    /// loading; other processes wait for the batch to end.
-    pub fn begin_batch(&mut self) -> Result<()> {
-        if !self.in_batch {
-            self.conn
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(|e| self.locked(e))?;
-            // Executions begun in a batch are written when they finish (see
-            // `begin_execution`), so a registration may name one before its row exists:
-            // foreign keys are checked when the batch commits. SQLite turns this off
-            // again at COMMIT and ROLLBACK.
-            self.conn.pragma_update(None, "defer_foreign_keys", "ON")?;
-            self.in_batch = true;
-        }
-        Ok(())
-    }
-
-    /// Commits the open batch, if any, and ends it. A batch abandoned after a failed
-    /// write commits nothing and returns that write's error again.
-    pub fn commit_batch(&mut self) -> Result<()> {
-        if !self.in_batch {
-            return Ok(());
-        }
-        let committed = self.commit_open_batch();
-        self.in_batch = false;
-        self.abandoned = None;
-        committed
-    }
-
-    fn commit_open_batch(&mut self) -> Result<()> {
-        if let Some(first) = self.abandoned.take() {
-            self.forget_batch();
-            return Err(StoreError::BatchAbandoned(first));
-        }
-        if !self.begun.is_empty() {
-            // On failure the batch is already rolled back.
-            self.write_begun()?;
-        }
-        self.conn.execute_batch("COMMIT").map_err(|e| {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            self.forget_batch();
-            self.locked(e)
-        })
-    }
-
-    /// Abandons the open batch, if any: none of its writes are kept.
-    pub fn rollback_batch(&mut self) {
-        if self.in_batch {
-            self.in_batch = false;
-            if self.abandoned.take().is_none() {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                self.forget_batch();
-            }
-        }
-    }
-
     /// Tunes this connection for loading many executions: checkpoints every ~256 MiB of
     /// WAL instead of ~16 MiB, and a 256 MiB page cache that holds a whole batch's dirty
     /// pages, so the name index's pages, which inserts touch in random order, are written
@@ -154,5 +99,97 @@ impl Store {
             .pragma_update(None, "wal_autocheckpoint", 64_000)?;
         self.conn.pragma_update(None, "cache_size", -256_000)?;
         Ok(())
+    }
+}
+
+/// A write transaction many writes share, all kept or none: begun by `Batch::begin`, kept
+/// by `commit`, rolled back when dropped uncommitted. While it is open every write on
+/// the store's connection joins it, including writes made by whoever else holds the
+/// store meanwhile (the workflow's tasks), and executions begun in it are written once,
+/// when they finish. Other connections' writes wait for it to end: keep batches short.
+/// A write that fails in it rolls the whole batch back at once; every later write, and
+/// `commit`, then fails naming that first error.
+pub struct Batch<'s> {
+    store: &'s Mutex<Store>,
+    open: bool,
+}
+
+impl<'s> Batch<'s> {
+    /// Opens a batch on `store`: waits (up to the busy timeout) for other writers to end.
+    pub fn begin(store: &'s Mutex<Store>) -> Result<Batch<'s>> {
+        let mut held = lock(store)?;
+        if held.batch.is_some() {
+            return Err(StoreError::Other(
+                "a batch is already open on this connection".into(),
+            ));
+        }
+        held.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| held.locked(e))?;
+        // Executions begun in a batch are written when they finish (see
+        // `begin_execution`), so a registration may name one before its row exists:
+        // foreign keys are checked when the batch commits. SQLite turns this off again at
+        // COMMIT and ROLLBACK.
+        if let Err(e) = held.conn.pragma_update(None, "defer_foreign_keys", "ON") {
+            let _ = held.conn.execute_batch("ROLLBACK");
+            return Err(e.into());
+        }
+        held.batch = Some(BatchState::Open);
+        Ok(Batch { store, open: true })
+    }
+
+    /// Keeps everything written in the batch. Executions begun in it and not finished
+    /// are written RUNNING first, as they would have been outside a batch.
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        let mut held = lock(self.store)?;
+        let committed = held.commit_open_batch();
+        held.batch = None;
+        committed
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        // A poisoned lock still holds a usable connection: roll back all the same.
+        let mut held = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(BatchState::Open) = held.batch {
+            let _ = held.conn.execute_batch("ROLLBACK");
+            held.forget_batch();
+        }
+        held.batch = None;
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>> {
+    store.lock().map_err(|_| {
+        StoreError::Other(
+            "the database connection was lost after an earlier failure; restart daycare".into(),
+        )
+    })
+}
+
+impl Store {
+    fn commit_open_batch(&mut self) -> Result<()> {
+        if let Some(BatchState::Abandoned(first)) = self.batch.take() {
+            self.forget_batch();
+            return Err(StoreError::BatchAbandoned(first));
+        }
+        self.batch = Some(BatchState::Open);
+        if !self.begun.is_empty() {
+            // On failure the batch is already rolled back.
+            self.write_begun()?;
+        }
+        self.conn.execute_batch("COMMIT").map_err(|e| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.forget_batch();
+            self.locked(e)
+        })
     }
 }

@@ -64,7 +64,7 @@ pub fn new_registration(
         fees: 750,
         start_date: date,
         execution_name: execution.into(),
-        document: serde_json::json!({}),
+        document: "{}".into(),
     }
 }
 

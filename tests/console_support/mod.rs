@@ -6,7 +6,6 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::json;
 
 use daycare::console::action::{LoadedExecution, Msg};
 use daycare::console::app::App;
@@ -15,8 +14,8 @@ use daycare::console::theme::Theme;
 use daycare::registration::{Clock, DEFINITION, Outcome};
 use daycare::store::{
     DaySpots, ExecutionCounts, ExecutionRow, Registration, RegistrationStatus, StoredExecution,
-    WEEK,
 };
+use daycare::weekday::WEEK;
 use daycare::workflow::history::EventDetails;
 use daycare::workflow::{
     EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateMachine, StateView,
@@ -149,7 +148,7 @@ pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registra
         start_date: NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
         status: RegistrationStatus::Enrolled,
         execution_name: format!("registration-{id}"),
-        document: json!({}),
+        document: "{}".into(),
     }
 }
 

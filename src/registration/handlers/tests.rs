@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::workflow::ExecutionSummary;
+use chrono::NaiveDate;
 
 fn setup() -> (Arc<Mutex<Store>>, Handlers) {
     let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
@@ -272,8 +273,9 @@ async fn confirmation_refuses_what_an_earlier_step_claims_without_the_checks() {
 async fn confirmation_derives_age_and_fees_itself_and_keeps_the_age_range() {
     let (store, hs) = setup();
     begin(&store, "e1");
-    let mut claimed =
+    let checked =
         check_information(doc("Awa", "2023-06-01", json!(["Mon"])), d(2026, 9, 1)).unwrap();
+    let mut claimed = serde_json::to_value(checked).unwrap();
     claimed["child"]["age"] = json!(5);
     claimed["fees"] = json!(1);
     claimed["start_date"] = json!("2020-01-01");
@@ -290,8 +292,9 @@ async fn confirmation_derives_age_and_fees_itself_and_keeps_the_age_range() {
 
     // Too old, whatever age it is said to be.
     begin(&store, "e2");
-    let mut old =
+    let checked =
         check_information(doc("Binta", "2010-01-01", json!(["Mon"])), d(2026, 9, 1)).unwrap();
+    let mut old = serde_json::to_value(checked).unwrap();
     old["child"]["age"] = json!(3);
     let input = json!({"statusCode": 200, "body": old.to_string()});
     let out = handler(&hs, "confirmRegistration")
