@@ -23,7 +23,7 @@ use crate::workflow::Execution;
 
 /// How long a group's transaction may stay open: other connections' writes wait this
 /// long at most.
-const GROUP_TIME: Duration = Duration::from_millis(4);
+const GROUP_TIME: Duration = Duration::from_millis(10);
 /// At most this many executions per group, however fast they run.
 const GROUP_MAX: usize = 1024;
 

@@ -97,35 +97,56 @@ fn database(e: crate::store::StoreError) -> TaskFailure {
 /// execution's in between, or a registration edited on the way) is read as usual, so
 /// what a handler sees never depends on this.
 #[derive(Default)]
-struct HandedOn(Mutex<Option<(String, Registration)>>);
+struct HandedOn(Mutex<Option<Handed>>);
+
+/// What a handler handed on.
+struct Handed {
+    body: String,
+    registration: Registration,
+    /// Whether `registration` is what checkInformation made of a document: true only
+    /// along a chain of handlers from checkInformation's output, each taking it from
+    /// here; a registration read from text is not known to be checked.
+    checked: Checked,
+}
+
+/// Whether a registration passed checkInformation's rules on its way here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    Yes,
+    Unknown,
+}
 
 impl HandedOn {
     /// The registration handed on as the body of `{"statusCode": 200, "body": …}`,
     /// kept for the next handler.
-    fn accept(&self, registration: Registration) -> Value {
+    fn accept(&self, registration: Registration, checked: Checked) -> Value {
         let body = registration.to_json();
         let output = handover::accept(body.clone());
         if let Ok(mut slot) = self.0.lock() {
-            *slot = Some((body, registration));
+            *slot = Some(Handed {
+                body,
+                registration,
+                checked,
+            });
         }
         output
     }
 
     /// The registration carried, JSON-encoded, in the previous step's `body`.
-    fn decode(&self, input: &Value) -> Result<Registration, TaskFailure> {
+    fn decode(&self, input: &Value) -> Result<(Registration, Checked), TaskFailure> {
         let Some(body) = handover::body(input) else {
             return Err(failure("InvalidInput", EXPECTED));
         };
         if let Ok(mut slot) = self.0.lock()
-            && slot.as_ref().is_some_and(|(text, _)| text == body)
-            && let Some((_, registration)) = slot.take()
+            && slot.as_ref().is_some_and(|handed| handed.body == body)
+            && let Some(handed) = slot.take()
         {
-            return Ok(registration);
+            return Ok((handed.registration, handed.checked));
         }
         match serde_json::from_str::<Value>(body) {
-            Ok(Value::Object(object)) => {
-                Registration::from_object(object).map_err(|e| failure("InvalidInput", e))
-            }
+            Ok(Value::Object(object)) => Registration::from_object(object)
+                .map(|registration| (registration, Checked::Unknown))
+                .map_err(|e| failure("InvalidInput", e)),
             _ => Err(failure("InvalidInput", EXPECTED)),
         }
     }
@@ -211,7 +232,7 @@ impl TaskHandler for CheckInformation {
             .map_err(database)?;
         Ok(match enrolled {
             Some(id) => already_enrolled(child, id),
-            None => self.0.handed_on.accept(registration),
+            None => self.0.handed_on.accept(registration, Checked::Yes),
         })
     }
 }
@@ -219,28 +240,28 @@ impl TaskHandler for CheckInformation {
 #[async_trait]
 impl TaskHandler for CheckAgeRange {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
-        let mut registration = self.0.handed_on.decode(&input)?;
+        let (mut registration, checked) = self.0.handed_on.decode(&input)?;
         let start = self.0.clock.start_date();
         let age = age_on(registration.child.date_of_birth, start);
         if !AGES.contains(&age) {
             return Ok(refuse(age_refusal(&registration.child.name(), age, start)));
         }
         registration.child.age = Some(age);
-        Ok(self.0.handed_on.accept(registration))
+        Ok(self.0.handed_on.accept(registration, checked))
     }
 }
 
 #[async_trait]
 impl TaskHandler for CheckSpotsAvailability {
     async fn invoke(&self, input: Value, _: TaskContext) -> Result<Value, TaskFailure> {
-        let registration = self.0.handed_on.decode(&input)?;
+        let (registration, checked) = self.0.handed_on.decode(&input)?;
         let store = self.0.store()?;
         let full = store
             .unavailable_days(&registration.days)
             .map_err(database)?;
         if full.is_empty() {
             drop(store);
-            Ok(self.0.handed_on.accept(registration))
+            Ok(self.0.handed_on.accept(registration, checked))
         } else {
             no_spots(&store, &registration.child, &full)
         }
@@ -250,8 +271,8 @@ impl TaskHandler for CheckSpotsAvailability {
 #[async_trait]
 impl TaskHandler for ConfirmRegistration {
     async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure> {
-        let handed_on = self.0.handed_on.decode(&input)?;
-        let confirmed = match self.rechecked(handed_on) {
+        let (handed_on, checked) = self.0.handed_on.decode(&input)?;
+        let confirmed = match self.rechecked(handed_on, checked) {
             Ok(confirmed) => confirmed,
             Err(refusal) => return Ok(refusal),
         };
@@ -283,17 +304,21 @@ impl TaskHandler for ConfirmRegistration {
 
 impl ConfirmRegistration {
     /// The registration as it is to be kept, re-derived from what it was handed rather
-    /// than trusted: checked again with checkInformation's rules, the age computed from
-    /// the date of birth on the start date and kept within the range, the fees from that
-    /// age. Whatever age, fees or start date an earlier step claimed is replaced. `Err`
-    /// is the refusal (422) when the registration does not pass.
-    fn rechecked(&self, handed_on: Registration) -> Result<Confirmed, Value> {
+    /// than trusted: checked again with checkInformation's rules unless it comes straight
+    /// from checkInformation's own output (`Checked::Yes`), the age computed from the date
+    /// of birth on the start date and kept within the range, the fees from that age.
+    /// Whatever age, fees or start date an earlier step claimed is replaced. `Err` is the
+    /// refusal (422) when the registration does not pass.
+    fn rechecked(&self, handed_on: Registration, checked: Checked) -> Result<Confirmed, Value> {
         let clock = self.0.clock;
-        let registration = check_information(
-            serde_json::to_value(&handed_on).unwrap_or_default(),
-            clock.today(),
-        )
-        .map_err(|problems| refuse_as(INVALID, problems_message(&problems)))?;
+        let registration = match checked {
+            Checked::Yes => handed_on,
+            Checked::Unknown => {
+                let document = serde_json::to_value(&handed_on).unwrap_or_default();
+                check_information(document, clock.today())
+                    .map_err(|problems| refuse_as(INVALID, problems_message(&problems)))?
+            }
+        };
         let start = clock.start_date();
         let age = age_on(registration.child.date_of_birth, start);
         let Some(fees) = fees_for(age).filter(|_| AGES.contains(&age)) else {

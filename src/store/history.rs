@@ -34,9 +34,13 @@ impl EncodedHistory {
     }
 }
 
+/// The dictionary new histories are compressed with, digested once for all threads:
+/// loading a raw dictionary into a context costs more than compressing a history.
+static PREPARED: std::sync::LazyLock<zstd::dict::EncoderDictionary<'static>> =
+    std::sync::LazyLock::new(|| zstd::dict::EncoderDictionary::copy(current(), LEVEL));
+
 thread_local! {
-    /// One compression context per thread, with the dictionary loaded: creating one costs
-    /// more than compressing a history.
+    /// One compression context per thread, reused from one history to the next.
     static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> =
         const { RefCell::new(None) };
 }
@@ -54,8 +58,9 @@ fn compress(json: &[u8]) -> Result<Vec<u8>> {
         let mut slot = cell.borrow_mut();
         let compressor = match &mut *slot {
             Some(compressor) => compressor,
-            None => slot
-                .insert(zstd::bulk::Compressor::with_dictionary(LEVEL, current()).map_err(failed)?),
+            None => slot.insert(
+                zstd::bulk::Compressor::with_prepared_dictionary(&PREPARED).map_err(failed)?,
+            ),
         };
         compressor.compress(json).map_err(failed)
     })
