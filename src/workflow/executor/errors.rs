@@ -1,14 +1,17 @@
-//! Retry and Catch: which retrier or catcher an error matches, how long to wait
-//! before the next attempt, and the `{"Error","Cause"}` document a catcher passes on.
+//! Retry and Catch: the one loop that runs a state's attempts under its retriers and
+//! catchers (Task, Parallel and Map alike), which retrier or catcher an error matches,
+//! how long to wait before the next attempt, and the `{"Error","Cause"}` document a
+//! catcher passes on.
 
+use std::future::Future;
 use std::time::Duration;
 
 use rand::Rng;
 use serde_json::{Map, Value};
 
-use super::{Failure, flow};
+use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 
 /// The longest wait between attempts: a year.
 const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
@@ -110,15 +113,15 @@ pub(super) fn caught(
 }
 
 /// What to do after a state's attempt failed.
-pub(super) enum Recovery {
+enum Recovery {
     /// Wait this long, then try again.
     Retry(Duration),
     /// Caught (the catcher's output and target) or not (the failure goes up).
-    Done(Result<super::Step, Failure>),
+    Done(Result<Step, Failure>),
 }
 
 /// Retry if a retrier allows it, else catch if a catcher covers the error, else fail.
-pub(super) fn recover(
+fn recover(
     handling: &Handling,
     origin: Origin,
     retries: &mut Retries<'_>,
@@ -131,13 +134,50 @@ pub(super) fn recover(
     let Some(c) = catcher(handling, &failure, origin) else {
         return Recovery::Done(Err(failure));
     };
-    Recovery::Done(
-        caught(c, raw.clone(), failure).map(|(value, next)| super::Step {
-            value,
-            text: None,
-            next,
-        }),
-    )
+    Recovery::Done(caught(c, raw.clone(), failure).map(|(value, next)| Step {
+        value,
+        text: None,
+        next,
+    }))
+}
+
+impl Run<'_> {
+    /// Runs a state's attempts until one succeeds or its failure is caught or goes up.
+    ///
+    /// Each attempt is given the retries so far (`$$.State.RetryCount`), the context
+    /// object `ctx` makes for them, and the last event recorded; it hands back its
+    /// outcome and its own last event. After a failure the first retrier that matches
+    /// sets the wait before the next attempt; once none does, the first catcher that
+    /// matches places `{"Error","Cause"}` into `raw`, the state's input. A failure once
+    /// a limit has stopped the execution goes up past every retrier and catcher.
+    pub(super) async fn retrying<C, A, F>(
+        &self,
+        (handling, origin): (&Handling, Origin),
+        raw: &Value,
+        ctx: &C,
+        prev: &mut u64,
+        mut attempt: A,
+    ) -> Result<Step, Failure>
+    where
+        C: Fn(u32) -> Value,
+        A: FnMut(u32, Value, u64) -> F,
+        F: Future<Output = (Result<Step, Failure>, u64)>,
+    {
+        let mut retries = Retries::new(handling);
+        loop {
+            let (outcome, last) = attempt(retries.total, ctx(retries.total), *prev).await;
+            *prev = last;
+            let failure = match outcome {
+                Ok(step) => return Ok(step),
+                Err(failure) => failure,
+            };
+            self.limits.check(&self.rec)?;
+            match recover(handling, origin, &mut retries, failure, raw) {
+                Recovery::Retry(delay) => tokio::time::sleep(delay).await,
+                Recovery::Done(result) => return result,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

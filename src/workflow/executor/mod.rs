@@ -2,6 +2,7 @@
 //! goes. Failures are values (AWS error names), never panics. Knows nothing of
 //! what the tasks do; handlers come from the engine.
 
+mod engine;
 mod errors;
 mod fanout;
 pub(crate) mod flow;
@@ -19,41 +20,16 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
 use crate::workflow::definition::StateMachine;
-use crate::workflow::definition::states::{Body, Handling, Machine, Next, State};
-use crate::workflow::error::{MAX_MESSAGE_CHARS, RuntimeError, shorten};
+use crate::workflow::definition::states::{Body, Machine, Next, State};
+use crate::workflow::error::Failure;
 use crate::workflow::history::{
-    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, execution_arn,
-    machine_parts,
+    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary,
 };
-use crate::workflow::task::{Engine, RunOptions, TaskHandler};
-use errors::{Origin, Recovery, Retries};
+use crate::workflow::naming::{self, DEFAULT_MACHINE_NAME, execution_arn, machine_parts};
+use crate::workflow::task::TaskHandler;
+pub use engine::{Engine, RunOptions};
 use limits::Limits;
 use recorder::Recorder;
-
-/// A failure on its way up: AWS's error name and a cause for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Failure {
-    pub error: String,
-    pub cause: String,
-}
-
-impl Failure {
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
-        Failure {
-            error: error.into(),
-            cause: shorten(cause.into(), MAX_MESSAGE_CHARS),
-        }
-    }
-}
-
-impl From<RuntimeError> for Failure {
-    fn from(e: RuntimeError) -> Failure {
-        Failure {
-            error: e.error,
-            cause: e.cause,
-        }
-    }
-}
 
 /// What a state hands on: its output (and the output's text when already known).
 pub(super) struct Step {
@@ -91,9 +67,8 @@ pub(super) struct Run<'e> {
     input: Value,
 }
 
-const DEFAULT_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:StateMachine";
-
-pub(crate) async fn run(
+/// Runs one execution to its end (see [`Engine::run`]).
+async fn run(
     engine: &Engine,
     machine: &StateMachine,
     input: Value,
@@ -102,22 +77,20 @@ pub(crate) async fn run(
 ) -> Execution {
     let machine_arn = options
         .state_machine_arn
-        .unwrap_or_else(|| DEFAULT_MACHINE_ARN.to_owned());
+        .unwrap_or_else(|| naming::state_machine_arn(DEFAULT_MACHINE_NAME));
     let name = options.name.unwrap_or_else(|| {
         uuid::Builder::from_random_bytes(rand::random())
             .into_uuid()
             .to_string()
     });
-    let (prefix, machine_name) = machine_parts(&machine_arn);
-    let machine_name = machine_name.to_owned();
-    let account = prefix.split(':').nth(4).unwrap_or("000000000000");
+    let machine_name = machine_parts(&machine_arn).1.to_owned();
     let start_date = Utc::now();
     let run = Run {
         engine,
         rec: Recorder::new(options.observer),
         limits: Limits::new(machine.timeout_seconds()),
         arn: execution_arn(&machine_arn, &name),
-        role_arn: format!("arn:aws:iam::{account}:role/StepFunctions-{machine_name}-role"),
+        role_arn: naming::role_arn(&machine_arn),
         name,
         machine_arn,
         machine_name,
@@ -252,22 +225,6 @@ impl<'e> Run<'e> {
             summary,
             events: self.rec.into_events(),
         }
-    }
-
-    /// Retry or Catch as the state says, unless a limit has stopped the execution: that
-    /// failure goes up past every retrier and catcher.
-    fn recover(
-        &self,
-        handling: &Handling,
-        origin: Origin,
-        retries: &mut Retries<'_>,
-        failure: Failure,
-        raw: &Value,
-    ) -> Recovery {
-        if let Err(stop) = self.limits.check(&self.rec) {
-            return Recovery::Done(Err(stop));
-        }
-        errors::recover(handling, origin, retries, failure, raw)
     }
 
     pub(super) fn handler(&self, function: &str) -> Option<&Arc<dyn TaskHandler>> {
