@@ -3,6 +3,8 @@
 
 mod json;
 
+pub use json::HistoryError;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
