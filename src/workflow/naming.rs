@@ -9,7 +9,7 @@ pub const LOCAL_ARN_PREFIX: &str = "arn:aws:states:local:000000000000:";
 /// The name of a state machine whose ARN names none.
 pub const DEFAULT_MACHINE_NAME: &str = "StateMachine";
 
-/// The longest state machine or execution name AWS accepts, in characters.
+/// The longest name AWS accepts, in characters, for a state machine, an execution or a state.
 pub const MAX_NAME_CHARS: usize = 80;
 
 /// The account of an ARN that names none.

@@ -24,7 +24,7 @@ pub(super) enum Origin {
 }
 
 /// Whether an ErrorEquals list covers an error.
-pub(super) fn matches(list: &[String], failure: &Failure, origin: Origin) -> bool {
+fn matches(list: &[String], failure: &Failure, origin: Origin) -> bool {
     // Terminal errors: no retrier or catcher handles them, as on AWS.
     if failure.error == names::RUNTIME || failure.error == names::DATA_LIMIT_EXCEEDED {
         return false;
@@ -40,15 +40,15 @@ pub(super) fn matches(list: &[String], failure: &Failure, origin: Origin) -> boo
 }
 
 /// The attempts made so far under each retrier of one state.
-pub(super) struct Retries<'a> {
+struct Retries<'a> {
     retriers: &'a [Retrier],
     attempts: Vec<u32>,
     /// Retries so far, all retriers together (`$$.State.RetryCount`).
-    pub total: u32,
+    total: u32,
 }
 
 impl<'a> Retries<'a> {
-    pub fn new(handling: &'a Handling) -> Retries<'a> {
+    fn new(handling: &'a Handling) -> Retries<'a> {
         Retries {
             retriers: &handling.retry,
             attempts: vec![0; handling.retry.len()],
@@ -58,7 +58,7 @@ impl<'a> Retries<'a> {
 
     /// How long to wait before retrying, or `None` when no retrier applies or the
     /// matching one has used up its attempts.
-    pub fn delay(&mut self, failure: &Failure, origin: Origin) -> Option<Duration> {
+    fn delay(&mut self, failure: &Failure, origin: Origin) -> Option<Duration> {
         let i = self
             .retriers
             .iter()
@@ -88,7 +88,7 @@ impl<'a> Retries<'a> {
 }
 
 /// The first catcher that covers the error.
-pub(super) fn catcher<'h>(
+fn catcher<'h>(
     handling: &'h Handling,
     failure: &Failure,
     origin: Origin,
@@ -100,7 +100,7 @@ pub(super) fn catcher<'h>(
 }
 
 /// The output of a caught state: `{"Error","Cause"}` placed by the catcher's ResultPath.
-pub(super) fn caught(
+fn caught(
     catcher: &Catcher,
     raw: Value,
     failure: Failure,
