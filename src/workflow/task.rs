@@ -2,6 +2,8 @@
 //! to, with the context of each call, and the observers that watch a run's history.
 //! The engine itself lives in `executor/`.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde_json::Value;
 
@@ -28,4 +30,24 @@ pub trait TaskHandler: Send + Sync {
 /// Receives history events as they happen (the console draws live progress from them).
 pub trait Observer: Send + Sync {
     fn event(&self, event: &HistoryEvent);
+}
+
+/// The task handlers known by name, in the order they were registered.
+#[derive(Default, Clone)]
+pub(crate) struct Handlers(Vec<(String, Arc<dyn TaskHandler>)>);
+
+impl Handlers {
+    pub fn add(&mut self, name: String, handler: Arc<dyn TaskHandler>) {
+        self.0.push((name, handler));
+    }
+
+    /// The first handler registered under `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn TaskHandler>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, h)| h)
+    }
+
+    /// Every name registered.
+    pub fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|(n, _)| n.as_str()).collect()
+    }
 }

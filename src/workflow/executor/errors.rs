@@ -88,11 +88,7 @@ impl<'a> Retries<'a> {
 }
 
 /// The first catcher that covers the error.
-fn catcher<'h>(
-    handling: &'h Handling,
-    failure: &Failure,
-    origin: Origin,
-) -> Option<&'h Catcher> {
+fn catcher<'h>(handling: &'h Handling, failure: &Failure, origin: Origin) -> Option<&'h Catcher> {
     handling
         .catch
         .iter()
@@ -100,11 +96,7 @@ fn catcher<'h>(
 }
 
 /// The output of a caught state: `{"Error","Cause"}` placed by the catcher's ResultPath.
-fn caught(
-    catcher: &Catcher,
-    raw: Value,
-    failure: Failure,
-) -> Result<(Value, Next), Failure> {
+fn caught(catcher: &Catcher, raw: Value, failure: Failure) -> Result<(Value, Next), Failure> {
     let mut doc = Map::new();
     doc.insert("Error".to_owned(), Value::String(failure.error));
     doc.insert("Cause".to_owned(), Value::String(failure.cause));

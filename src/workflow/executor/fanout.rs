@@ -86,12 +86,18 @@ impl Run<'_> {
     {
         let raw = &input;
         let handling = (&m.handling, Origin::Branches);
-        self.retrying(handling, raw, ctx, prev, |retry_count, c, mut prev| async move {
-            let outcome = self
-                .map_once(st, m, raw, entered, retry_count, &c, &mut prev)
-                .await;
-            (outcome, prev)
-        })
+        self.retrying(
+            handling,
+            raw,
+            ctx,
+            prev,
+            |retry_count, c, mut prev| async move {
+                let outcome = self
+                    .map_once(st, m, raw, entered, retry_count, &c, &mut prev)
+                    .await;
+                (outcome, prev)
+            },
+        )
         .await
     }
 

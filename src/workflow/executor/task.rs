@@ -146,7 +146,8 @@ impl Run<'_> {
             retry_count: call.retry_count,
         };
         let outcome = invoke(call.handler, params, context, timeout).await;
-        let (result, result_text) = self.record_outcome(st, &resource, outcome, timeout, hint, prev)?;
+        let (result, result_text) =
+            self.record_outcome(st, &resource, outcome, timeout, hint, prev)?;
         output(st, t, input, result, result_text, c)
     }
 

@@ -62,11 +62,7 @@ impl ReferencePath {
 
     /// Like [`ReferencePath::lookup`], but a missing node is a `States.Runtime` error naming
     /// the path, as AWS reports it.
-    pub fn require<'v>(
-        &self,
-        input: &'v Value,
-        context: &'v Value,
-    ) -> Result<&'v Value, Failure> {
+    pub fn require<'v>(&self, input: &'v Value, context: &'v Value) -> Result<&'v Value, Failure> {
         self.lookup(input, context)
             .ok_or_else(|| Failure::path_not_found(&self.text, &self.normalized()))
     }
