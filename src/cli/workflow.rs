@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::args::WorkflowCommand;
 use super::{CliError, Context, Outcome, clock, print_json, read_input, runtime, say};
 use crate::registration::{DEFINITION, Desk};
+use crate::workflow::naming::{self, DEFAULT_MACHINE_NAME, MAX_NAME_CHARS, NameError};
 use crate::workflow::{DefinitionError, ExecutionStatus, StateMachine};
 
 pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError> {
@@ -86,10 +87,7 @@ fn execute(
     desk.engine()
         .check(&machine)
         .map_err(|problems| report(file, &problems))?;
-    let arn = format!(
-        "arn:aws:states:local:000000000000:stateMachine:{}",
-        machine_name(file)
-    );
+    let arn = naming::state_machine_arn(&machine_name(file));
     say(&format!("running {} on {database}", file.display()));
     let child = crate::registration::child_name(&input);
     let execution =
@@ -146,41 +144,22 @@ fn problem_json(problem: &DefinitionError) -> Value {
 fn machine_name(file: &Path) -> String {
     file.file_stem()
         .and_then(|s| s.to_str())
-        .map(|s| {
-            s.chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .take(80)
-                .collect()
-        })
-        .filter(|s: &String| !s.is_empty() && s != "-")
-        .unwrap_or_else(|| "StateMachine".into())
+        .and_then(naming::machine_name_from)
+        .unwrap_or_else(|| DEFAULT_MACHINE_NAME.into())
 }
 
-/// AWS's rules for execution names: 1 to 80 characters, none of them whitespace,
-/// brackets, wildcards, control characters or `"#%\\^|~`$&,;:/`.
+/// AWS's rules for execution names (`naming::check_name`), as a usage error.
 fn check_name(name: &str) -> Result<(), CliError> {
-    let bad = name
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(*c));
-    let count = name.chars().count();
-    if let Some(c) = bad {
-        Err(CliError::Usage(format!(
+    match naming::check_name(name) {
+        Ok(()) => Ok(()),
+        Err(NameError::Refused(c)) => Err(CliError::Usage(format!(
             "the execution name {} contains {}; use letters, digits, - and _",
             crate::text::quote(name, 40),
             char_name(c)
-        )))
-    } else if count == 0 || count > 80 {
-        Err(CliError::Usage(format!(
-            "the execution name must be 1 to 80 characters, not {count}"
-        )))
-    } else {
-        Ok(())
+        ))),
+        Err(NameError::Length(count)) => Err(CliError::Usage(format!(
+            "the execution name must be 1 to {MAX_NAME_CHARS} characters, not {count}"
+        ))),
     }
 }
 

@@ -1,30 +1,20 @@
 //! Execution names: `<last>-<first>-<8 hex digits>`, within AWS's rules (at most 80
-//! characters; no whitespace, brackets, wildcards, punctuation AWS reserves, or controls).
+//! characters; no whitespace, brackets, wildcards, punctuation AWS reserves, or controls),
+//! which `workflow::naming` keeps.
+
+use crate::workflow::naming::{MAX_NAME_CHARS, slug};
 
 /// A fresh execution name for this child.
 pub fn execution_name(first_name: &str, last_name: &str) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let base = sanitise(&format!("{last_name}-{first_name}"));
-    let base: String = base.chars().take(80 - 9).collect();
+    let base = slug(&format!("{last_name}-{first_name}"));
+    let base: String = base.chars().take(MAX_NAME_CHARS - 9).collect();
     let base = base.trim_matches('-');
     if base.is_empty() {
         format!("registration-{}", &id[..8])
     } else {
         format!("{base}-{}", &id[..8])
     }
-}
-
-/// Lower-case letters and digits (any script) kept; everything else becomes one `-`.
-fn sanitise(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -41,9 +31,7 @@ mod tests {
         let blank = execution_name(" ", "\u{1b}");
         assert!(blank.starts_with("registration-"), "{blank}");
         for name in [a, long, blank] {
-            assert!(!name.chars().any(|c| c.is_whitespace()
-                || c.is_control()
-                || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)));
+            assert_eq!(crate::workflow::naming::check_name(&name), Ok(()), "{name}");
         }
     }
 }

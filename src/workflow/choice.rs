@@ -8,7 +8,7 @@ mod wildcard;
 
 use serde_json::Value;
 
-use super::error::RuntimeError;
+use super::error::Failure;
 use super::paths::ReferencePath;
 use compare::{Operand, Test};
 
@@ -49,12 +49,12 @@ impl Rule {
 
     /// Evaluates against the state input. A missing `Variable` (other than under
     /// `IsPresent`) is a `States.Runtime` error, as on AWS.
-    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<bool, RuntimeError> {
+    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<bool, Failure> {
         evaluate(&self.node, input, context)
     }
 }
 
-fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, RuntimeError> {
+fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, Failure> {
     match node {
         Node::And(rules) => {
             for rule in rules {
@@ -94,8 +94,8 @@ fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, Runtime
 }
 
 /// AWS fails the execution when a rule reads a path that is not there.
-fn missing(path: &ReferencePath) -> RuntimeError {
-    RuntimeError::runtime(format!(
+fn missing(path: &ReferencePath) -> Failure {
+    Failure::runtime(format!(
         "Invalid path '{}': The choice state's condition path references an invalid value.",
         path.as_str()
     ))

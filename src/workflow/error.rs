@@ -1,16 +1,22 @@
-//! Runtime errors with AWS's error names (`States.Runtime`, `States.IntrinsicFailure`, …).
-//! Only the error value and its constructors live here; nothing decides retries or catches.
+//! Failures with AWS's error names (`States.Runtime`, `States.IntrinsicFailure`, a task's
+//! own error, …): the one error value of a running execution, from evaluating data, from a
+//! task handler or from a limit. Only the value and its constructors live here; nothing
+//! decides retries or catches.
 
-use std::fmt;
-
-/// An error raised while evaluating data, named as AWS names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuntimeError {
-    /// AWS's error name, e.g. `States.Runtime`.
+/// A failure, named as AWS names it: raised while evaluating data, returned by a task
+/// handler (it becomes a `TaskFailed` event and is subject to Retry and Catch), or
+/// ending the execution.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}: {cause}")]
+pub struct Failure {
+    /// AWS's error name, e.g. `States.Runtime`, or the task's own.
     pub error: String,
     /// A sentence for people.
     pub cause: String,
 }
+
+/// A task handler's failure: the same value as every other [`Failure`].
+pub type TaskFailure = Failure;
 
 /// The longest message the engine writes (a cause, a problem in a definition): a
 /// value quoted in one is cut rather than repeated whole.
@@ -27,27 +33,29 @@ pub(crate) fn shorten(mut text: String, max: usize) -> String {
     text
 }
 
-impl RuntimeError {
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> RuntimeError {
-        RuntimeError {
+impl Failure {
+    /// A failure named `error`, its cause cut to the longest message the engine writes.
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+        Failure {
             error: error.into(),
             cause: shorten(cause.into(), MAX_MESSAGE_CHARS),
         }
     }
 
-    pub fn runtime(cause: impl Into<String>) -> RuntimeError {
-        RuntimeError::new(names::RUNTIME, cause)
+    /// `States.Runtime`: the execution cannot go on, beyond every Retry and Catch.
+    pub fn runtime(cause: impl Into<String>) -> Failure {
+        Failure::new(names::RUNTIME, cause)
     }
 
     /// `States.IntrinsicFailure`: an intrinsic function was given arguments it cannot use.
-    pub fn intrinsic(cause: impl Into<String>) -> RuntimeError {
-        RuntimeError::new(names::INTRINSIC_FAILURE, cause)
+    pub fn intrinsic(cause: impl Into<String>) -> Failure {
+        Failure::new(names::INTRINSIC_FAILURE, cause)
     }
 
     /// `States.Runtime` for a path that selects nothing. AWS reports this as
     /// `Invalid path '$.x' : No results for path: $['x']`; we keep that wording.
-    pub fn path_not_found(path: &str, normalized: &str) -> RuntimeError {
-        RuntimeError::runtime(format!(
+    pub fn path_not_found(path: &str, normalized: &str) -> Failure {
+        Failure::runtime(format!(
             "Invalid path '{path}': No results for path: {normalized}"
         ))
     }
@@ -57,14 +65,6 @@ impl RuntimeError {
         self.error == name
     }
 }
-
-impl fmt::Display for RuntimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.error, self.cause)
-    }
-}
-
-impl std::error::Error for RuntimeError {}
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ mod values;
 
 use serde_json::Value;
 
-use super::error::RuntimeError;
+use super::error::Failure;
 use parse::{Arg, Expr, Func};
 
 /// A parsed intrinsic call, arguments included (nested calls, paths, literals).
@@ -38,12 +38,12 @@ impl Call {
     }
 
     /// Failures are `States.IntrinsicFailure` (or `States.Runtime` for a path that selects nothing).
-    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
+    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
         evaluate(&self.expr, input, context)
     }
 }
 
-fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
+fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, Failure> {
     let mut args = Vec::with_capacity(expr.args.len());
     for (i, arg) in expr.args.iter().enumerate() {
         args.push(match arg {
@@ -76,7 +76,7 @@ fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, Runtim
         Func::StringSplit => values::string_split(args),
         Func::Uuid => Ok(Value::String(uuid::Uuid::new_v4().to_string())),
     };
-    result.map_err(|why| RuntimeError::intrinsic(format!("{name}: {why}")))
+    result.map_err(|why| Failure::intrinsic(format!("{name}: {why}")))
 }
 
 #[cfg(test)]
@@ -85,7 +85,7 @@ mod tests {
     use crate::workflow::error::names;
     use serde_json::json;
 
-    pub(super) fn eval(text: &str, input: &Value) -> Result<Value, RuntimeError> {
+    pub(super) fn eval(text: &str, input: &Value) -> Result<Value, Failure> {
         Call::parse(text).unwrap().evaluate(input, &json!({}))
     }
 

@@ -11,13 +11,16 @@ pub mod error;
 mod executor;
 pub mod history;
 pub mod intrinsics;
+pub mod naming;
 pub mod paths;
 mod task;
 
 pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transition};
-pub use error::RuntimeError;
+pub use error::{Failure, TaskFailure};
+pub use executor::{Engine, RunOptions};
 pub use history::{
     EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
-    execution_arn, owning_states,
+    owning_states,
 };
-pub use task::{Engine, Observer, RunOptions, TaskContext, TaskFailure, TaskHandler};
+pub use naming::execution_arn;
+pub use task::{Observer, TaskContext, TaskHandler};

@@ -1,12 +1,14 @@
-//! Task handlers, observers and the engine's entry point.
+//! What the engine calls out to: the task handlers a Task state's `Resource` resolves
+//! to, with the context of each call, and the observers that watch a run's history.
+//! The engine itself lives in `executor/`.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
-use super::definition::{DefinitionError, StateMachine};
-use super::history::{Execution, HistoryEvent};
+use super::error::Failure;
+use super::history::HistoryEvent;
 
 /// What a handler knows about the call, like a Lambda function's context.
 #[derive(Debug, Clone)]
@@ -18,17 +20,11 @@ pub struct TaskContext {
     pub retry_count: u32,
 }
 
-/// A task's failure: becomes a `TaskFailed` event and is subject to Retry/Catch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskFailure {
-    pub error: String,
-    pub cause: String,
-}
-
-/// Local code a Task state's `Resource` resolves to.
+/// Local code a Task state's `Resource` resolves to. Its failure becomes a `TaskFailed`
+/// event and is subject to Retry and Catch.
 #[async_trait]
 pub trait TaskHandler: Send + Sync {
-    async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, TaskFailure>;
+    async fn invoke(&self, input: Value, context: TaskContext) -> Result<Value, Failure>;
 }
 
 /// Receives history events as they happen (the console draws live progress from them).
@@ -36,74 +32,22 @@ pub trait Observer: Send + Sync {
     fn event(&self, event: &HistoryEvent);
 }
 
-/// How to start one execution.
-#[derive(Clone, Default)]
-pub struct RunOptions {
-    /// The execution's name; a UUID when `None`.
-    pub name: Option<String>,
-    /// The machine's ARN; `arn:aws:states:local:000000000000:stateMachine:StateMachine` when `None`.
-    /// The execution ARN is derived from it as AWS does (`…:execution:MACHINE:NAME`).
-    pub state_machine_arn: Option<String>,
-    /// The input as JSON text, when the caller has already written it (to record the
-    /// execution before it starts, say): the history carries this text instead of the
-    /// input being written again. It must be the input's compact JSON text.
-    pub input_text: Option<String>,
-    pub observer: Option<Arc<dyn Observer>>,
-}
-
-/// The interpreter, with the task handlers it knows. Cheap to share behind an `Arc`.
+/// The task handlers known by name, in the order they were registered.
 #[derive(Default, Clone)]
-pub struct Engine {
-    // CONTRACT: private fields are the engine's own business.
-    handlers: Vec<(String, Arc<dyn TaskHandler>)>,
-}
+pub(crate) struct Handlers(Vec<(String, Arc<dyn TaskHandler>)>);
 
-impl Engine {
-    pub fn new() -> Engine {
-        Engine::default()
+impl Handlers {
+    pub fn add(&mut self, name: String, handler: Arc<dyn TaskHandler>) {
+        self.0.push((name, handler));
     }
 
-    /// Registers a handler by name. `Resource` values resolve to it when they equal the
-    /// name or are a Lambda function ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`,
-    /// optionally with a version or alias) whose function name is `name`.
-    pub fn register(&mut self, name: impl Into<String>, handler: Arc<dyn TaskHandler>) {
-        self.handlers.push((name.into(), handler));
+    /// The first handler registered under `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn TaskHandler>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, h)| h)
     }
 
-    /// The handler registered under `name`, if any.
-    pub(crate) fn handler(&self, name: &str) -> Option<&Arc<dyn TaskHandler>> {
-        self.handlers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, h)| h)
-    }
-
-    /// Every Task `Resource` in the machine resolves to a registered handler.
-    pub fn check(&self, machine: &StateMachine) -> Result<(), Vec<DefinitionError>> {
-        let known: Vec<&str> = self.handlers.iter().map(|(n, _)| n.as_str()).collect();
-        machine.check_resources(&known)
-    }
-
-    /// Runs one execution to its end and returns its summary and full history.
-    /// Never panics on bad data: every failure is an execution that FAILED with AWS's error names.
-    pub async fn run(
-        &self,
-        machine: &StateMachine,
-        input: Value,
-        options: RunOptions,
-    ) -> Execution {
-        super::executor::run(self, machine, input, options, None).await
-    }
-
-    /// Like [`Engine::run`], but the execution stops as ABORTED (with an
-    /// `ExecutionAborted` event) if `abort` completes first, as StopExecution does.
-    pub async fn run_until(
-        &self,
-        machine: &StateMachine,
-        input: Value,
-        options: RunOptions,
-        abort: impl Future<Output = ()> + Send,
-    ) -> Execution {
-        super::executor::run(self, machine, input, options, Some(Box::pin(abort))).await
+    /// Every name registered.
+    pub fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|(n, _)| n.as_str()).collect()
     }
 }

@@ -74,7 +74,7 @@ fn specification_dispatch_event_example() {
     .into_iter()
     .map(rule)
     .collect();
-    let first_match = |input: Value| -> Result<Option<usize>, RuntimeError> {
+    let first_match = |input: Value| -> Result<Option<usize>, Failure> {
         for (i, r) in rules.iter().enumerate() {
             if r.evaluate(&input, &json!({}))? {
                 return Ok(Some(i));

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::error::{MAX_MESSAGE_CHARS, shorten};
+use super::naming::MAX_NAME_CHARS;
 use states::{Body, Machine, Next};
 
 /// A parsed, validated state machine. Cheap to share (`Clone` or `Arc`).
@@ -32,8 +33,8 @@ pub struct DefinitionError {
     pub message: String,
 }
 
-/// The longest state name or field shown in a problem (AWS allows 80-character names).
-const SHOWN_NAME_CHARS: usize = 80;
+/// The longest state name or field shown in a problem: as long as AWS allows a name.
+const SHOWN_NAME_CHARS: usize = MAX_NAME_CHARS;
 
 impl fmt::Display for DefinitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,14 +1,17 @@
-//! Retry and Catch: which retrier or catcher an error matches, how long to wait
-//! before the next attempt, and the `{"Error","Cause"}` document a catcher passes on.
+//! Retry and Catch: the one loop that runs a state's attempts under its retriers and
+//! catchers (Task, Parallel and Map alike), which retrier or catcher an error matches,
+//! how long to wait before the next attempt, and the `{"Error","Cause"}` document a
+//! catcher passes on.
 
+use std::future::Future;
 use std::time::Duration;
 
 use rand::Rng;
 use serde_json::{Map, Value};
 
-use super::{Failure, flow};
+use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 
 /// The longest wait between attempts: a year.
 const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
@@ -21,7 +24,7 @@ pub(super) enum Origin {
 }
 
 /// Whether an ErrorEquals list covers an error.
-pub(super) fn matches(list: &[String], failure: &Failure, origin: Origin) -> bool {
+fn matches(list: &[String], failure: &Failure, origin: Origin) -> bool {
     // Terminal errors: no retrier or catcher handles them, as on AWS.
     if failure.error == names::RUNTIME || failure.error == names::DATA_LIMIT_EXCEEDED {
         return false;
@@ -37,15 +40,15 @@ pub(super) fn matches(list: &[String], failure: &Failure, origin: Origin) -> boo
 }
 
 /// The attempts made so far under each retrier of one state.
-pub(super) struct Retries<'a> {
+struct Retries<'a> {
     retriers: &'a [Retrier],
     attempts: Vec<u32>,
     /// Retries so far, all retriers together (`$$.State.RetryCount`).
-    pub total: u32,
+    total: u32,
 }
 
 impl<'a> Retries<'a> {
-    pub fn new(handling: &'a Handling) -> Retries<'a> {
+    fn new(handling: &'a Handling) -> Retries<'a> {
         Retries {
             retriers: &handling.retry,
             attempts: vec![0; handling.retry.len()],
@@ -55,7 +58,7 @@ impl<'a> Retries<'a> {
 
     /// How long to wait before retrying, or `None` when no retrier applies or the
     /// matching one has used up its attempts.
-    pub fn delay(&mut self, failure: &Failure, origin: Origin) -> Option<Duration> {
+    fn delay(&mut self, failure: &Failure, origin: Origin) -> Option<Duration> {
         let i = self
             .retriers
             .iter()
@@ -85,11 +88,7 @@ impl<'a> Retries<'a> {
 }
 
 /// The first catcher that covers the error.
-pub(super) fn catcher<'h>(
-    handling: &'h Handling,
-    failure: &Failure,
-    origin: Origin,
-) -> Option<&'h Catcher> {
+fn catcher<'h>(handling: &'h Handling, failure: &Failure, origin: Origin) -> Option<&'h Catcher> {
     handling
         .catch
         .iter()
@@ -97,11 +96,7 @@ pub(super) fn catcher<'h>(
 }
 
 /// The output of a caught state: `{"Error","Cause"}` placed by the catcher's ResultPath.
-pub(super) fn caught(
-    catcher: &Catcher,
-    raw: Value,
-    failure: Failure,
-) -> Result<(Value, Next), Failure> {
+fn caught(catcher: &Catcher, raw: Value, failure: Failure) -> Result<(Value, Next), Failure> {
     let mut doc = Map::new();
     doc.insert("Error".to_owned(), Value::String(failure.error));
     doc.insert("Cause".to_owned(), Value::String(failure.cause));
@@ -110,15 +105,15 @@ pub(super) fn caught(
 }
 
 /// What to do after a state's attempt failed.
-pub(super) enum Recovery {
+enum Recovery {
     /// Wait this long, then try again.
     Retry(Duration),
     /// Caught (the catcher's output and target) or not (the failure goes up).
-    Done(Result<super::Step, Failure>),
+    Done(Result<Step, Failure>),
 }
 
 /// Retry if a retrier allows it, else catch if a catcher covers the error, else fail.
-pub(super) fn recover(
+fn recover(
     handling: &Handling,
     origin: Origin,
     retries: &mut Retries<'_>,
@@ -131,13 +126,50 @@ pub(super) fn recover(
     let Some(c) = catcher(handling, &failure, origin) else {
         return Recovery::Done(Err(failure));
     };
-    Recovery::Done(
-        caught(c, raw.clone(), failure).map(|(value, next)| super::Step {
-            value,
-            text: None,
-            next,
-        }),
-    )
+    Recovery::Done(caught(c, raw.clone(), failure).map(|(value, next)| Step {
+        value,
+        text: None,
+        next,
+    }))
+}
+
+impl Run<'_> {
+    /// Runs a state's attempts until one succeeds or its failure is caught or goes up.
+    ///
+    /// Each attempt is given the retries so far (`$$.State.RetryCount`), the context
+    /// object `ctx` makes for them, and the last event recorded; it hands back its
+    /// outcome and its own last event. After a failure the first retrier that matches
+    /// sets the wait before the next attempt; once none does, the first catcher that
+    /// matches places `{"Error","Cause"}` into `raw`, the state's input. A failure once
+    /// a limit has stopped the execution goes up past every retrier and catcher.
+    pub(super) async fn retrying<C, A, F>(
+        &self,
+        (handling, origin): (&Handling, Origin),
+        raw: &Value,
+        ctx: &C,
+        prev: &mut u64,
+        mut attempt: A,
+    ) -> Result<Step, Failure>
+    where
+        C: Fn(u32) -> Value,
+        A: FnMut(u32, Value, u64) -> F,
+        F: Future<Output = (Result<Step, Failure>, u64)>,
+    {
+        let mut retries = Retries::new(handling);
+        loop {
+            let (outcome, last) = attempt(retries.total, ctx(retries.total), *prev).await;
+            *prev = last;
+            let failure = match outcome {
+                Ok(step) => return Ok(step),
+                Err(failure) => failure,
+            };
+            self.limits.check(&self.rec)?;
+            match recover(handling, origin, &mut retries, failure, raw) {
+                Recovery::Retry(delay) => tokio::time::sleep(delay).await,
+                Recovery::Done(result) => return result,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

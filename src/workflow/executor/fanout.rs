@@ -5,12 +5,12 @@
 use futures::{StreamExt, TryStreamExt, future};
 use serde_json::Value;
 
-use super::errors::{Origin, Recovery, Retries};
-use super::{Done, Failure, Run, Step, Stop, flow};
+use super::errors::Origin;
+use super::{Done, Run, Step, Stop, flow};
 use crate::workflow::definition::states::{
     Amount, MapState, Next, ParallelState, ResultFlow, State,
 };
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
 
 impl Run<'_> {
@@ -25,20 +25,13 @@ impl Run<'_> {
     where
         C: Fn(u32) -> Value + Sync,
     {
-        let mut retries = Retries::new(&p.handling);
-        loop {
-            let c = ctx(retries.total);
-            match self.parallel_once(st, p, &input, &c, prev).await {
-                Ok(step) => return Ok(step),
-                Err(failure) => {
-                    match self.recover(&p.handling, Origin::Branches, &mut retries, failure, &input)
-                    {
-                        Recovery::Retry(delay) => tokio::time::sleep(delay).await,
-                        Recovery::Done(result) => return result,
-                    }
-                }
-            }
-        }
+        let raw = &input;
+        let handling = (&p.handling, Origin::Branches);
+        self.retrying(handling, raw, ctx, prev, |_, c, mut prev| async move {
+            let outcome = self.parallel_once(st, p, raw, &c, &mut prev).await;
+            (outcome, prev)
+        })
+        .await
     }
 
     async fn parallel_once(
@@ -91,23 +84,21 @@ impl Run<'_> {
     where
         C: Fn(u32) -> Value + Sync,
     {
-        let mut retries = Retries::new(&m.handling);
-        loop {
-            let c = ctx(retries.total);
-            match self
-                .map_once(st, m, &input, entered, retries.total, &c, prev)
-                .await
-            {
-                Ok(step) => return Ok(step),
-                Err(failure) => {
-                    match self.recover(&m.handling, Origin::Branches, &mut retries, failure, &input)
-                    {
-                        Recovery::Retry(delay) => tokio::time::sleep(delay).await,
-                        Recovery::Done(result) => return result,
-                    }
-                }
-            }
-        }
+        let raw = &input;
+        let handling = (&m.handling, Origin::Branches);
+        self.retrying(
+            handling,
+            raw,
+            ctx,
+            prev,
+            |retry_count, c, mut prev| async move {
+                let outcome = self
+                    .map_once(st, m, raw, entered, retry_count, &c, &mut prev)
+                    .await;
+                (outcome, prev)
+            },
+        )
+        .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -181,7 +172,7 @@ impl Run<'_> {
                         let ictx =
                             self.context(&st.name, entered, retry_count, Some((index, item)));
                         t.render(effective, &ictx).map_err(|e| Stop {
-                            failure: e.into(),
+                            failure: e,
                             last: started,
                         })?
                     }

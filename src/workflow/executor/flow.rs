@@ -6,9 +6,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::Failure;
 use crate::workflow::definition::states::{InputPath, ResultFlow, ResultPath};
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 
 /// AWS's limit on a state's input or output, in bytes of JSON text.
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
@@ -22,7 +21,7 @@ pub(super) fn select<'v>(
     match path {
         InputPath::Whole => Ok(Cow::Borrowed(input)),
         InputPath::Empty => Ok(Cow::Owned(Value::Object(Map::new()))),
-        InputPath::Select(p) => p.select_cow(input, context).map_err(Failure::from),
+        InputPath::Select(p) => p.select_cow(input, context),
     }
 }
 

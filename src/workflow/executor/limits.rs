@@ -6,9 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::time::{Duration, Instant};
 
-use super::Failure;
 use super::recorder::{Full, Recorder};
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 
 /// AWS Step Functions service quotas (Standard workflows): "Maximum execution history
 /// size: 25,000 events. If the execution history reaches this quota, the execution will

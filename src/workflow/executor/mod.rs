@@ -1,7 +1,9 @@
 //! Runs a parsed machine: one state after another, recording AWS history as it
 //! goes. Failures are values (AWS error names), never panics. Knows nothing of
-//! what the tasks do; handlers come from the engine.
+//! what the tasks do; handlers come from the engine (`engine.rs`, which also starts
+//! and closes each execution).
 
+mod engine;
 mod errors;
 mod fanout;
 pub(crate) mod flow;
@@ -13,47 +15,17 @@ mod task;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::workflow::definition::StateMachine;
-use crate::workflow::definition::states::{Body, Handling, Machine, Next, State};
-use crate::workflow::error::{MAX_MESSAGE_CHARS, RuntimeError, shorten};
-use crate::workflow::history::{
-    EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, execution_arn,
-    machine_parts,
-};
-use crate::workflow::task::{Engine, RunOptions, TaskHandler};
-use errors::{Origin, Recovery, Retries};
+use crate::workflow::definition::states::{Body, Machine, Next, State};
+use crate::workflow::error::Failure;
+use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::task::{Handlers, TaskHandler};
+pub use engine::{Engine, RunOptions};
 use limits::Limits;
 use recorder::Recorder;
-
-/// A failure on its way up: AWS's error name and a cause for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Failure {
-    pub error: String,
-    pub cause: String,
-}
-
-impl Failure {
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
-        Failure {
-            error: error.into(),
-            cause: shorten(cause.into(), MAX_MESSAGE_CHARS),
-        }
-    }
-}
-
-impl From<RuntimeError> for Failure {
-    fn from(e: RuntimeError) -> Failure {
-        Failure {
-            error: e.error,
-            cause: e.cause,
-        }
-    }
-}
 
 /// What a state hands on: its output (and the output's text when already known).
 pub(super) struct Step {
@@ -79,7 +51,7 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One execution in progress.
 pub(super) struct Run<'e> {
-    engine: &'e Engine,
+    handlers: &'e Handlers,
     rec: Recorder,
     limits: Limits,
     name: String,
@@ -91,187 +63,14 @@ pub(super) struct Run<'e> {
     input: Value,
 }
 
-const DEFAULT_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:StateMachine";
-
-pub(crate) async fn run(
-    engine: &Engine,
-    machine: &StateMachine,
-    input: Value,
-    options: RunOptions,
-    abort: Option<BoxFuture<'_, ()>>,
-) -> Execution {
-    let machine_arn = options
-        .state_machine_arn
-        .unwrap_or_else(|| DEFAULT_MACHINE_ARN.to_owned());
-    let name = options.name.unwrap_or_else(|| {
-        uuid::Builder::from_random_bytes(rand::random())
-            .into_uuid()
-            .to_string()
-    });
-    let (prefix, machine_name) = machine_parts(&machine_arn);
-    let machine_name = machine_name.to_owned();
-    let account = prefix.split(':').nth(4).unwrap_or("000000000000");
-    let start_date = Utc::now();
-    let run = Run {
-        engine,
-        rec: Recorder::new(options.observer),
-        limits: Limits::new(machine.timeout_seconds()),
-        arn: execution_arn(&machine_arn, &name),
-        role_arn: format!("arn:aws:iam::{account}:role/StepFunctions-{machine_name}-role"),
-        name,
-        machine_arn,
-        machine_name,
-        start: timestamp(start_date),
-        // Kept for `$$.Execution.Input` only when some state reads the context.
-        input: if machine.uses_context() {
-            input.clone()
-        } else {
-            Value::Null
-        },
-    };
-    let input_text = match options.input_text {
-        Some(text) => {
-            debug_assert_eq!(text, flow::text(&input), "RunOptions::input_text");
-            text
-        }
-        None => flow::text(&input),
-    };
-    let started = run.rec.record(
-        0,
-        EventType::ExecutionStarted,
-        EventDetails {
-            input: Some(input_text.clone()),
-            role_arn: Some(run.role_arn.clone()),
-            ..EventDetails::default()
-        },
-    );
-    let body = async {
-        if let Err(failure) = flow::check_size(&input_text, "input", "(execution)") {
-            return Err((ExecutionStatus::Failed, failure, started));
-        }
-        let body = run.machine(machine.machine(), input, Some(input_text.clone()), started);
-        // The timer stops an execution that waits (on a task, a Wait state); the checks
-        // between states stop one that is busy.
-        let outcome = match machine.timeout_seconds() {
-            None => body.await,
-            Some(secs) => match tokio::time::timeout(Duration::from_secs(secs), body).await {
-                Ok(outcome) => outcome,
-                Err(_) => {
-                    let failure = run.limits.time_out();
-                    return Err((ExecutionStatus::TimedOut, failure, run.rec.last_id()));
-                }
-            },
-        };
-        let outcome = outcome.and_then(|done| match run.limits.check(&run.rec) {
-            Ok(()) => Ok(done),
-            Err(failure) => Err(Stop {
-                failure,
-                last: done.last,
-            }),
-        });
-        outcome.map_err(|s| {
-            let status = if run.limits.timed_out() {
-                ExecutionStatus::TimedOut
-            } else {
-                ExecutionStatus::Failed
-            };
-            (status, s.failure, s.last)
-        })
-    };
-    let outcome = match abort {
-        None => body.await,
-        Some(abort) => {
-            tokio::select! {
-                outcome = body => outcome,
-                () = abort => Err((
-                    ExecutionStatus::Aborted,
-                    Failure::new("", "The execution was stopped before it finished."),
-                    run.rec.last_id(),
-                )),
-            }
-        }
-    };
-    run.finish(input_text, start_date, outcome)
-}
-
+/// A time as the context object and history give it: RFC 3339, in milliseconds, UTC.
 fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-impl<'e> Run<'e> {
-    fn finish(
-        self,
-        input: String,
-        start_date: DateTime<Utc>,
-        outcome: Result<Done, (ExecutionStatus, Failure, u64)>,
-    ) -> Execution {
-        let (status, output, error, cause) = match outcome {
-            Ok(done) => {
-                self.rec.record_closing(
-                    done.last,
-                    EventType::ExecutionSucceeded,
-                    EventDetails {
-                        output: Some(done.text.clone()),
-                        ..EventDetails::default()
-                    },
-                );
-                (ExecutionStatus::Succeeded, Some(done.text), None, None)
-            }
-            Err((status, failure, last)) => {
-                let event_type = match status {
-                    ExecutionStatus::TimedOut => EventType::ExecutionTimedOut,
-                    ExecutionStatus::Aborted => EventType::ExecutionAborted,
-                    _ => EventType::ExecutionFailed,
-                };
-                let error = Some(failure.error).filter(|e| !e.is_empty());
-                self.rec.record_closing(
-                    last,
-                    event_type,
-                    EventDetails {
-                        error: error.clone(),
-                        cause: Some(failure.cause.clone()),
-                        ..EventDetails::default()
-                    },
-                );
-                (status, None, error, Some(failure.cause))
-            }
-        };
-        let summary = ExecutionSummary {
-            execution_arn: self.arn,
-            state_machine_arn: self.machine_arn,
-            name: self.name,
-            status,
-            start_date,
-            stop_date: Some(Utc::now()),
-            input,
-            output,
-            error,
-            cause,
-        };
-        Execution {
-            summary,
-            events: self.rec.into_events(),
-        }
-    }
-
-    /// Retry or Catch as the state says, unless a limit has stopped the execution: that
-    /// failure goes up past every retrier and catcher.
-    fn recover(
-        &self,
-        handling: &Handling,
-        origin: Origin,
-        retries: &mut Retries<'_>,
-        failure: Failure,
-        raw: &Value,
-    ) -> Recovery {
-        if let Err(stop) = self.limits.check(&self.rec) {
-            return Recovery::Done(Err(stop));
-        }
-        errors::recover(handling, origin, retries, failure, raw)
-    }
-
+impl Run<'_> {
     pub(super) fn handler(&self, function: &str) -> Option<&Arc<dyn TaskHandler>> {
-        self.engine.handler(function)
+        self.handlers.get(function)
     }
 
     /// The context object `$$` for a state.

@@ -5,11 +5,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{Failure, Step, flow};
+use super::{Step, flow};
 use crate::workflow::definition::states::{
     Amount, ChoiceState, FailState, InputPath, Next, PassState, State, Text, WaitFor, WaitState,
 };
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 
 /// Both paths are `$`: the output is the input, text included.
 fn passes_through(st: &State) -> bool {

@@ -1,5 +1,7 @@
 //! The Task state: resolve the handler, call it with Parameters, time it out,
 //! retry and catch its failures, and record Scheduled/Started/Succeeded/Failed.
+//! One attempt reads in its steps: the effective input, the timeout, the parameters,
+//! the call (recorded as Scheduled and Started), its outcome, and the state's output.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -8,10 +10,10 @@ use tokio::time::Instant;
 
 use serde_json::Value;
 
-use super::errors::{Origin, Recovery, Retries};
-use super::{Failure, Run, Step, flow};
+use super::errors::Origin;
+use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Amount, InputPath, ResultPath, State, TaskState};
-use crate::workflow::error::names;
+use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
 use crate::workflow::task::{TaskContext, TaskHandler};
 
@@ -25,11 +27,36 @@ struct Call<'h> {
     retry_count: u32,
 }
 
-/// `resourceType`, `resource` and `region` as TaskScheduled shows them.
-fn describe(t: &TaskState) -> (&'static str, &str, &str) {
-    match &t.region {
-        Some(region) => ("lambda", "invoke", region.as_str()),
-        None => ("local", t.function.as_str(), "local"),
+/// The resource as Task events show it: `resourceType`, `resource` and `region`.
+struct Resource<'t> {
+    kind: &'static str,
+    name: &'t str,
+    region: &'t str,
+}
+
+impl<'t> Resource<'t> {
+    fn of(t: &'t TaskState) -> Resource<'t> {
+        match &t.region {
+            Some(region) => Resource {
+                kind: "lambda",
+                name: "invoke",
+                region: region.as_str(),
+            },
+            None => Resource {
+                kind: "local",
+                name: t.function.as_str(),
+                region: "local",
+            },
+        }
+    }
+
+    /// The details every Task event carries.
+    fn details(&self) -> EventDetails {
+        EventDetails {
+            resource_type: Some(self.kind.to_owned()),
+            resource: Some(self.name.to_owned()),
+            ..EventDetails::default()
+        }
     }
 }
 
@@ -71,25 +98,21 @@ impl Run<'_> {
             (None, input)
         };
         let params_text = if whole { input_text } else { None };
-        let mut retries = Retries::new(&t.handling);
-        loop {
-            let c = ctx(retries.total);
+        let raw = &input;
+        let handling = (&t.handling, Origin::Task);
+        self.retrying(handling, raw, ctx, prev, |retry_count, c, mut prev| {
             let call = Call {
                 handler: handler.as_ref(),
                 owned: owned.take(),
                 params_text: params_text.clone(),
-                retry_count: retries.total,
+                retry_count,
             };
-            match self.attempt(st, t, call, &input, &c, prev).await {
-                Ok(step) => return Ok(step),
-                Err(failure) => {
-                    match self.recover(&t.handling, Origin::Task, &mut retries, failure, &input) {
-                        Recovery::Retry(delay) => tokio::time::sleep(delay).await,
-                        Recovery::Done(result) => return result,
-                    }
-                }
+            async move {
+                let outcome = self.attempt(st, t, call, raw, &c, &mut prev).await;
+                (outcome, prev)
             }
-        }
+        })
+        .await
     }
 
     async fn attempt(
@@ -101,28 +124,11 @@ impl Run<'_> {
         c: &Value,
         prev: &mut u64,
     ) -> Result<Step, Failure> {
-        let (resource_type, resource, region) = describe(t);
         let effective = match call.owned {
             Some(value) => Cow::Owned(value),
             None => flow::select(&st.input_path, input, c)?,
         };
-        let timeout = match &t.timeout {
-            None => None,
-            Some(Amount::Fixed(s)) => Some(*s),
-            Some(Amount::Path(p)) => match p.lookup(&effective, c).and_then(Value::as_u64) {
-                Some(s) if s > 0 => Some(s),
-                _ => {
-                    return Err(Failure::new(
-                        names::RUNTIME,
-                        format!(
-                            "TimeoutSecondsPath '{}' of state '{}' must select a whole number of 1 or more.",
-                            p.as_str(),
-                            st.name
-                        ),
-                    ));
-                }
-            },
-        };
+        let timeout = timeout_seconds(st, t, &effective, c)?;
         let params = match &t.parameters {
             Some(tpl) => tpl.render(&effective, c)?,
             None => effective.into_owned(),
@@ -131,48 +137,61 @@ impl Run<'_> {
         // Results are usually about the size of their input.
         let hint = params_text.len() + params_text.len() / 4 + 64;
         flow::check_size(&params_text, "parameters", &st.name)?;
-        let details = || EventDetails {
-            resource_type: Some(resource_type.to_owned()),
-            resource: Some(resource.to_owned()),
-            ..EventDetails::default()
+        let resource = Resource::of(t);
+        *prev = self.record_call(&resource, params_text, *prev);
+        let context = TaskContext {
+            execution_name: self.name.clone(),
+            execution_arn: self.arn.clone(),
+            state_name: st.name.clone(),
+            retry_count: call.retry_count,
         };
+        let outcome = invoke(call.handler, params, context, timeout).await;
+        let (result, result_text) =
+            self.record_outcome(st, &resource, outcome, timeout, hint, prev)?;
+        output(st, t, input, result, result_text, c)
+    }
+
+    /// TaskScheduled (with the parameters) and TaskStarted, at one instant.
+    fn record_call(&self, resource: &Resource<'_>, params_text: String, prev: u64) -> u64 {
         let scheduled = self.rec.now();
-        *prev = self.rec.record_at(
+        let prev = self.rec.record_at(
             scheduled,
-            *prev,
+            prev,
             EventType::TaskScheduled,
             EventDetails {
-                region: Some(region.to_owned()),
+                region: Some(resource.region.to_owned()),
                 parameters: Some(params_text),
-                ..details()
+                ..resource.details()
             },
         );
-        *prev = self
-            .rec
-            .record_at(scheduled, *prev, EventType::TaskStarted, details());
-        let invocation = call.handler.invoke(
-            params,
-            TaskContext {
-                execution_name: self.name.clone(),
-                execution_arn: self.arn.clone(),
-                state_name: st.name.clone(),
-                retry_count: call.retry_count,
-            },
-        );
-        let outcome = match timeout {
-            None => Some(invocation.await),
-            Some(secs) => {
-                // The timer stops a handler that waits; the clock read after it returns
-                // catches one that was busy all along and never let the timer fire.
-                let limit = Duration::from_secs(secs);
-                let begun = Instant::now();
-                tokio::time::timeout(limit, invocation)
-                    .await
-                    .ok()
-                    .filter(|_| begun.elapsed() <= limit)
-            }
+        self.rec
+            .record_at(scheduled, prev, EventType::TaskStarted, resource.details())
+    }
+
+    /// The call's end as history shows it: TaskTimedOut, TaskFailed, or TaskSucceeded
+    /// with the result (and the result with its text, when it is within the limit).
+    fn record_outcome(
+        &self,
+        st: &State,
+        resource: &Resource<'_>,
+        outcome: Option<Result<Value, Failure>>,
+        timeout: Option<u64>,
+        hint: usize,
+        prev: &mut u64,
+    ) -> Result<(Value, String), Failure> {
+        let failed = |event_type, failure: Failure, prev: &mut u64| {
+            *prev = self.rec.record(
+                *prev,
+                event_type,
+                EventDetails {
+                    error: Some(failure.error.clone()),
+                    cause: Some(failure.cause.clone()),
+                    ..resource.details()
+                },
+            );
+            failure
         };
-        let result = match outcome {
+        match outcome {
             None => {
                 let failure = Failure::new(
                     names::TIMEOUT,
@@ -182,58 +201,100 @@ impl Run<'_> {
                         timeout.unwrap_or_default()
                     ),
                 );
-                *prev = self.rec.record(
-                    *prev,
-                    EventType::TaskTimedOut,
-                    EventDetails {
-                        error: Some(failure.error.clone()),
-                        cause: Some(failure.cause.clone()),
-                        ..details()
-                    },
-                );
-                return Err(failure);
+                Err(failed(EventType::TaskTimedOut, failure, prev))
             }
             Some(Err(e)) => {
+                let Failure { error, cause } = failed(EventType::TaskFailed, e, prev);
+                Err(Failure::new(error, cause))
+            }
+            Some(Ok(result)) => {
+                let result_text = flow::text_sized(&result, hint);
+                flow::check_size(&result_text, "result", &st.name)?;
                 *prev = self.rec.record(
                     *prev,
-                    EventType::TaskFailed,
+                    EventType::TaskSucceeded,
                     EventDetails {
-                        error: Some(e.error.clone()),
-                        cause: Some(e.cause.clone()),
-                        ..details()
+                        output: Some(result_text.clone()),
+                        ..resource.details()
                     },
                 );
-                return Err(Failure::new(e.error, e.cause));
+                Ok((result, result_text))
             }
-            Some(Ok(result)) => result,
-        };
-        let result_text = flow::text_sized(&result, hint);
-        flow::check_size(&result_text, "result", &st.name)?;
-        let plain = t.flow.result_selector.is_none()
-            && matches!(t.flow.result_path, ResultPath::Replace)
-            && matches!(st.output_path, InputPath::Whole);
-        // When the result is the state's output as it stands, its text is reused.
-        let output_text = plain.then(|| result_text.clone());
-        *prev = self.rec.record(
-            *prev,
-            EventType::TaskSucceeded,
-            EventDetails {
-                output: Some(result_text),
-                ..details()
-            },
-        );
-        if plain {
-            return Ok(Step {
-                value: result,
-                text: output_text,
-                next: t.next,
-            });
         }
-        let out = flow::result(&t.flow, input.clone(), result, c)?;
-        Ok(Step {
-            value: flow::output(&st.output_path, out, c)?,
-            text: None,
-            next: t.next,
-        })
     }
+}
+
+/// The task's time limit: TimeoutSeconds, or what TimeoutSecondsPath selects.
+fn timeout_seconds(
+    st: &State,
+    t: &TaskState,
+    effective: &Value,
+    c: &Value,
+) -> Result<Option<u64>, Failure> {
+    match &t.timeout {
+        None => Ok(None),
+        Some(Amount::Fixed(s)) => Ok(Some(*s)),
+        Some(Amount::Path(p)) => match p.lookup(effective, c).and_then(Value::as_u64) {
+            Some(s) if s > 0 => Ok(Some(s)),
+            _ => Err(Failure::new(
+                names::RUNTIME,
+                format!(
+                    "TimeoutSecondsPath '{}' of state '{}' must select a whole number of 1 or more.",
+                    p.as_str(),
+                    st.name
+                ),
+            )),
+        },
+    }
+}
+
+/// Calls the handler, within `timeout` seconds if there is one: `None` when it ran out.
+async fn invoke(
+    handler: &dyn TaskHandler,
+    params: Value,
+    context: TaskContext,
+    timeout: Option<u64>,
+) -> Option<Result<Value, Failure>> {
+    let invocation = handler.invoke(params, context);
+    match timeout {
+        None => Some(invocation.await),
+        Some(secs) => {
+            // The timer stops a handler that waits; the clock read after it returns
+            // catches one that was busy all along and never let the timer fire.
+            let limit = Duration::from_secs(secs);
+            let begun = Instant::now();
+            tokio::time::timeout(limit, invocation)
+                .await
+                .ok()
+                .filter(|_| begun.elapsed() <= limit)
+        }
+    }
+}
+
+/// The state's output from the task's result: as it stands (its text reused) when
+/// nothing reshapes it, else through ResultSelector, ResultPath and OutputPath.
+fn output(
+    st: &State,
+    t: &TaskState,
+    input: &Value,
+    result: Value,
+    result_text: String,
+    c: &Value,
+) -> Result<Step, Failure> {
+    let plain = t.flow.result_selector.is_none()
+        && matches!(t.flow.result_path, ResultPath::Replace)
+        && matches!(st.output_path, InputPath::Whole);
+    if plain {
+        return Ok(Step {
+            value: result,
+            text: Some(result_text),
+            next: t.next,
+        });
+    }
+    let out = flow::result(&t.flow, input.clone(), result, c)?;
+    Ok(Step {
+        value: flow::output(&st.output_path, out, c)?,
+        text: None,
+        next: t.next,
+    })
 }

@@ -9,6 +9,21 @@ use serde_json::{Map, Value};
 
 use super::{EventDetails, EventType, HistoryEvent};
 
+/// Why an event in AWS's shape could not be read (beyond JSON that is not an event at all).
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The timestamp names no time this engine can hold (an epoch past year 262143, say).
+    #[error("timestamp is out of range")]
+    TimestampOutOfRange,
+    /// The `…EventDetails` object does not have AWS's fields.
+    #[error("{key}: {source}")]
+    Details {
+        key: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
 pub(super) fn type_name(t: EventType) -> &'static str {
     use EventType::*;
     match t {
@@ -195,13 +210,14 @@ impl<'de> Deserialize<'de> for HistoryEvent {
             .into_iter()
             .find(|(k, _)| k.ends_with("EventDetails"))
         {
-            Some((_, v)) => EventDetails::deserialize(v).map_err(D::Error::custom)?,
+            Some((key, v)) => EventDetails::deserialize(v)
+                .map_err(|source| D::Error::custom(HistoryError::Details { key, source }))?,
             None => EventDetails::default(),
         };
         let timestamp = raw
             .timestamp
             .into_utc()
-            .ok_or_else(|| D::Error::custom("timestamp is out of range"))?;
+            .ok_or_else(|| D::Error::custom(HistoryError::TimestampOutOfRange))?;
         Ok(HistoryEvent {
             id: raw.id,
             previous_event_id: raw.previous_event_id,
@@ -279,6 +295,19 @@ mod tests {
         assert_eq!(back.details, details);
         assert_eq!(back.event_type, EventType::TaskScheduled);
         assert_eq!(back.id, 3);
+    }
+
+    #[test]
+    fn names_what_it_cannot_read() {
+        let details = serde_json::json!({
+            "timestamp": 1_700_000_000, "type": "TaskFailed", "id": 4,
+            "taskFailedEventDetails": {"error": 7}
+        });
+        let e = serde_json::from_value::<HistoryEvent>(details).unwrap_err();
+        assert!(e.to_string().starts_with("taskFailedEventDetails: "), "{e}");
+        let time = serde_json::json!({"timestamp": 1e300, "type": "TaskFailed", "id": 4});
+        let e = serde_json::from_value::<HistoryEvent>(time).unwrap_err();
+        assert_eq!(e.to_string(), HistoryError::TimestampOutOfRange.to_string());
     }
 
     #[test]

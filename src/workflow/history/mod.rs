@@ -3,8 +3,12 @@
 
 mod json;
 
+pub use json::HistoryError;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use super::naming::execution_arn;
 
 /// DescribeExecution's status values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,7 +69,7 @@ pub struct ExecutionSummary {
 
 impl ExecutionSummary {
     /// A run starting now under `name`: RUNNING, its ARN derived from the state
-    /// machine's (see `execution_arn`), `input` JSON-encoded.
+    /// machine's (see [`execution_arn`]), `input` JSON-encoded.
     pub fn started(state_machine_arn: &str, name: &str, input: String) -> ExecutionSummary {
         ExecutionSummary {
             execution_arn: execution_arn(state_machine_arn, name),
@@ -80,21 +84,6 @@ impl ExecutionSummary {
             cause: None,
         }
     }
-}
-
-/// An execution's ARN as AWS derives it from its state machine's:
-/// `arn:…:stateMachine:M` and `NAME` give `arn:…:execution:M:NAME`. A state machine ARN
-/// without `:stateMachine:` stands for a machine named `StateMachine`.
-pub fn execution_arn(state_machine_arn: &str, name: &str) -> String {
-    let (prefix, machine) = machine_parts(state_machine_arn);
-    format!("{prefix}:execution:{machine}:{name}")
-}
-
-/// The part of a state machine ARN before `:stateMachine:`, and the machine's name.
-pub(crate) fn machine_parts(state_machine_arn: &str) -> (&str, &str) {
-    state_machine_arn
-        .rsplit_once(":stateMachine:")
-        .unwrap_or((state_machine_arn, "StateMachine"))
 }
 
 /// A finished (or interrupted) run: its summary and its full history.
@@ -258,9 +247,5 @@ mod tests {
             "arn:aws:states:eu-west-1:123456789012:execution:registration:diallo-awa-1a2b3c4d"
         );
         assert_eq!(summary.status, ExecutionStatus::Running);
-        assert_eq!(
-            execution_arn("arn:local", "x"),
-            "arn:local:execution:StateMachine:x"
-        );
     }
 }

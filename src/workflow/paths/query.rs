@@ -8,7 +8,7 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use super::segments::{self, NotDefinite, Root, Segment};
-use crate::workflow::error::RuntimeError;
+use crate::workflow::error::Failure;
 
 /// A parsed JSONPath (`$.a.b`, `$.items[0]`, `$..x`, `$.l[?(@.n > 1)]`) or a context
 /// path (`$$.Execution.Id`). Parsed once, at definition time.
@@ -80,7 +80,7 @@ impl Path {
     /// Selects from `input`, or from `context` for `$$` paths. A definite path yields its
     /// one value; an indefinite path yields an array of matches. Selecting nothing is a
     /// `States.Runtime` error naming the path.
-    pub fn select(&self, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
+    pub fn select(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
         self.select_cow(input, context).map(Cow::into_owned)
     }
 
@@ -89,7 +89,7 @@ impl Path {
         &self,
         input: &'v Value,
         context: &'v Value,
-    ) -> Result<Cow<'v, Value>, RuntimeError> {
+    ) -> Result<Cow<'v, Value>, Failure> {
         let doc = match self.root {
             Root::Input => input,
             Root::Context => context,
@@ -99,7 +99,7 @@ impl Path {
                 Some(node) => Ok(Cow::Borrowed(node)),
                 // AWS fails with States.Runtime here (the spec names
                 // States.ParameterPathFailure); we follow AWS.
-                None => Err(RuntimeError::path_not_found(
+                None => Err(Failure::path_not_found(
                     &self.text,
                     &segments::normalized(self.root, steps),
                 )),
@@ -109,7 +109,7 @@ impl Path {
             // may be an empty list.
             Kind::Indefinite { query, prefix } => {
                 if segments::walk(doc, prefix).is_none() {
-                    return Err(RuntimeError::path_not_found(
+                    return Err(Failure::path_not_found(
                         &self.text,
                         &segments::normalized(self.root, prefix),
                     ));
@@ -245,7 +245,7 @@ mod tests {
         }
     }
 
-    fn select(path: &str, input: &Value) -> Result<Value, RuntimeError> {
+    fn select(path: &str, input: &Value) -> Result<Value, Failure> {
         Path::parse(path).unwrap().select(input, &json!({}))
     }
 

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::segments::{self, NotDefinite, Root, Segment};
-use crate::workflow::error::{RuntimeError, names};
+use crate::workflow::error::{Failure, names};
 
 /// A reference path: a path that names one node (`$`, `$.a.b`, `$['x y'][2]`), as ResultPath,
 /// Choice `Variable`, `…Path` comparisons, ErrorPath/CausePath and SecondsPath take.
@@ -62,13 +62,9 @@ impl ReferencePath {
 
     /// Like [`ReferencePath::lookup`], but a missing node is a `States.Runtime` error naming
     /// the path, as AWS reports it.
-    pub fn require<'v>(
-        &self,
-        input: &'v Value,
-        context: &'v Value,
-    ) -> Result<&'v Value, RuntimeError> {
+    pub fn require<'v>(&self, input: &'v Value, context: &'v Value) -> Result<&'v Value, Failure> {
         self.lookup(input, context)
-            .ok_or_else(|| RuntimeError::path_not_found(&self.text, &self.normalized()))
+            .ok_or_else(|| Failure::path_not_found(&self.text, &self.normalized()))
     }
 
     /// The normalized form AWS prints in messages, e.g. `$['a'][0]`.
@@ -79,7 +75,7 @@ impl ReferencePath {
     /// ResultPath: puts `value` at this path inside `target`, creating missing objects.
     /// `$` replaces the whole target. Fails with `States.ResultPathMatchFailure` when the
     /// path runs through a non-object.
-    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), RuntimeError> {
+    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), Failure> {
         if self.root == Root::Context {
             return Err(self.mismatch("the context object ($$) cannot be written to"));
         }
@@ -128,8 +124,8 @@ impl ReferencePath {
         }
     }
 
-    fn mismatch(&self, why: &str) -> RuntimeError {
-        RuntimeError::new(
+    fn mismatch(&self, why: &str) -> Failure {
+        Failure::new(
             names::RESULT_PATH_MATCH_FAILURE,
             format!(
                 "Unable to apply ResultPath '{}' to the state input: {why}",
@@ -138,7 +134,7 @@ impl ReferencePath {
         )
     }
 
-    fn through(&self, depth: usize, node: &Value) -> RuntimeError {
+    fn through(&self, depth: usize, node: &Value) -> Failure {
         let at = segments::normalized(self.root, &self.segments[..depth]);
         let step = &self.segments[depth];
         let wanted = match step {
@@ -152,7 +148,7 @@ impl ReferencePath {
         ))
     }
 
-    fn out_of_range(&self, depth: usize, index: i64, len: usize) -> RuntimeError {
+    fn out_of_range(&self, depth: usize, index: i64, len: usize) -> Failure {
         let at = segments::normalized(self.root, &self.segments[..depth]);
         self.mismatch(&format!(
             "index {index} is outside the array at {at}, which has {len} item(s)"

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::query::Path;
-use crate::workflow::error::RuntimeError;
+use crate::workflow::error::Failure;
 use crate::workflow::intrinsics::Call;
 
 /// A compiled payload template (Parameters, ResultSelector, ItemSelector): `"k.$"` keys
@@ -50,7 +50,7 @@ impl Template {
     }
 
     /// Renders the template against the effective input and the context object.
-    pub fn render(&self, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
+    pub fn render(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
         render_node(&self.root, input, context)
     }
 }
@@ -128,7 +128,7 @@ fn join(at: &str, key: &str) -> String {
     }
 }
 
-fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, RuntimeError> {
+fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Failure> {
     match node {
         Node::Constant(value) => Ok(value.clone()),
         Node::Object(fields) => {
@@ -150,7 +150,7 @@ fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Run
                 } else {
                     "input"
                 };
-                RuntimeError::new(
+                Failure::new(
                     e.error,
                     format!(
                         "The JsonPath argument for the field '{field}' could not be found in the {source}: {}",
@@ -159,7 +159,7 @@ fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Run
                 )
             }),
             Expr::Call(call) => call.evaluate(input, context).map_err(|e| {
-                RuntimeError::new(e.error, format!("The field '{field}': {}", e.cause))
+                Failure::new(e.error, format!("The field '{field}': {}", e.cause))
             }),
         },
     }

@@ -12,11 +12,9 @@ use serde_json::{Map, Value};
 
 use super::reader::{Fields, Problems, kind};
 use super::states::{Body, InputPath, Machine, State};
+use crate::workflow::naming::MAX_NAME_CHARS;
 use kinds::{choice, fail, map, parallel, pass, task, wait};
 use values::input_path;
-
-/// AWS's limit on a state's name.
-const MAX_NAME_CHARS: usize = 80;
 
 /// Names of the state types, keyed by `Type`.
 pub(super) type Index<'a> = HashMap<&'a str, usize>;
