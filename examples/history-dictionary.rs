@@ -71,7 +71,7 @@ fn histories(seed: u64, count: usize) -> Result<Vec<Vec<u8>>, Box<dyn std::error
     let mut out = Vec::with_capacity(count);
     for (i, document) in Samples::new(seed, clock.today()).take(count).enumerate() {
         let name = format!("history-{i}");
-        let arn = daycare::registration::DEMO_STATE_MACHINE_ARN;
+        let arn = daycare::registration::DEMO_STATE_MACHINE_ARN.as_str();
         let run = desk.run(desk.machine(), arn, document, name, None, None);
         let execution = runtime.block_on(run)?;
         out.push(serde_json::to_vec(&execution.events)?);

@@ -3,7 +3,7 @@
 //! nothing and writes no SQL: it calls the store's plain API.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -13,18 +13,19 @@ use super::document::{self, Confirmed, Registration, handover};
 use super::handlers::{Confirmations, handlers_keeping};
 use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, limits};
 use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
-use crate::workflow::{
+use crate::workflow::{naming, 
     Engine, EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
     Observer, RunOptions, StateMachine,
 };
 
 /// The registration workflow's state machine ARN (local: no AWS account).
-pub const STATE_MACHINE_ARN: &str = "arn:aws:states:local:000000000000:stateMachine:registration";
+pub static STATE_MACHINE_ARN: LazyLock<String> =
+    LazyLock::new(|| naming::state_machine_arn("registration"));
 
 /// The state machine every demo execution runs under: the registration workflow, named
 /// apart so demo data can always be told from real registrations.
-pub const DEMO_STATE_MACHINE_ARN: &str =
-    "arn:aws:states:local:000000000000:stateMachine:registration-demo";
+pub static DEMO_STATE_MACHINE_ARN: LazyLock<String> =
+    LazyLock::new(|| naming::state_machine_arn("registration-demo"));
 
 /// The registration desk: the engine with the four handlers, the workflow, the store.
 /// Cheap to clone; share it between tasks.
@@ -106,7 +107,7 @@ impl Desk {
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Outcome, DeskError> {
         let (outcome, execution) = self
-            .run_registration(STATE_MACHINE_ARN, document, observer)
+            .run_registration(&STATE_MACHINE_ARN, document, observer)
             .await?;
         self.keep(&execution, outcome.fees, encode_history(&execution.events)?)?;
         Ok(outcome)
@@ -123,7 +124,7 @@ impl Desk {
         I: IntoIterator<Item = (T, Option<Value>)>,
     {
         let plan = Plan {
-            state_machine_arn: STATE_MACHINE_ARN,
+            state_machine_arn: &STATE_MACHINE_ARN,
             withdraw_every: None,
         };
         Submissions::new(self, documents.into_iter(), plan)
@@ -136,11 +137,11 @@ impl Desk {
     where
         I: IntoIterator<Item = (T, Option<Value>)>,
     {
-        if !self.lock()?.holds_only_runs_of(DEMO_STATE_MACHINE_ARN)? {
+        if !self.lock()?.holds_only_runs_of(&DEMO_STATE_MACHINE_ARN)? {
             return Err(DeskError::RealData);
         }
         let plan = Plan {
-            state_machine_arn: DEMO_STATE_MACHINE_ARN,
+            state_machine_arn: &DEMO_STATE_MACHINE_ARN,
             withdraw_every: Some(3),
         };
         Submissions::new(self, samples.into_iter(), plan)
