@@ -599,8 +599,8 @@ fn detail_starts_on_the_failed_state_and_shows_its_input() {
     app.on_key(key('j'));
     app.on_key(code(KeyCode::Enter));
     let mut loaded = refused_execution();
-    loaded.stored.summary.name = "registration-0999".into();
-    app.on_msg(Msg::Execution(Box::new(loaded)));
+    loaded.summary.name = "registration-0999".into();
+    app.on_msg(opened(loaded));
     let detail = app.detail.as_ref().unwrap();
     assert_eq!(detail.selected_state(), Some("Age Out Of Range"));
     let marks: Vec<Mark> = detail.marks.clone();
@@ -721,7 +721,7 @@ fn tab_moves_through_states_data_and_history() {
     let mut app = executions_screen(20, false);
     app.on_key(key('j'));
     app.on_key(code(KeyCode::Enter));
-    app.on_msg(Msg::Execution(Box::new(refused_execution())));
+    app.on_msg(opened(refused_execution()));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));
     app.on_key(key('j'));

@@ -36,7 +36,11 @@ impl Store {
 
     /// The executions started in `[start, end)`, by status. Timed-out and aborted runs
     /// count as failed, as in `execution_counts`.
-    pub fn counts_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<ExecutionCounts> {
+    pub fn counts_between(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<ExecutionCounts> {
         let mut stmt = self.conn.prepare_cached(COUNT_BETWEEN)?;
         let mut rows = stmt.query((start.timestamp_micros(), end.timestamp_micros()))?;
         let mut counts = ExecutionCounts::default();
@@ -82,11 +86,26 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
         let (start, end) = day_bounds(day);
         let just = TimeDelta::microseconds(1);
-        run(&mut store, "yesterday", start - just, ExecutionStatus::Succeeded);
+        run(
+            &mut store,
+            "yesterday",
+            start - just,
+            ExecutionStatus::Succeeded,
+        );
         run(&mut store, "first", start, ExecutionStatus::Succeeded);
-        run(&mut store, "noon", start + TimeDelta::hours(12), ExecutionStatus::Failed);
+        run(
+            &mut store,
+            "noon",
+            start + TimeDelta::hours(12),
+            ExecutionStatus::Failed,
+        );
         run(&mut store, "late", end - just, ExecutionStatus::TimedOut);
-        run(&mut store, "going", start + TimeDelta::hours(1), ExecutionStatus::Running);
+        run(
+            &mut store,
+            "going",
+            start + TimeDelta::hours(1),
+            ExecutionStatus::Running,
+        );
         run(&mut store, "tomorrow", end, ExecutionStatus::Failed);
         let today = store.counts_on(day).unwrap();
         assert_eq!(

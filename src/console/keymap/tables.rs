@@ -53,9 +53,12 @@ pub const GLOBAL: &[Binding] = &[
     b(&[k('q')], Action::Quit, "quit", "Quit daycare"),
 ];
 
+/// The key that quits from anywhere, even inside a text field.
+pub const CTRL_C: Key = ctrl('c');
+
 /// Ctrl-C quits from anywhere, even inside a text field.
 pub const ALWAYS: Binding = b(
-    &[ctrl('c')],
+    &[CTRL_C],
     Action::Quit,
     "quit",
     "Quit daycare, from anywhere",

@@ -86,8 +86,16 @@ mod tests {
             event(2, EventType::TaskStateEntered, Some("Check Information")),
             event(3, EventType::TaskScheduled, None),
             event(4, EventType::TaskStateExited, Some("Check Information")),
-            event(5, EventType::ChoiceStateEntered, Some("Information Complete?")),
-            event(6, EventType::ChoiceStateExited, Some("Information Complete?")),
+            event(
+                5,
+                EventType::ChoiceStateEntered,
+                Some("Information Complete?"),
+            ),
+            event(
+                6,
+                EventType::ChoiceStateExited,
+                Some("Information Complete?"),
+            ),
             event(7, EventType::FailStateEntered, Some("Age Out Of Range")),
             event(8, EventType::ExecutionFailed, None),
         ]
@@ -98,7 +106,11 @@ mod tests {
         let route = Route::of(&refused_at_age());
         assert_eq!(
             route.entered(),
-            ["Check Information", "Information Complete?", "Age Out Of Range"]
+            [
+                "Check Information",
+                "Information Complete?",
+                "Age Out Of Range"
+            ]
         );
     }
 
@@ -110,7 +122,10 @@ mod tests {
         assert_eq!(route.passage("Age Out Of Range", failed), Passage::FailedAt);
         assert_eq!(route.passage("Confirm", failed), Passage::NotReached);
         let succeeded = ExecutionStatus::Succeeded;
-        assert_eq!(route.passage("Age Out Of Range", succeeded), Passage::Passed);
+        assert_eq!(
+            route.passage("Age Out Of Range", succeeded),
+            Passage::Passed
+        );
     }
 
     #[test]
@@ -120,7 +135,10 @@ mod tests {
             route.record(event);
         }
         let running = ExecutionStatus::Running;
-        assert_eq!(route.passage("Check Information", running), Passage::Current);
+        assert_eq!(
+            route.passage("Check Information", running),
+            Passage::Current
+        );
         assert_eq!(
             route.passage("Information Complete?", running),
             Passage::NotReached
