@@ -103,6 +103,7 @@ pub enum Context {
     TooSmall,
 }
 
+#[rustfmt::skip]
 mod tables;
 
 use tables::*;
