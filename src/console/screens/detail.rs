@@ -180,19 +180,7 @@ impl DetailState {
             Shown::State(_) => None,
         };
         let (input, output, name) = match event {
-            Some(e) => {
-                let error = e.details.error.as_ref().map(|error| {
-                    serde_json::json!({ "error": error, "cause": e.details.cause }).to_string()
-                });
-                (
-                    e.details
-                        .input
-                        .as_deref()
-                        .or(e.details.parameters.as_deref()),
-                    e.details.output.clone().or(error),
-                    format!("event {} ({})", e.id, e.event_type.as_str()),
-                )
-            }
+            Some(event) => event_data(event),
             None => {
                 let (input, output) = self.selected_io();
                 (
@@ -240,6 +228,20 @@ impl DetailState {
             .and_then(|e| e.details.output.as_deref());
         (input, output)
     }
+}
+
+/// A history event's input (or parameters), its output (or error and cause) and its title.
+fn event_data(event: &HistoryEvent) -> (Option<&str>, Option<String>, String) {
+    let details = &event.details;
+    let error = details
+        .error
+        .as_ref()
+        .map(|error| serde_json::json!({ "error": error, "cause": details.cause }).to_string());
+    (
+        details.input.as_deref().or(details.parameters.as_deref()),
+        details.output.clone().or(error),
+        format!("event {} ({})", event.id, event.event_type.as_str()),
+    )
 }
 
 /// A JSON-encoded string shown as pretty JSON, with any `body` string that holds JSON decoded.
