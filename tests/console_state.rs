@@ -746,6 +746,37 @@ fn tab_moves_through_states_data_and_history() {
 }
 
 #[test]
+fn the_data_panes_follow_the_selection_with_bodies_decoded() {
+    let mut app = executions_screen(20, false);
+    app.on_key(key('j'));
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(opened(refused_execution()));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "Age Out Of Range");
+    assert!(
+        data.output
+            .iter()
+            .any(|l| l.contains("no output recorded here"))
+    );
+    app.on_key(key('g'));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "Check Information");
+    assert!(
+        data.output
+            .iter()
+            .any(|l| l.contains("\"firstName\": \"Mohamed\"")),
+        "the body string is shown as JSON: {:?}",
+        data.output
+    );
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('j'));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "event 2 (TaskStateEntered)");
+    assert!(data.input.iter().any(|l| l.contains("peanut allergy")));
+}
+
+#[test]
 fn an_unusable_database_is_explained_and_q_still_quits() {
     let mut app = app(80, 24);
     app.on_msg(Msg::Unavailable(

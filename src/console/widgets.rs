@@ -145,6 +145,19 @@ mod tests {
     }
 
     #[test]
+    fn a_window_holds_the_rows_that_fit_with_their_places() {
+        let rows = ["a", "b", "c", "d"];
+        let shown: Vec<(usize, &&str)> = window(&rows, 1, 2).collect();
+        assert_eq!(shown, [(1, &"b"), (2, &"c")]);
+        assert_eq!(window(&rows, 3, 10).count(), 1);
+        assert_eq!(
+            window(&rows, 9, 10).count(),
+            0,
+            "past the end shows nothing"
+        );
+    }
+
+    #[test]
     fn big_numbers_are_grouped() {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
