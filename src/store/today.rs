@@ -36,11 +36,7 @@ impl Store {
 
     /// The executions started in `[start, end)`, by status. Timed-out and aborted runs
     /// count as failed, as in `execution_counts`.
-    pub fn counts_between(
-        &self,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<ExecutionCounts> {
+    fn counts_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<ExecutionCounts> {
         let mut stmt = self.conn.prepare_cached(COUNT_BETWEEN)?;
         let mut rows = stmt.query((start.timestamp_micros(), end.timestamp_micros()))?;
         let mut counts = ExecutionCounts::default();
