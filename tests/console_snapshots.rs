@@ -122,7 +122,7 @@ fn register_refused() {
         }
         let loaded = refused_execution();
         let mut outcome = succeeded_outcome();
-        outcome.execution = loaded.stored.summary.clone();
+        outcome.execution = loaded.summary.clone();
         outcome.child = "Mohamed Diallo".into();
         outcome.fees = None;
         outcome.age = None;
@@ -168,8 +168,8 @@ fn detail(w: u16, h: u16) -> App {
     let mut app = executions(w, h);
     app.on_key(code(KeyCode::Enter));
     let mut loaded = refused_execution();
-    loaded.stored.summary.name = "registration-0999".into();
-    app.on_msg(Msg::Execution(Box::new(loaded)));
+    loaded.summary.name = "registration-0999".into();
+    app.on_msg(opened(loaded));
     app
 }
 

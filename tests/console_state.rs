@@ -599,8 +599,8 @@ fn detail_starts_on_the_failed_state_and_shows_its_input() {
     app.on_key(key('j'));
     app.on_key(code(KeyCode::Enter));
     let mut loaded = refused_execution();
-    loaded.stored.summary.name = "registration-0999".into();
-    app.on_msg(Msg::Execution(Box::new(loaded)));
+    loaded.summary.name = "registration-0999".into();
+    app.on_msg(opened(loaded));
     let detail = app.detail.as_ref().unwrap();
     assert_eq!(detail.selected_state(), Some("Age Out Of Range"));
     let marks: Vec<Mark> = detail.marks.clone();
@@ -721,7 +721,7 @@ fn tab_moves_through_states_data_and_history() {
     let mut app = executions_screen(20, false);
     app.on_key(key('j'));
     app.on_key(code(KeyCode::Enter));
-    app.on_msg(Msg::Execution(Box::new(refused_execution())));
+    app.on_msg(opened(refused_execution()));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));
     app.on_key(key('j'));
@@ -743,6 +743,37 @@ fn tab_moves_through_states_data_and_history() {
         "a new state shows its data from the top"
     );
     assert_ne!(detail.selected_state(), Some("Age Out Of Range"));
+}
+
+#[test]
+fn the_data_panes_follow_the_selection_with_bodies_decoded() {
+    let mut app = executions_screen(20, false);
+    app.on_key(key('j'));
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(opened(refused_execution()));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "Age Out Of Range");
+    assert!(
+        data.output
+            .iter()
+            .any(|l| l.contains("no output recorded here"))
+    );
+    app.on_key(key('g'));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "Check Information");
+    assert!(
+        data.output
+            .iter()
+            .any(|l| l.contains("\"firstName\": \"Mohamed\"")),
+        "the body string is shown as JSON: {:?}",
+        data.output
+    );
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('j'));
+    let data = &app.detail.as_ref().unwrap().data;
+    assert_eq!(data.name, "event 2 (TaskStateEntered)");
+    assert!(data.input.iter().any(|l| l.contains("peanut allergy")));
 }
 
 #[test]

@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use crate::registration::Outcome;
 use crate::store::{
-    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, Page, Registration, StoredExecution,
+    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Registration,
+    StoredExecution,
 };
-use crate::workflow::{HistoryEvent, StateView};
+use crate::workflow::{HistoryEvent, StateMachine};
 
 /// The five tabs, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,16 +130,15 @@ impl Command {
 /// A report from background work.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    /// The database is open and the workflow ready: its states, for live progress.
-    Ready {
-        states: Vec<StateView>,
-        start_at: String,
-    },
+    /// The database is open and the workflow ready: its machine, for live progress.
+    Ready(StateMachine),
     Dashboard {
         spots: Vec<DaySpots>,
+        /// Every execution kept, by status.
         counts: ExecutionCounts,
-        today: crate::console::screens::dashboard::TodayCounts,
-        recent: Vec<crate::store::ExecutionRow>,
+        /// The executions started today, by status.
+        today: ExecutionCounts,
+        recent: Vec<ExecutionRow>,
     },
     Executions {
         generation: u64,
@@ -146,7 +146,11 @@ pub enum Msg {
         index: usize,
         page: Page,
     },
-    Execution(Box<LoadedExecution>),
+    /// An execution opened for detail: as stored, with the machine it ran.
+    Execution {
+        stored: Box<StoredExecution>,
+        machine: StateMachine,
+    },
     NoExecution(String),
     /// The database cannot be used at all; the reason, for staff.
     Unavailable(String),
@@ -159,12 +163,4 @@ pub enum Msg {
     FileLoaded(Result<Value, String>),
     Exported(Result<PathBuf, String>),
     Failed(String),
-}
-
-/// An execution opened for detail: as stored, with the states of the machine it ran.
-#[derive(Debug, Clone)]
-pub struct LoadedExecution {
-    pub stored: StoredExecution,
-    pub states: Vec<StateView>,
-    pub start_at: String,
 }

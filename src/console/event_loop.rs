@@ -37,6 +37,27 @@ fn install_panic_log() {
     }));
 }
 
+/// What woke the event loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Key,
+    Mouse,
+    Resize,
+    /// A report from background work.
+    Report,
+    /// The spinner's tick, while something runs.
+    Tick,
+    /// A terminal event the console does not use (focus, paste).
+    Other,
+}
+
+impl Source {
+    /// Whether the state may have changed, so the frame is drawn again.
+    fn changes_state(self) -> bool {
+        self != Source::Other
+    }
+}
+
 fn send(commands: &UnboundedSender<Command>, list: Vec<Command>) {
     for command in list {
         tracing::debug!(command = command.label(), "command");
@@ -66,27 +87,21 @@ async fn drive(
     let mut tick = tokio::time::interval(Duration::from_millis(150));
     loop {
         let mut received = Instant::now();
-        let (changed, what) = tokio::select! {
+        let source = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
                     received = Instant::now();
-                    let what = match &event {
-                        Event::Key(_) => "key",
-                        Event::Mouse(_) => "mouse",
-                        Event::Resize(_, _) => "resize",
-                        _ => "other",
-                    };
-                    let list = match event {
-                        Event::Key(key) => app.on_key(key),
-                        Event::Mouse(mouse) => app.on_mouse(mouse),
+                    let (source, list) = match event {
+                        Event::Key(key) => (Source::Key, app.on_key(key)),
+                        Event::Mouse(mouse) => (Source::Mouse, app.on_mouse(mouse)),
                         Event::Resize(width, height) => {
                             app.on_resize(width, height);
-                            Vec::new()
+                            (Source::Resize, Vec::new())
                         }
-                        _ => Vec::new(),
+                        _ => (Source::Other, Vec::new()),
                     };
                     send(&commands, list);
-                    (what != "other", what)
+                    source
                 }
                 Some(Err(error)) => return Err(error.into()),
                 None => break,
@@ -95,22 +110,22 @@ async fn drive(
                 received = Instant::now();
                 let list = app.on_msg(msg);
                 send(&commands, list);
-                (true, "report")
+                Source::Report
             }
             _ = tick.tick(), if app.busy() => {
                 app.tick = app.tick.wrapping_add(1);
-                (true, "tick")
+                Source::Tick
             }
         };
         if app.quit {
             break;
         }
-        if changed {
+        if source.changes_state() {
             terminal.draw(|frame| render(&app, frame))?;
             let us = received.elapsed().as_micros() as u64;
-            match what {
-                "key" => tracing::debug!(us, tab = ?app.tab, "key answered"),
-                "report" => tracing::debug!(us, "report drawn"),
+            match source {
+                Source::Key => tracing::debug!(us, tab = ?app.tab, "key answered"),
+                Source::Report => tracing::debug!(us, "report drawn"),
                 _ => {}
             }
         }

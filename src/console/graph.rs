@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::text::{self, clean};
-use crate::workflow::{StateKind, StateView};
+use crate::workflow::history::passed::{Passage, Route};
+use crate::workflow::{ExecutionStatus, StateKind, StateView};
 
 /// The order to draw states in: from StartAt, following each state's first transition
 /// to a state not yet drawn (so the main line runs straight down), then the states
@@ -69,6 +70,26 @@ impl Mark {
             Mark::Untouched => theme.dim(),
         }
     }
+}
+
+impl From<Passage> for Mark {
+    fn from(passage: Passage) -> Mark {
+        match passage {
+            Passage::Passed => Mark::Passed,
+            Passage::Current => Mark::Running,
+            Passage::FailedAt => Mark::Failed,
+            Passage::NotReached => Mark::Untouched,
+        }
+    }
+}
+
+/// Each state's mark (same indices as `states`) for a run that took `route` and whose
+/// status is `status`.
+pub fn marks(states: &[StateView], route: &Route, status: ExecutionStatus) -> Vec<Mark> {
+    states
+        .iter()
+        .map(|s| route.passage(&s.name, status).into())
+        .collect()
 }
 
 fn kind_word(kind: StateKind) -> &'static str {

@@ -16,6 +16,7 @@ pub mod list;
 pub mod render;
 pub mod screens;
 pub mod theme;
+pub mod ui;
 pub mod widgets;
 mod worker;
 

@@ -41,14 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         footer(app, frame, areas.footer);
         return;
     }
-    match (&app.detail, app.tab) {
-        (Some(state), _) => detail::render(app, frame, areas.body, state),
-        (None, Tab::Dashboard) => dashboard::render(app, frame, areas.body),
-        (None, Tab::Register) => register::render(app, frame, areas.body),
-        (None, Tab::Executions) => executions::render(app, frame, areas.body),
-        (None, Tab::Children) => children::render(app, frame, areas.body),
-        (None, Tab::Spots) => spots::render(app, frame, areas.body),
-    }
+    screen(app, frame, areas.body);
     status(app, frame, areas.status);
     footer(app, frame, areas.footer);
     if let Some(confirm) = &app.confirm {
@@ -63,6 +56,27 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if app.help {
         help(app, frame, area);
+    }
+}
+
+/// The screen in front: an opened execution, else the current tab's.
+fn screen(app: &App, frame: &mut Frame, body: Rect) {
+    let ui = app.ui();
+    match (&app.detail, app.tab) {
+        (Some(state), _) => detail::render(state, &ui, frame, body),
+        (None, Tab::Dashboard) => dashboard::render(&app.dashboard, &ui, frame, body),
+        (None, Tab::Register) => {
+            let caret = register::render(&app.register, &ui, frame, body);
+            // The caret shows only while the field has the keyboard (no prompt or dialog).
+            if let Some(position) = caret
+                && app.context() == Context::RegisterText
+            {
+                frame.set_cursor_position(position);
+            }
+        }
+        (None, Tab::Executions) => executions::render(&app.executions, &ui, frame, body),
+        (None, Tab::Children) => children::render(&app.children, &ui, frame, body),
+        (None, Tab::Spots) => spots::render(&app.spots, &ui, frame, body),
     }
 }
 

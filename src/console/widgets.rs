@@ -1,10 +1,11 @@
 //! Small drawing helpers shared by the screens: status words with marks, times,
-//! durations, bars, and the bordered block every screen uses.
+//! durations, bars, the bordered block every screen uses, and the one list table.
 
 use chrono::{DateTime, Utc};
+use ratatui::layout::Constraint;
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Row};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use super::theme::Theme;
 use crate::workflow::ExecutionStatus;
@@ -86,13 +87,36 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A table row, shown as selected when it is the cursor's.
-pub fn highlight<'a>(theme: &Theme, row: Row<'a>, selected: bool) -> Row<'a> {
-    if selected {
-        row.style(theme.selected())
-    } else {
-        row
-    }
+/// A column of a list table: its heading and its width in display cells.
+pub type Column = (&'static str, Constraint);
+
+/// The rows of `items` drawn in a window of `height` rows from `offset`, each with its
+/// index in the whole list.
+pub fn window<T>(items: &[T], offset: usize, height: usize) -> impl Iterator<Item = (usize, &T)> {
+    let start = offset.min(items.len());
+    let end = start.saturating_add(height).min(items.len());
+    (start..end).zip(&items[start..end])
+}
+
+/// A bordered list under `title`: a header row of `columns`, then one row of cells per
+/// item, the row marked `true` shown as selected. Every list on every screen is this.
+pub fn list_table<'a, C: Into<Cell<'a>>>(
+    theme: &Theme,
+    title: impl Into<String>,
+    columns: &[Column],
+    rows: impl IntoIterator<Item = (bool, Vec<C>)>,
+) -> Table<'a> {
+    let rows = rows.into_iter().map(|(selected, cells)| {
+        let row = Row::new(cells);
+        if selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    Table::new(rows, columns.iter().map(|(_, width)| *width))
+        .header(Row::new(columns.iter().map(|(heading, _)| *heading)).style(theme.title()))
+        .block(block(theme, title))
 }
 
 #[cfg(test)]
@@ -118,6 +142,19 @@ mod tests {
         assert_eq!(elapsed(chrono::TimeDelta::microseconds(4_250)), "4.2 ms");
         assert_eq!(elapsed(chrono::TimeDelta::milliseconds(1_250)), "1.25 s");
         assert_eq!(elapsed(chrono::TimeDelta::seconds(63)), "1 min 3 s");
+    }
+
+    #[test]
+    fn a_window_holds_the_rows_that_fit_with_their_places() {
+        let rows = ["a", "b", "c", "d"];
+        let shown: Vec<(usize, &&str)> = window(&rows, 1, 2).collect();
+        assert_eq!(shown, [(1, &"b"), (2, &"c")]);
+        assert_eq!(window(&rows, 3, 10).count(), 1);
+        assert_eq!(
+            window(&rows, 9, 10).count(),
+            0,
+            "past the end shows nothing"
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! tasks, progress forwarded event by event) and a reader thread with its own store
 //! connection. Everything reports back as a `Msg`; nothing here draws.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,10 +11,10 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::action::{Command, LoadedExecution, Msg};
-use super::screens::dashboard::{RECENT, TodayCounts, day_bounds};
+use super::action::{Command, Msg};
+use super::screens::dashboard::RECENT;
 use crate::registration::{Clock, Desk};
-use crate::store::{ExecutionFilter, Store};
+use crate::store::{ExecutionFilter, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -66,10 +68,7 @@ async fn serve(
         }
     };
     let machine = desk.machine().clone();
-    let _ = results.send(Msg::Ready {
-        states: machine.states(),
-        start_at: machine.start_at().to_string(),
-    });
+    let _ = results.send(Msg::Ready(machine.clone()));
     tracing::info!(db = %db.display(), "database open");
 
     let (reads, read_queue) = std::sync::mpsc::channel::<Command>();
@@ -171,16 +170,17 @@ async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> 
 
 /// The reader thread: one store connection, requests answered in order.
 fn reader(
-    mut store: Store,
+    store: Store,
     machine: StateMachine,
     clock: Clock,
     queue: std::sync::mpsc::Receiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
+    let mut reader = Reader::new(store, machine, clock);
     while let Ok(command) = queue.recv() {
         let started = Instant::now();
         let label = command.label();
-        let msg = read(&mut store, &machine, clock, command);
+        let msg = reader.read(command);
         tracing::debug!(
             us = started.elapsed().as_micros() as u64,
             command = label,
@@ -192,82 +192,104 @@ fn reader(
     }
 }
 
-/// Today's executions, newest first a window at a time, never more than the cap.
-fn count_today(store: &Store, clock: Clock) -> Result<TodayCounts, crate::store::StoreError> {
-    let day = day_bounds(clock.today());
-    let mut today = TodayCounts::default();
-    let mut scanned = 0;
-    let mut after = None;
-    loop {
-        let page = store.executions(&ExecutionFilter::default(), after.as_ref(), 500)?;
-        if !today.add_window(&page.rows, day, &mut scanned) {
-            return Ok(today);
+/// The machines executions ran, each parsed once: by a hash of its definition's text,
+/// checked against the text itself, so two definitions never share a drawing.
+struct Machines {
+    /// The workflow this desk runs: shown for a kept definition that no longer parses.
+    current: StateMachine,
+    parsed: HashMap<u64, StateMachine>,
+}
+
+impl Machines {
+    fn get(&mut self, definition: &str) -> StateMachine {
+        let mut hasher = DefaultHasher::new();
+        definition.hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(machine) = self.parsed.get(&key)
+            && machine.source() == definition
+        {
+            return machine.clone();
         }
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(today),
+        match StateMachine::parse(definition) {
+            Ok(machine) => {
+                self.parsed.insert(key, machine.clone());
+                machine
+            }
+            Err(_) => self.current.clone(),
         }
     }
 }
 
-fn read(store: &mut Store, machine: &StateMachine, clock: Clock, command: Command) -> Msg {
-    let failed = |e: crate::store::StoreError| Msg::Failed(e.to_string());
-    match command {
-        Command::LoadDashboard => {
-            let result = (|| {
-                let spots = store.spots()?;
-                let counts = store.execution_counts()?;
-                let recent = store
-                    .executions(&ExecutionFilter::default(), None, RECENT)?
-                    .rows;
-                let today = count_today(store, clock)?;
-                Ok::<_, crate::store::StoreError>(Msg::Dashboard {
-                    spots,
-                    counts,
-                    today,
-                    recent,
-                })
-            })();
-            result.unwrap_or_else(failed)
+/// What the reader thread holds: its store connection, the clock and the machines read.
+struct Reader {
+    store: Store,
+    clock: Clock,
+    machines: Machines,
+}
+
+impl Reader {
+    fn new(store: Store, machine: StateMachine, clock: Clock) -> Reader {
+        Reader {
+            store,
+            clock,
+            machines: Machines {
+                current: machine,
+                parsed: HashMap::new(),
+            },
         }
-        Command::LoadExecutions {
-            filter,
-            after,
-            limit,
-            generation,
-            index,
-        } => match store.executions(&filter, after.as_ref(), limit) {
-            Ok(page) => Msg::Executions {
+    }
+
+    fn read(&mut self, command: Command) -> Msg {
+        let failed = |e: StoreError| Msg::Failed(e.to_string());
+        let store = &mut self.store;
+        match command {
+            Command::LoadDashboard => {
+                let result = (|| {
+                    Ok::<_, StoreError>(Msg::Dashboard {
+                        spots: store.spots()?,
+                        counts: store.execution_counts()?,
+                        today: store.counts_on(self.clock.today())?,
+                        recent: store
+                            .executions(&ExecutionFilter::default(), None, RECENT)?
+                            .rows,
+                    })
+                })();
+                result.unwrap_or_else(failed)
+            }
+            Command::LoadExecutions {
+                filter,
+                after,
+                limit,
                 generation,
                 index,
-                page,
+            } => match store.executions(&filter, after.as_ref(), limit) {
+                Ok(page) => Msg::Executions {
+                    generation,
+                    index,
+                    page,
+                },
+                Err(e) => failed(e),
             },
-            Err(e) => failed(e),
-        },
-        Command::LoadExecution(name) => match store.execution(&name) {
-            Ok(Some(stored)) => {
-                let ran =
-                    StateMachine::parse(&stored.definition).unwrap_or_else(|_| machine.clone());
-                Msg::Execution(Box::new(LoadedExecution {
-                    states: ran.states(),
-                    start_at: ran.start_at().to_string(),
-                    stored,
-                }))
+            Command::LoadExecution(name) => match store.execution(&name) {
+                Ok(Some(stored)) => Msg::Execution {
+                    machine: self.machines.get(&stored.definition),
+                    stored: Box::new(stored),
+                },
+                Ok(None) => Msg::NoExecution(name),
+                Err(e) => failed(e),
+            },
+            Command::LoadChildren => store
+                .registrations(false)
+                .map(Msg::Children)
+                .unwrap_or_else(failed),
+            Command::LoadSpots => store.spots().map(Msg::Spots).unwrap_or_else(failed),
+            Command::SetCapacity(day, capacity) => {
+                Msg::CapacitySet(store.set_capacity(day, capacity).map_err(|e| e.to_string()))
             }
-            Ok(None) => Msg::NoExecution(name),
-            Err(e) => failed(e),
-        },
-        Command::LoadChildren => store
-            .registrations(false)
-            .map(Msg::Children)
-            .unwrap_or_else(failed),
-        Command::LoadSpots => store.spots().map(Msg::Spots).unwrap_or_else(failed),
-        Command::SetCapacity(day, capacity) => {
-            Msg::CapacitySet(store.set_capacity(day, capacity).map_err(|e| e.to_string()))
-        }
-        Command::Withdraw(id) => Msg::Withdrawn(store.withdraw(id).map_err(|e| e.to_string())),
-        Command::Submit(_) | Command::ReadFile(_) | Command::Export { .. } => {
-            Msg::Failed("misrouted request".into())
+            Command::Withdraw(id) => Msg::Withdrawn(store.withdraw(id).map_err(|e| e.to_string())),
+            Command::Submit(_) | Command::ReadFile(_) | Command::Export { .. } => {
+                Msg::Failed("misrouted request".into())
+            }
         }
     }
 }
@@ -276,9 +298,10 @@ fn read(store: &mut Store, machine: &StateMachine, clock: Clock, command: Comman
 mod tests {
     use super::*;
     use crate::registration::DEFINITION;
+    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
     use chrono::{NaiveDate, Weekday};
 
-    fn setup() -> (Store, StateMachine, Clock) {
+    fn setup() -> Reader {
         let Ok(store) = Store::open_in_memory() else {
             panic!("an in-memory store opens")
         };
@@ -286,22 +309,17 @@ mod tests {
             panic!("the shipped workflow parses")
         };
         let clock = Clock::pinned(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default());
-        (store, machine, clock)
+        Reader::new(store, machine, clock)
     }
 
     #[test]
     fn spots_are_read_and_changed_through_the_store() {
-        let (mut store, machine, clock) = setup();
-        let Msg::Spots(days) = read(&mut store, &machine, clock, Command::LoadSpots) else {
+        let mut reader = setup();
+        let Msg::Spots(days) = reader.read(Command::LoadSpots) else {
             panic!()
         };
         assert_eq!(days.len(), 7);
-        let msg = read(
-            &mut store,
-            &machine,
-            clock,
-            Command::SetCapacity(Some(Weekday::Tue), 12),
-        );
+        let msg = reader.read(Command::SetCapacity(Some(Weekday::Tue), 12));
         let Msg::CapacitySet(Ok(days)) = msg else {
             panic!("{msg:?}")
         };
@@ -315,25 +333,20 @@ mod tests {
 
     #[test]
     fn a_missing_execution_or_child_is_reported_not_panicked() {
-        let (mut store, machine, clock) = setup();
-        let msg = read(
-            &mut store,
-            &machine,
-            clock,
-            Command::LoadExecution("nobody".into()),
-        );
+        let mut reader = setup();
+        let msg = reader.read(Command::LoadExecution("nobody".into()));
         assert!(
             matches!(msg, Msg::NoExecution(ref n) if n == "nobody"),
             "{msg:?}"
         );
-        let msg = read(&mut store, &machine, clock, Command::Withdraw(42));
+        let msg = reader.read(Command::Withdraw(42));
         assert!(matches!(msg, Msg::Withdrawn(Err(_))), "{msg:?}");
     }
 
     #[test]
     fn an_empty_database_gives_an_empty_dashboard() {
-        let (mut store, machine, clock) = setup();
-        let msg = read(&mut store, &machine, clock, Command::LoadDashboard);
+        let mut reader = setup();
+        let msg = reader.read(Command::LoadDashboard);
         let Msg::Dashboard {
             today,
             recent,
@@ -343,6 +356,54 @@ mod tests {
         else {
             panic!("{msg:?}")
         };
-        assert_eq!((today.total(), recent.len(), counts.total), (0, 0, 0));
+        assert_eq!((today.total, recent.len(), counts.total), (0, 0, 0));
+    }
+
+    fn kept(reader: &mut Reader, name: &str, definition: &str) {
+        let mut summary = ExecutionSummary::started("arn:m", name, "{}".into());
+        let store = &mut reader.store;
+        let Ok(()) = store.begin_execution(&summary, definition, None) else {
+            panic!("begun")
+        };
+        summary.status = ExecutionStatus::Succeeded;
+        summary.stop_date = Some(summary.start_date);
+        let execution = Execution {
+            summary,
+            events: Vec::new(),
+        };
+        let Ok(()) = store.finish_execution(&execution, None) else {
+            panic!("finished")
+        };
+    }
+
+    #[test]
+    fn executions_of_one_definition_share_one_parsed_machine() {
+        let mut reader = setup();
+        let other = r#"{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}"#;
+        kept(&mut reader, "a", DEFINITION);
+        kept(&mut reader, "b", DEFINITION);
+        kept(&mut reader, "c", other);
+        let mut start_ats = Vec::new();
+        for name in ["a", "b", "c", "a"] {
+            let Msg::Execution { machine, .. } = reader.read(Command::LoadExecution(name.into()))
+            else {
+                panic!("{name} opens")
+            };
+            start_ats.push(machine.start_at().to_string());
+        }
+        assert_eq!(
+            start_ats,
+            [
+                "Check Information",
+                "Check Information",
+                "Done",
+                "Check Information"
+            ]
+        );
+        assert_eq!(
+            reader.machines.parsed.len(),
+            2,
+            "each definition parsed once"
+        );
     }
 }

@@ -11,6 +11,7 @@ mod open;
 mod owner;
 mod refold;
 mod registrations;
+mod today;
 mod write;
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};

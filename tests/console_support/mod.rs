@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use daycare::console::action::{LoadedExecution, Msg};
+use daycare::console::action::Msg;
 use daycare::console::app::App;
 use daycare::console::render::render;
 use daycare::console::theme::Theme;
@@ -17,9 +17,7 @@ use daycare::store::{
 };
 use daycare::weekday::WEEK;
 use daycare::workflow::history::EventDetails;
-use daycare::workflow::{
-    EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateMachine, StateView,
-};
+use daycare::workflow::{EventType, ExecutionStatus, ExecutionSummary, HistoryEvent, StateMachine};
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()
@@ -33,18 +31,15 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap()
 }
 
-/// data/registration.asl.json's states, in definition order, as the engine reads them.
-pub fn machine() -> Vec<StateView> {
-    StateMachine::parse(DEFINITION).unwrap().states()
+/// data/registration.asl.json as the engine reads it.
+pub fn machine() -> StateMachine {
+    StateMachine::parse(DEFINITION).unwrap()
 }
 
 /// An app as it is once the database is open, at the given size, monochrome.
 pub fn app(width: u16, height: u16) -> App {
     let mut app = App::new(clock(), Theme::monochrome(), (width, height));
-    app.on_msg(Msg::Ready {
-        states: machine(),
-        start_at: "Check Information".into(),
-    });
+    app.on_msg(Msg::Ready(machine()));
     app
 }
 
@@ -127,12 +122,12 @@ pub fn counts() -> ExecutionCounts {
     }
 }
 
-pub fn today_counts() -> daycare::console::screens::dashboard::TodayCounts {
-    daycare::console::screens::dashboard::TodayCounts {
+pub fn today_counts() -> ExecutionCounts {
+    ExecutionCounts {
+        total: 18,
         succeeded: 12,
         failed: 5,
         running: 1,
-        more: false,
     }
 }
 
@@ -186,8 +181,16 @@ fn named(name: &str, input: Option<String>, output: Option<String>) -> EventDeta
 
 pub const TUTORIAL_INPUT: &str = r#"{"registration_info":{"child":{"firstName":"Mohamed","lastName":"Diallo","dateOfBirth":"2016-07-01"},"parents":{"mother":{"firstName":"Aicha","lastName":"Cisse","email":"aicha@example.com","phone":"123-456-7890"}},"daysOfWeek":["Monday","Tuesday"],"specialInstructions":"Mohamed has a peanut allergy."}}"#;
 
+/// An execution opened for detail, with the registration workflow as the machine it ran.
+pub fn opened(stored: StoredExecution) -> Msg {
+    Msg::Execution {
+        stored: Box::new(stored),
+        machine: machine(),
+    }
+}
+
 /// The tutorial's example refused for age, with its history.
-pub fn refused_execution() -> LoadedExecution {
+pub fn refused_execution() -> StoredExecution {
     let body = r#"{\"child\":{\"firstName\":\"Mohamed\",\"lastName\":\"Diallo\",\"dateOfBirth\":\"2016-07-01\"},\"daysOfWeek\":[\"Monday\",\"Tuesday\"]}"#;
     let ok = format!(r#"{{"statusCode":200,"body":"{body}"}}"#);
     let cause = "Mohamed Diallo is 10 on 2026-09-15; the daycare takes children aged 2 to 5.";
@@ -290,30 +293,26 @@ pub fn refused_execution() -> LoadedExecution {
             },
         ),
     ];
-    LoadedExecution {
-        stored: StoredExecution {
-            summary: ExecutionSummary {
-                execution_arn:
-                    "arn:aws:states:us-east-1:123456789012:execution:registration:registration-0999"
-                        .into(),
-                state_machine_arn:
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:registration".into(),
-                name: "registration-0999".into(),
-                status: ExecutionStatus::Failed,
-                start_date: t0(),
-                stop_date: Some(t0() + Duration::milliseconds(24)),
-                input,
-                output: None,
-                error: Some("AgeOutOfRange".into()),
-                cause: Some(cause.into()),
-            },
-            definition: String::new(),
-            events,
-            child: Some("Mohamed Diallo".into()),
-            fees: None,
+    StoredExecution {
+        summary: ExecutionSummary {
+            execution_arn:
+                "arn:aws:states:us-east-1:123456789012:execution:registration:registration-0999"
+                    .into(),
+            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:registration"
+                .into(),
+            name: "registration-0999".into(),
+            status: ExecutionStatus::Failed,
+            start_date: t0(),
+            stop_date: Some(t0() + Duration::milliseconds(24)),
+            input,
+            output: None,
+            error: Some("AgeOutOfRange".into()),
+            cause: Some(cause.into()),
         },
-        states: machine(),
-        start_at: "Check Information".into(),
+        definition: String::new(),
+        events,
+        child: Some("Mohamed Diallo".into()),
+        fees: None,
     }
 }
 

@@ -16,8 +16,8 @@ use super::keymap::{self, Context, Key};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::screens::{children, dashboard, detail, executions, register, spots};
 use super::theme::Theme;
+use super::ui::Ui;
 use crate::registration::Clock;
-use crate::workflow::StateView;
 
 /// A line of news for staff, above the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +63,6 @@ pub struct App {
     pub ready: bool,
     /// Why the database cannot be used, when it cannot.
     pub unavailable: Option<String>,
-    /// The states of the registration workflow, for live progress.
-    pub machine: Vec<StateView>,
-    pub start_at: String,
     pub dashboard: dashboard::DashboardState,
     pub register: register::RegisterState,
     pub executions: executions::ExecutionsState,
@@ -91,8 +88,6 @@ impl App {
             status: None,
             ready: false,
             unavailable: None,
-            machine: Vec::new(),
-            start_at: String::new(),
             dashboard: Default::default(),
             register: Default::default(),
             executions: Default::default(),
@@ -107,6 +102,17 @@ impl App {
 
     pub fn today(&self) -> NaiveDate {
         self.clock.today()
+    }
+
+    /// What the screens draw with besides their own state.
+    pub fn ui(&self) -> Ui<'_> {
+        Ui {
+            theme: &self.theme,
+            today: self.clock.today(),
+            start_date: self.clock.start_date(),
+            tick: self.tick,
+            ready: self.ready,
+        }
     }
 
     pub fn too_small(&self) -> bool {
@@ -177,7 +183,7 @@ impl App {
         }
         let context = self.context();
         let key = Key::from_event(&event);
-        if key != keymap::ALWAYS.keys[0] && self.consume(context, &event) {
+        if key != keymap::CTRL_C && self.consume(context, &event) {
             return self.after_edit(context);
         }
         match keymap::lookup(context, key) {

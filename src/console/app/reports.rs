@@ -3,16 +3,16 @@
 
 use super::App;
 use crate::console::action::{Command, Msg, Tab};
+use crate::console::screens::register::Workflow;
 use crate::console::screens::spots;
 
 impl App {
     /// A report from background work.
     pub fn on_msg(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
-            Msg::Ready { states, start_at } => {
+            Msg::Ready(machine) => {
                 self.ready = true;
-                self.machine = states;
-                self.start_at = start_at;
+                self.register.workflow = Workflow::of(&machine);
                 Vec::new()
             }
             Msg::Dashboard {
@@ -33,11 +33,11 @@ impl App {
                 self.executions.receive(generation, index, page, body);
                 Vec::new()
             }
-            Msg::Execution(loaded) => {
+            Msg::Execution { stored, machine } => {
                 if let Some(detail) = self.detail.as_mut()
-                    && detail.name == loaded.stored.summary.name
+                    && detail.name == stored.summary.name
                 {
-                    detail.load(*loaded);
+                    detail.load(*stored, &machine);
                 }
                 Vec::new()
             }

@@ -103,10 +103,11 @@ pub enum Context {
     TooSmall,
 }
 
+#[rustfmt::skip]
 mod tables;
 
 use tables::*;
-pub use tables::{ALWAYS, GLOBAL};
+pub use tables::{ALWAYS, CTRL_C, GLOBAL};
 
 impl Context {
     /// This context's own keys (not the global ones).
@@ -178,7 +179,7 @@ impl Context {
 /// The action a key means in this context, if any: Ctrl-C first, then the context's
 /// table, then (where they apply) the number keys and the global table.
 pub fn lookup(context: Context, key: Key) -> Option<Action> {
-    if key == ALWAYS.keys[0] {
+    if key == CTRL_C {
         return Some(Action::Quit);
     }
     let find = |table: &[Binding]| {

@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
 use crate::console::action::Action;
-use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::widgets::{block, highlight};
+use crate::console::ui::Ui;
+use crate::console::widgets::{Column, list_table, window};
 use crate::store::Registration;
 use crate::text::clean;
 
@@ -68,38 +68,29 @@ fn short_days(days: &[String]) -> String {
         .join(" ")
 }
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let theme = &app.theme;
-    let state = &app.children;
-    let height = visible(body);
-    let start = state.cursor.offset.min(state.rows.len());
-    let end = (start + height).min(state.rows.len());
-    let rows = state.rows[start..end].iter().enumerate().map(|(i, r)| {
-        let row = Row::new(vec![
+const COLUMNS: [Column; 6] = [
+    ("Child", Constraint::Min(20)),
+    ("Days", Constraint::Length(20)),
+    ("Age", Constraint::Length(4)),
+    ("Fees", Constraint::Length(5)),
+    ("Starts", Constraint::Length(11)),
+    ("Born", Constraint::Length(11)),
+];
+
+pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
+    let rows = window(&state.rows, state.cursor.offset, visible(body)).map(|(i, r)| {
+        let cells = vec![
             clean(&format!("{} {}", r.first_name, r.last_name)),
             short_days(&r.days),
             r.age.to_string(),
             r.fees.to_string(),
             r.start_date.to_string(),
             r.date_of_birth.to_string(),
-        ]);
-        highlight(theme, row, start + i == state.cursor.selected)
+        ];
+        (i == state.cursor.selected, cells)
     });
     let title = format!("Enrolled children · {}", state.rows.len());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(20),
-            Constraint::Length(20),
-            Constraint::Length(4),
-            Constraint::Length(5),
-            Constraint::Length(11),
-            Constraint::Length(11),
-        ],
-    )
-    .header(Row::new(vec!["Child", "Days", "Age", "Fees", "Starts", "Born"]).style(theme.title()))
-    .block(block(theme, title));
-    frame.render_widget(table, body);
+    frame.render_widget(list_table(ui.theme, title, &COLUMNS, rows), body);
     if state.loaded && state.rows.is_empty() {
         frame.render_widget(
             Paragraph::new("No child is enrolled. Register one on screen 2."),

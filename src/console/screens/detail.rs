@@ -5,18 +5,20 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use crate::console::action::{Action, Command, LoadedExecution};
-use crate::console::app::App;
+use crate::console::action::{Action, Command};
 use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
+use crate::console::ui::Ui;
 use crate::console::widgets::{
-    block, duration, elapsed, highlight, status_style, status_text, time,
+    Column, block, duration, elapsed, list_table, status_style, status_text, time, window,
 };
+use crate::store::StoredExecution;
 use crate::text::{clean, clean_lines};
-use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
+use crate::workflow::history::passed::Route;
+use crate::workflow::{HistoryEvent, StateMachine, StateView, owning_states};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -27,10 +29,38 @@ pub enum Pane {
     History,
 }
 
+/// An execution as opened: as stored, with the states of the machine it ran.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub stored: StoredExecution,
+    pub states: Vec<StateView>,
+}
+
+/// What the input and output panes show for the selection, decoded and pretty-printed
+/// once when the selection changes, never per frame.
+#[derive(Debug, Clone, Default)]
+pub struct DataPane {
+    /// What the data belongs to: the state's name, or "event 7 (TaskSucceeded)".
+    pub name: String,
+    pub input: Vec<String>,
+    pub output: Vec<String>,
+    /// The selection it was made for.
+    shown: Option<Shown>,
+}
+
+/// Whose data the panes show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// A state, by its position in the drawing order.
+    State(usize),
+    /// A history event, by its index.
+    Event(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct DetailState {
     pub name: String,
-    pub loaded: Option<LoadedExecution>,
+    pub loaded: Option<Opened>,
     /// States in drawing order (indices into `loaded.states`).
     pub order: Vec<usize>,
     /// One per state (same indices as `loaded.states`).
@@ -43,18 +73,7 @@ pub struct DetailState {
     pub owners: Vec<Option<String>>,
     /// Lines of the input and output scrolled past.
     pub data_scroll: u16,
-}
-
-fn event_kind(event: &HistoryEvent) -> String {
-    event.event_type.as_str().to_owned()
-}
-
-fn entered(event: &HistoryEvent) -> bool {
-    event.event_type.is_state_entered()
-}
-
-fn exited(event: &HistoryEvent) -> bool {
-    event.event_type.is_state_exited()
+    pub data: DataPane,
 }
 
 impl DetailState {
@@ -69,37 +88,16 @@ impl DetailState {
             history: ListCursor::default(),
             owners: Vec::new(),
             data_scroll: 0,
+            data: DataPane::default(),
         }
     }
 
-    pub fn load(&mut self, loaded: LoadedExecution) {
-        let events = &loaded.stored.events;
-        let path: Vec<&str> = events
-            .iter()
-            .filter(|e| entered(e))
-            .filter_map(|e| e.details.name.as_deref())
-            .collect();
-        let failed = loaded.stored.summary.status != ExecutionStatus::Succeeded
-            && loaded.stored.summary.status != ExecutionStatus::Running;
-        let running = loaded.stored.summary.status == ExecutionStatus::Running;
-        let last = path.last().copied();
-        self.marks = loaded
-            .states
-            .iter()
-            .map(|s| {
-                if !path.contains(&s.name.as_str()) {
-                    Mark::Untouched
-                } else if Some(s.name.as_str()) == last && failed {
-                    Mark::Failed
-                } else if Some(s.name.as_str()) == last && running {
-                    Mark::Running
-                } else {
-                    Mark::Passed
-                }
-            })
-            .collect();
-        self.order = graph::order(&loaded.states, &loaded.start_at);
-        self.owners = owning_states(events);
+    pub fn load(&mut self, stored: StoredExecution, machine: &StateMachine) {
+        let states = machine.states();
+        let route = Route::of(&stored.events);
+        self.marks = graph::marks(&states, &route, stored.summary.status);
+        self.order = graph::order(&states, machine.start_at());
+        self.owners = owning_states(&stored.events);
         // Start on the state that failed, else on the first.
         let failed_at = self
             .order
@@ -109,7 +107,9 @@ impl DetailState {
             selected: failed_at.unwrap_or(0),
             offset: 0,
         };
-        self.loaded = Some(loaded);
+        self.loaded = Some(Opened { stored, states });
+        self.data = DataPane::default();
+        self.show_selected();
     }
 
     pub fn apply(&mut self, action: Action, body: Rect) -> Vec<Command> {
@@ -155,7 +155,51 @@ impl DetailState {
         if self.cursor.selected != before {
             self.data_scroll = 0;
         }
+        self.show_selected();
         Vec::new()
+    }
+
+    /// Whose data the panes show now: with the history focused, the selected event's.
+    fn shown(&self) -> Shown {
+        let events = self.loaded.as_ref().map_or(0, |l| l.stored.events.len());
+        if self.pane == Pane::History && self.history.selected < events {
+            Shown::Event(self.history.selected)
+        } else {
+            Shown::State(self.cursor.selected)
+        }
+    }
+
+    /// Decodes and pretty-prints the selection's input and output, if it changed.
+    fn show_selected(&mut self) {
+        let shown = self.shown();
+        if self.data.shown == Some(shown) {
+            return;
+        }
+        let event = match shown {
+            Shown::Event(i) => self.loaded.as_ref().and_then(|l| l.stored.events.get(i)),
+            Shown::State(_) => None,
+        };
+        let (input, output, name) = match event {
+            Some(event) => event_data(event),
+            None => {
+                let (input, output) = self.selected_io();
+                (
+                    input,
+                    output.map(str::to_string),
+                    clean(self.selected_state().unwrap_or("")),
+                )
+            }
+        };
+        let text = |json: Option<&str>, what: &str| match json {
+            Some(json) => pretty(json),
+            None => vec![format!("(no {what} recorded here)")],
+        };
+        self.data = DataPane {
+            input: text(input, "input"),
+            output: text(output.as_deref(), "output"),
+            name,
+            shown: Some(shown),
+        };
     }
 
     /// The selected state's name.
@@ -174,16 +218,30 @@ impl DetailState {
         let named = |e: &&HistoryEvent| e.details.name.as_deref() == Some(name);
         let input = events
             .iter()
-            .filter(|e| entered(e))
+            .filter(|e| e.event_type.is_state_entered())
             .find(named)
             .and_then(|e| e.details.input.as_deref());
         let output = events
             .iter()
-            .filter(|e| exited(e))
+            .filter(|e| e.event_type.is_state_exited())
             .find(named)
             .and_then(|e| e.details.output.as_deref());
         (input, output)
     }
+}
+
+/// A history event's input (or parameters), its output (or error and cause) and its title.
+fn event_data(event: &HistoryEvent) -> (Option<&str>, Option<String>, String) {
+    let details = &event.details;
+    let error = details
+        .error
+        .as_ref()
+        .map(|error| serde_json::json!({ "error": error, "cause": details.cause }).to_string());
+    (
+        details.input.as_deref().or(details.parameters.as_deref()),
+        details.output.clone().or(error),
+        format!("event {} ({})", event.id, event.event_type.as_str()),
+    )
 }
 
 /// A JSON-encoded string shown as pretty JSON, with any `body` string that holds JSON decoded.
@@ -226,40 +284,18 @@ fn history_height(body: Rect, pane: Pane) -> u16 {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
-    let theme = &app.theme;
+pub fn render(state: &DetailState, ui: &Ui, frame: &mut Frame, body: Rect) {
     let Some(loaded) = &state.loaded else {
         frame.render_widget(
             Paragraph::new(format!("Reading execution {}…", clean(&state.name)))
-                .block(block(theme, "Execution")),
+                .block(block(ui.theme, "Execution")),
             body,
         );
         return;
     };
-    let summary = &loaded.stored.summary;
-    let failed = summary.error.is_some() || summary.cause.is_some();
-    let inner = body.width.saturating_sub(2).max(1) as usize;
-    let mut first_line = format!(
-        "{}  {}  ·  {}  ·  took {}",
-        status_text(summary.status),
-        clean(&summary.name),
-        clean(loaded.stored.child.as_deref().unwrap_or("–")),
-        duration(summary.start_date, summary.stop_date)
-    );
-    let started = format!("  ·  started {} UTC", time(summary.start_date));
-    if crate::text::width(&first_line) + crate::text::width(&started) <= inner {
-        first_line.push_str(&started);
-    }
-    let error_line = format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–")));
-    let cause_line = format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–")));
-    let rows = |text: &str| crate::text::width(text).div_ceil(inner).max(1) as u16;
-    let mut header_height = 2 + rows(&first_line);
-    if failed {
-        header_height += rows(&error_line) + rows(&cause_line);
-    }
-    let header_height = header_height.min(body.height / 3);
-    let [header, middle, history] = Layout::vertical([
-        Constraint::Length(header_height),
+    let header = Header::of(&loaded.stored, body.width);
+    let [header_area, middle, history] = Layout::vertical([
+        Constraint::Length(header.height().min(body.height / 3)),
         Constraint::Min(6),
         Constraint::Length(match history_height(body, state.pane) {
             0 => 2,
@@ -267,25 +303,85 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         }),
     ])
     .areas(body);
-
-    let status_style = status_style(theme, summary.status);
-    let mut head = vec![Line::from(Span::styled(first_line, status_style))];
-    if failed {
-        head.push(Line::from(Span::styled(error_line, theme.bad())));
-        head.push(Line::from(cause_line));
-    }
-    frame.render_widget(
-        Paragraph::new(head)
-            .wrap(Wrap { trim: false })
-            .block(block(theme, "Execution")),
-        header,
-    );
-
+    header.render(&loaded.stored, ui, frame, header_area);
     let graph_width = (middle.width * 11 / 20).clamp(30, 66);
     let [graph_area, io_area] =
         Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
+    render_graph(state, loaded, ui, frame, graph_area);
+    render_data(state, ui, frame, io_area);
+    let rows = history_height(body, state.pane) as usize;
+    render_history(state, loaded, ui, frame, history, rows);
+}
+
+/// The lines at the top: status, name, child and time taken; the error and cause of a
+/// run that did not succeed.
+struct Header {
+    first: String,
+    failure: Option<(String, String)>,
+    /// Text columns inside the border.
+    inner: usize,
+}
+
+impl Header {
+    fn of(stored: &StoredExecution, width: u16) -> Header {
+        let summary = &stored.summary;
+        let inner = width.saturating_sub(2).max(1) as usize;
+        let mut first = format!(
+            "{}  {}  ·  {}  ·  took {}",
+            status_text(summary.status),
+            clean(&summary.name),
+            clean(stored.child.as_deref().unwrap_or("–")),
+            duration(summary.start_date, summary.stop_date)
+        );
+        let started = format!("  ·  started {} UTC", time(summary.start_date));
+        if crate::text::width(&first) + crate::text::width(&started) <= inner {
+            first.push_str(&started);
+        }
+        let failure = (summary.error.is_some() || summary.cause.is_some()).then(|| {
+            (
+                format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–"))),
+                format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–"))),
+            )
+        });
+        Header {
+            first,
+            failure,
+            inner,
+        }
+    }
+
+    /// Rows it needs with its border, each line wrapped at the inner width.
+    fn height(&self) -> u16 {
+        let rows = |text: &str| crate::text::width(text).div_ceil(self.inner).max(1) as u16;
+        let failure = self
+            .failure
+            .as_ref()
+            .map_or(0, |(error, cause)| rows(error) + rows(cause));
+        2 + rows(&self.first) + failure
+    }
+
+    fn render(self, stored: &StoredExecution, ui: &Ui, frame: &mut Frame, area: Rect) {
+        let theme = ui.theme;
+        let style = status_style(theme, stored.summary.status);
+        let mut head = vec![Line::from(Span::styled(self.first, style))];
+        if let Some((error, cause)) = self.failure {
+            head.push(Line::from(Span::styled(error, theme.bad())));
+            head.push(Line::from(cause));
+        }
+        frame.render_widget(
+            Paragraph::new(head)
+                .wrap(Wrap { trim: false })
+                .block(block(theme, "Execution")),
+            area,
+        );
+    }
+}
+
+/// The state machine with the path taken; boxes when they fit, else one line a state.
+fn render_graph(state: &DetailState, loaded: &Opened, ui: &Ui, frame: &mut Frame, area: Rect) {
+    let theme = ui.theme;
     let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
-    let inner_height = graph_area.height.saturating_sub(2) as usize;
+    let inner_height = area.height.saturating_sub(2) as usize;
     // Boxes need four lines a state; below that the one-line drawing keeps the path readable.
     let (lines, scroll) = if inner_height < 14 {
         let lines =
@@ -309,114 +405,76 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect, state: &DetailState) {
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .block(block(theme, title)),
-        graph_area,
+        area,
     );
+}
 
-    // With the history focused, the panes show the selected event's details instead.
-    let event = (state.pane == Pane::History)
-        .then(|| loaded.stored.events.get(state.history.selected))
-        .flatten();
-    let (input, output, name) = match event {
-        Some(e) => {
-            let error = e.details.error.as_ref().map(|error| {
-                serde_json::json!({ "error": error, "cause": e.details.cause }).to_string()
-            });
-            (
-                e.details
-                    .input
-                    .as_deref()
-                    .or(e.details.parameters.as_deref())
-                    .map(str::to_string),
-                e.details.output.clone().or(error),
-                format!("event {} ({})", e.id, event_kind(e)),
-            )
-        }
-        None => {
-            let (input, output) = state.selected_io();
-            (
-                input.map(str::to_string),
-                output.map(str::to_string),
-                clean(state.selected_state().unwrap_or("")),
-            )
-        }
-    };
-    let (input, output) = (input.as_deref(), output.as_deref());
+/// The selection's input above its output, as decoded on selection.
+fn render_data(state: &DetailState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let [in_area, out_area] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(io_area);
-    let data_hint = if state.pane == Pane::Data {
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let hint = if state.pane == Pane::Data {
         " ▸ (j/k)"
     } else {
         ""
     };
-    let text = |json: Option<&str>, what: &str| -> Vec<Line<'static>> {
-        match json {
-            Some(json) => pretty(json).into_iter().map(Line::from).collect(),
-            None => vec![Line::from(format!("(no {what} recorded here)"))],
-        }
-    };
-    frame.render_widget(
-        Paragraph::new(text(input, "input"))
-            .wrap(Wrap { trim: false })
-            .scroll((state.data_scroll, 0))
-            .block(block(theme, format!("Input of {name}{data_hint}"))),
-        in_area,
-    );
-    frame.render_widget(
-        Paragraph::new(text(output, "output"))
-            .wrap(Wrap { trim: false })
-            .scroll((state.data_scroll, 0))
-            .block(block(theme, format!("Output of {name}{data_hint}"))),
-        out_area,
-    );
+    let data = &state.data;
+    for (lines, what, area) in [
+        (&data.input, "Input", in_area),
+        (&data.output, "Output", out_area),
+    ] {
+        let text: Vec<Line> = lines.iter().map(|line| Line::from(line.as_str())).collect();
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .scroll((state.data_scroll, 0))
+                .block(block(ui.theme, format!("{what} of {}{hint}", data.name))),
+            area,
+        );
+    }
+}
 
+const HISTORY_COLUMNS: [Column; 4] = [
+    ("Id", Constraint::Length(4)),
+    ("Type", Constraint::Length(26)),
+    ("State", Constraint::Min(20)),
+    ("Since start", Constraint::Length(12)),
+];
+
+/// The event history, `rows` rows of it (none on a small screen until focused).
+fn render_history(
+    state: &DetailState,
+    loaded: &Opened,
+    ui: &Ui,
+    frame: &mut Frame,
+    area: Rect,
+    rows: usize,
+) {
     let events = &loaded.stored.events;
-    let rows_height = history_height(body, state.pane) as usize;
-    let start = state.history.offset.min(events.len());
-    let end = (start + rows_height).min(events.len());
     let first = events
         .first()
         .map(|e| e.timestamp)
-        .unwrap_or(summary.start_date);
-    let rows = events[start..end].iter().enumerate().map(|(i, e)| {
-        let row = Row::new(vec![
+        .unwrap_or(loaded.stored.summary.start_date);
+    let focused = state.pane == Pane::History;
+    let lines = window(events, state.history.offset, rows).map(|(i, e)| {
+        let cells = vec![
             e.id.to_string(),
-            event_kind(e),
-            clean(
-                state
-                    .owners
-                    .get(start + i)
-                    .and_then(Option::as_deref)
-                    .unwrap_or(""),
-            ),
+            e.event_type.as_str().to_string(),
+            clean(state.owners.get(i).and_then(Option::as_deref).unwrap_or("")),
             format!("+{}", elapsed(e.timestamp - first)),
-        ]);
-        highlight(
-            theme,
-            row,
-            state.pane == Pane::History && start + i == state.history.selected,
-        )
+        ];
+        (focused && i == state.history.selected, cells)
     });
     let title = format!(
         "History · {} events{}",
         events.len(),
-        match (state.pane, rows_height) {
+        match (state.pane, rows) {
             (Pane::History, _) => " ▸ (j/k)",
             (_, 0) => " · Tab Tab shows them",
             _ => "",
         }
     );
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(4),
-            Constraint::Length(26),
-            Constraint::Min(20),
-            Constraint::Length(12),
-        ],
-    )
-    .header(Row::new(vec!["Id", "Type", "State", "Since start"]).style(theme.title()))
-    .block(block(theme, title));
-    frame.render_widget(table, history);
+    frame.render_widget(list_table(ui.theme, title, &HISTORY_COLUMNS, lines), area);
 }
 
 #[cfg(test)]

@@ -6,13 +6,12 @@ use std::collections::VecDeque;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Row, Table};
 
 use crate::console::action::{Action, Command};
-use crate::console::app::App;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::widgets::{block, count, duration, highlight, status_span, time};
+use crate::console::ui::Ui;
+use crate::console::widgets::{Column, count, duration, list_table, status_span, time, window};
 use crate::store::{Cursor, ExecutionFilter, ExecutionRow, Page};
 use crate::text::clean;
 use crate::workflow::ExecutionStatus;
@@ -212,55 +211,34 @@ impl ExecutionsState {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let theme = &app.theme;
-    let state = &app.executions;
-    let height = visible(body);
-    let start = state.cursor.offset.min(state.rows.len());
-    let end = (start + height).min(state.rows.len());
-    let rows = state.rows[start..end].iter().enumerate().map(|(i, r)| {
-        let row = Row::new(vec![
+const COLUMNS: [Column; 6] = [
+    ("Started (UTC)", Constraint::Length(19)),
+    ("Child", Constraint::Length(18)),
+    ("Status", Constraint::Length(12)),
+    ("Fees", Constraint::Length(5)),
+    ("Took", Constraint::Length(8)),
+    ("Execution", Constraint::Min(8)),
+];
+
+pub fn render(state: &ExecutionsState, ui: &Ui, frame: &mut Frame, body: Rect) {
+    let rows = window(&state.rows, state.cursor.offset, visible(body)).map(|(i, r)| {
+        let cells = vec![
             Line::from(time(r.start_date)),
             Line::from(clean(r.child.as_deref().unwrap_or("–"))),
-            Line::from(status_span(theme, r.status)),
+            Line::from(status_span(ui.theme, r.status)),
             Line::from(r.fees.map(|f| f.to_string()).unwrap_or_else(|| "–".into())),
             Line::from(duration(r.start_date, r.stop_date)),
             Line::from(clean(&r.name)),
-        ]);
-        highlight(theme, row, start + i == state.cursor.selected)
+        ];
+        (i == state.cursor.selected, cells)
     });
-    let empty = state.rows.is_empty() && !state.loading;
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(19),
-            Constraint::Length(18),
-            Constraint::Length(12),
-            Constraint::Length(5),
-            Constraint::Length(8),
-            Constraint::Min(8),
-        ],
-    )
-    .header(
-        Row::new(vec![
-            "Started (UTC)",
-            "Child",
-            "Status",
-            "Fees",
-            "Took",
-            "Execution",
-        ])
-        .style(theme.title()),
-    )
-    .block(block(theme, state.title()));
-    frame.render_widget(table, body);
-    if empty {
-        let area = rows_area(body);
+    frame.render_widget(list_table(ui.theme, state.title(), &COLUMNS, rows), body);
+    if state.rows.is_empty() && !state.loading {
         let text = if state.filter == ExecutionFilter::default() {
             "No executions yet. Register a child on screen 2."
         } else {
             "No execution matches the filter. c clears it."
         };
-        frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+        frame.render_widget(ratatui::widgets::Paragraph::new(text), rows_area(body));
     }
 }

@@ -9,21 +9,50 @@ use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::console::action::Action;
-use crate::console::app::App;
-use crate::console::form::{FIELDS, FieldKind, FormValues, WEEKDAYS, field_for_problem};
+use crate::console::form::{FIELDS, Field, FieldKind, FormValues, WEEKDAYS, field_for_problem};
 use crate::console::graph::{self, Mark};
 use crate::console::keymap::Context;
+use crate::console::theme::Theme;
+use crate::console::ui::Ui;
 use crate::console::widgets::{block, status_span};
 use crate::registration::{Outcome, Problem, check_information};
 use crate::text::clean;
-use crate::workflow::{HistoryEvent, StateKind};
+use crate::workflow::history::passed::Route;
+use crate::workflow::{ExecutionStatus, HistoryEvent, StateKind, StateMachine, StateView};
+
+/// The registration workflow's states in drawing order, for live progress.
+#[derive(Debug, Clone, Default)]
+pub struct Workflow {
+    pub states: Vec<StateView>,
+    /// Indices into `states`, in drawing order.
+    pub order: Vec<usize>,
+}
+
+impl Workflow {
+    pub fn of(machine: &StateMachine) -> Workflow {
+        let states = machine.states();
+        let order = graph::order(&states, machine.start_at());
+        Workflow { states, order }
+    }
+}
 
 /// One submission: the states it went through so far, then how it ended.
 #[derive(Debug, Clone, Default)]
 pub struct Run {
-    pub entered: Vec<String>,
+    pub route: Route,
     pub outcome: Option<Outcome>,
     pub error: Option<String>,
+}
+
+impl Run {
+    /// How the run stands: running until its outcome (or the reason it could not run) is in.
+    fn status(&self) -> ExecutionStatus {
+        match (&self.outcome, &self.error) {
+            (Some(outcome), _) => outcome.execution.status,
+            (None, Some(_)) => ExecutionStatus::Failed,
+            (None, None) => ExecutionStatus::Running,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -38,6 +67,8 @@ pub struct RegisterState {
     /// After a first submit the form re-checks on every change.
     pub checked: bool,
     pub run: Option<Run>,
+    /// The workflow a submission runs through.
+    pub workflow: Workflow,
 }
 
 impl RegisterState {
@@ -141,6 +172,7 @@ impl RegisterState {
             Action::NewForm => {
                 *self = RegisterState {
                     focus: Some(0),
+                    workflow: std::mem::take(&mut self.workflow),
                     ..Default::default()
                 };
             }
@@ -191,11 +223,8 @@ impl RegisterState {
     }
 
     pub fn progress(&mut self, event: &HistoryEvent) {
-        if let Some(run) = self.run.as_mut()
-            && format!("{:?}", event.event_type).ends_with("StateEntered")
-            && let Some(name) = &event.details.name
-        {
-            run.entered.push(name.clone());
+        if let Some(run) = self.run.as_mut() {
+            run.route.record(event);
         }
     }
 
@@ -237,105 +266,52 @@ impl RegisterState {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+/// Draws the form beside the workflow's progress; returns where the caret is when a
+/// text field has the focus.
+pub fn render(state: &RegisterState, ui: &Ui, frame: &mut Frame, body: Rect) -> Option<Position> {
     let [form_area, side] =
         Layout::horizontal([Constraint::Percentage(62), Constraint::Min(28)]).areas(body);
-    render_form(app, frame, form_area);
-    render_run(app, frame, side);
+    let caret = render_form(state, ui.theme, frame, form_area);
+    render_run(state, ui, frame, side);
+    caret
 }
 
-fn render_form(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = &app.theme;
-    let state = &app.register;
+/// Label column of the form, the focus marker included.
+const LABEL_WIDTH: usize = 20;
+
+/// The heading above field `index`, where a group of fields starts.
+fn heading_before(index: usize) -> Option<&'static str> {
+    match index {
+        0 => Some("Child"),
+        3 => Some("Mother (may be left empty)"),
+        7 => Some("Father (may be left empty)"),
+        _ => None,
+    }
+}
+
+fn render_form(
+    state: &RegisterState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Option<Position> {
     let inner_width = area.width.saturating_sub(2) as usize;
-    let label_width = 20usize;
-    let value_width = ((inner_width.saturating_sub(label_width)) / 2).clamp(12, 30);
+    let value_width = ((inner_width.saturating_sub(LABEL_WIDTH)) / 2).clamp(12, 30);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
     for (i, field) in FIELDS.iter().enumerate() {
-        match i {
-            0 => lines.push(Line::from(Span::styled("Child", theme.title()))),
-            3 => lines.push(Line::from(Span::styled(
-                "Mother (may be left empty)",
-                theme.title(),
-            ))),
-            7 => lines.push(Line::from(Span::styled(
-                "Father (may be left empty)",
-                theme.title(),
-            ))),
-            _ => {}
+        if let Some(heading) = heading_before(i) {
+            lines.push(Line::from(Span::styled(heading, theme.title())));
         }
-        let focused = state.focus == Some(i);
-        let marker = if focused { "▸ " } else { "  " };
-        let label = format!("{marker}{}", crate::text::pad(field.label, label_width - 2));
-        let mut spans = vec![Span::styled(
-            label,
-            if focused { theme.focus() } else { theme.dim() },
-        )];
-        match field.kind {
-            FieldKind::Text(_) => {
-                let value = clean(&state.values.text[i]);
-                let chars: Vec<char> = value.chars().collect();
-                let caret = if focused {
-                    state.caret.map_or(chars.len(), |c| c.min(chars.len()))
-                } else {
-                    chars.len()
-                };
-                let (shown, caret_column) = field_window(&chars, caret, value_width - 1);
-                if focused {
-                    cursor = Some(Position::new(
-                        area.x + 2 + label_width as u16 + caret_column as u16,
-                        area.y + 1 + lines.len() as u16,
-                    ));
-                }
-                let style = if focused {
-                    theme.focus()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                spans.push(Span::styled(
-                    format!("[{}]", crate::text::pad(&shown, value_width - 1)),
-                    style,
-                ));
-            }
-            FieldKind::Days => {
-                spans.push(Span::raw(" "));
-                for (d, day) in WEEKDAYS.iter().enumerate() {
-                    let on = state.values.days[d];
-                    let text = format!("{}{}", if on { "■" } else { "□" }, &day.to_string()[..2]);
-                    let style = if focused && state.day_cursor == d {
-                        theme.selected()
-                    } else if on {
-                        theme.ok()
-                    } else {
-                        theme.dim()
-                    };
-                    spans.push(Span::styled(text, style));
-                    spans.push(Span::raw(" "));
-                }
-            }
-            FieldKind::Submit => {
-                let style = if focused {
-                    theme.selected()
-                } else {
-                    theme.key()
-                };
-                spans.push(Span::styled("[ Submit registration ]", style));
-            }
-        }
-        if let Some(problem) = state.problem_for(i) {
-            spans.push(Span::styled(
-                format!(" ✗ {}", clean(&problem.message)),
-                theme.bad(),
+        let (line, caret) = field_line(state, theme, i, field, value_width);
+        if let Some(column) = caret {
+            cursor = Some(Position::new(
+                area.x + 2 + LABEL_WIDTH as u16 + column as u16,
+                area.y + 1 + lines.len() as u16,
             ));
         }
-        lines.push(Line::from(spans));
+        lines.push(line);
     }
-    // The whole message of the focused field's problem (or the first), which may not fit beside it.
-    let shown = state
-        .focus
-        .and_then(|i| state.problem_for(i))
-        .or(state.problems.first());
     let message_at = area.y + 1 + lines.len() as u16;
     let title = if state.focus.is_some() {
         "Register a child"
@@ -343,50 +319,120 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         "Register a child (e or Tab to edit)"
     };
     frame.render_widget(Paragraph::new(lines).block(block(theme, title)), area);
+    let below = Rect::new(
+        area.x + 2,
+        message_at,
+        area.width.saturating_sub(4),
+        area.bottom().saturating_sub(message_at + 1),
+    );
+    render_problem(state, theme, frame, below);
+    cursor
+}
+
+/// One field's line: its label, its value (a text box, the weekdays or the button) and
+/// its problem if it has one; with the caret's column in the text box when focused.
+fn field_line(
+    state: &RegisterState,
+    theme: &Theme,
+    index: usize,
+    field: &Field,
+    value_width: usize,
+) -> (Line<'static>, Option<usize>) {
+    let focused = state.focus == Some(index);
+    let marker = if focused { "▸ " } else { "  " };
+    let label = format!("{marker}{}", crate::text::pad(field.label, LABEL_WIDTH - 2));
+    let mut spans = vec![Span::styled(
+        label,
+        if focused { theme.focus() } else { theme.dim() },
+    )];
+    let mut caret = None;
+    match field.kind {
+        FieldKind::Text(_) => {
+            let (text, column) = text_box(state, index, value_width);
+            caret = focused.then_some(column);
+            let style = if focused {
+                theme.focus()
+            } else {
+                ratatui::style::Style::new()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        FieldKind::Days => {
+            spans.push(Span::raw(" "));
+            spans.extend(day_toggles(state, theme, focused));
+        }
+        FieldKind::Submit => {
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.key()
+            };
+            spans.push(Span::styled("[ Submit registration ]", style));
+        }
+    }
+    if let Some(problem) = state.problem_for(index) {
+        spans.push(Span::styled(
+            format!(" ✗ {}", clean(&problem.message)),
+            theme.bad(),
+        ));
+    }
+    (Line::from(spans), caret)
+}
+
+/// A text field's box, `[value]`, showing the part around the caret; and the caret's column.
+fn text_box(state: &RegisterState, index: usize, value_width: usize) -> (String, usize) {
+    let value = clean(&state.values.text[index]);
+    let chars: Vec<char> = value.chars().collect();
+    let caret = if state.focus == Some(index) {
+        state.caret.map_or(chars.len(), |c| c.min(chars.len()))
+    } else {
+        chars.len()
+    };
+    let (shown, column) = field_window(&chars, caret, value_width - 1);
+    (
+        format!("[{}]", crate::text::pad(&shown, value_width - 1)),
+        column,
+    )
+}
+
+/// The seven weekday toggles, ■ on and □ off, the one under the cursor shown selected.
+fn day_toggles(state: &RegisterState, theme: &Theme, focused: bool) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (d, day) in WEEKDAYS.iter().enumerate() {
+        let on = state.values.days[d];
+        let text = format!("{}{}", if on { "■" } else { "□" }, &day.to_string()[..2]);
+        let style = if focused && state.day_cursor == d {
+            theme.selected()
+        } else if on {
+            theme.ok()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    spans
+}
+
+/// The whole message of the focused field's problem (or the first), which may not fit beside it.
+fn render_problem(state: &RegisterState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let shown = state
+        .focus
+        .and_then(|i| state.problem_for(i))
+        .or(state.problems.first());
     if let Some(problem) = shown {
-        let below = Rect::new(
-            area.x + 2,
-            message_at,
-            area.width.saturating_sub(4),
-            area.bottom().saturating_sub(message_at + 1),
-        );
         let text = Span::styled(format!("✗ {}", clean(&problem.message)), theme.bad());
         frame.render_widget(
             Paragraph::new(Line::from(text)).wrap(Wrap { trim: true }),
-            below,
+            area,
         );
     }
-    if let Some(position) = cursor
-        && app.context() == Context::RegisterText
-    {
-        frame.set_cursor_position(position);
-    }
 }
 
-/// The marks for the workflow's states in a run still going or ended.
-fn marks(app: &App, run: &Run) -> Vec<Mark> {
-    let failed = run.outcome.as_ref().is_some_and(|o| !o.succeeded()) || run.error.is_some();
-    let last = run.entered.last();
-    app.machine
-        .iter()
-        .map(|s| {
-            if !run.entered.contains(&s.name) {
-                Mark::Untouched
-            } else if Some(&s.name) == last && run.outcome.is_none() && run.error.is_none() {
-                Mark::Running
-            } else if Some(&s.name) == last && failed {
-                Mark::Failed
-            } else {
-                Mark::Passed
-            }
-        })
-        .collect()
-}
-
-fn render_run(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = &app.theme;
+fn render_run(state: &RegisterState, ui: &Ui, frame: &mut Frame, area: Rect) {
+    let theme = ui.theme;
     let mut lines: Vec<Line> = Vec::new();
-    match &app.register.run {
+    match &state.run {
         None => {
             lines.push(Line::from("Fill in the form, then Submit"));
             lines.push(Line::from("(Ctrl-S from any field)."));
@@ -395,31 +441,14 @@ fn render_run(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(""));
             lines.push(Line::from(format!(
                 "Registrations start {}.",
-                app.clock.start_date()
+                ui.start_date
             )));
         }
         Some(run) => {
-            let marks = marks(app, run);
-            for i in graph::order(&app.machine, &app.start_at) {
-                let state = &app.machine[i];
-                let mark = marks[i];
-                let shown = matches!(state.kind, StateKind::Task | StateKind::Succeed)
-                    || mark != Mark::Untouched;
-                if shown && state.kind != StateKind::Choice {
-                    let symbol = if mark == Mark::Running {
-                        ["◐", "◓", "◑", "◒"][app.tick % 4]
-                    } else {
-                        mark.symbol()
-                    };
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("{symbol} "), mark.style(theme)),
-                        Span::styled(clean(&state.name), mark.style(theme)),
-                    ]));
-                }
-            }
+            progress_lines(&state.workflow, run, ui, &mut lines);
             lines.push(Line::from(""));
             if let Some(outcome) = &run.outcome {
-                outcome_lines(app, outcome, &mut lines);
+                outcome_lines(theme, outcome, &mut lines);
             } else if let Some(error) = &run.error {
                 lines.push(Line::from(Span::styled("✗ Could not run", theme.bad())));
                 lines.push(Line::from(clean(error)));
@@ -436,8 +465,31 @@ fn render_run(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn outcome_lines(app: &App, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
-    let theme = &app.theme;
+/// The workflow's tasks and the states the run reached, each with its mark; the state
+/// running now spins.
+fn progress_lines(workflow: &Workflow, run: &Run, ui: &Ui, lines: &mut Vec<Line<'static>>) {
+    let theme = ui.theme;
+    let marks = graph::marks(&workflow.states, &run.route, run.status());
+    for &i in &workflow.order {
+        let state = &workflow.states[i];
+        let mark = marks[i];
+        let shown =
+            matches!(state.kind, StateKind::Task | StateKind::Succeed) || mark != Mark::Untouched;
+        if shown && state.kind != StateKind::Choice {
+            let symbol = if mark == Mark::Running {
+                ["◐", "◓", "◑", "◒"][ui.tick % 4]
+            } else {
+                mark.symbol()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{symbol} "), mark.style(theme)),
+                Span::styled(clean(&state.name), mark.style(theme)),
+            ]));
+        }
+    }
+}
+
+fn outcome_lines(theme: &Theme, outcome: &Outcome, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         status_span(theme, outcome.execution.status),
         Span::raw(format!("  {}", clean(&outcome.child))),

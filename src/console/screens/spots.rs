@@ -4,13 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::console::app::App;
 use crate::console::form::weekday_name;
 use crate::console::layout;
 use crate::console::list::ListCursor;
-use crate::console::widgets::{block, highlight};
+use crate::console::ui::Ui;
+use crate::console::widgets::{Column, list_table};
 use crate::store::DaySpots;
 
 #[derive(Debug, Clone, Default)]
@@ -52,9 +52,14 @@ pub fn changed_message(before: &[DaySpots], after: &[DaySpots]) -> String {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let theme = &app.theme;
-    let state = &app.spots;
+const COLUMNS: [Column; 4] = [
+    ("Day", Constraint::Length(12)),
+    ("Capacity", Constraint::Length(10)),
+    ("Enrolled", Constraint::Length(10)),
+    ("Available", Constraint::Length(10)),
+];
+
+pub fn render(state: &SpotsState, ui: &Ui, frame: &mut Frame, body: Rect) {
     let (table_area, notes) = split(body);
     let rows = state.rows.iter().enumerate().map(|(i, d)| {
         let available = if d.closed() {
@@ -62,26 +67,18 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         } else {
             d.available().to_string()
         };
-        let row = Row::new(vec![
+        let cells = vec![
             weekday_name(d.day).to_string(),
             d.capacity.to_string(),
             d.enrolled.to_string(),
             available,
-        ]);
-        highlight(theme, row, i == state.cursor.selected)
+        ];
+        (i == state.cursor.selected, cells)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(10),
-        ],
-    )
-    .header(Row::new(vec!["Day", "Capacity", "Enrolled", "Available"]).style(theme.title()))
-    .block(block(theme, "Spots per weekday"));
-    frame.render_widget(table, table_area);
+    frame.render_widget(
+        list_table(ui.theme, "Spots per weekday", &COLUMNS, rows),
+        table_area,
+    );
     let text = vec![
         Line::from("A day with capacity 0 is closed."),
         Line::from("Capacity cannot go below the children already enrolled that day;"),
@@ -90,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
-            .style(theme.dim()),
+            .style(ui.theme.dim()),
         notes,
     );
 }

@@ -2,6 +2,7 @@
 //! DescribeExecution summary, serialised in AWS's JSON shape.
 
 mod json;
+pub mod passed;
 
 pub use json::HistoryError;
 
