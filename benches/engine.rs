@@ -127,16 +127,10 @@ fn engine() -> Engine {
     engine
 }
 
+/// A four-year-old's registration (the tutorial's shape, in the age range).
 fn input() -> Value {
-    json!({"registration_info": {
-        "child": {"firstName": "Mohamed", "lastName": "Diallo", "dateOfBirth": "2022-07-01"},
-        "parents": {
-            "mother": {"firstName": "Aicha", "lastName": "Cisse", "email": "aicha@example.com", "phone": "123-456-7890"},
-            "father": {"firstName": "Ibrahim", "lastName": "Diallo", "email": "ibrahim@example.com", "phone": "098-765-4321"}
-        },
-        "daysOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-        "specialInstructions": "Mohamed has a peanut allergy."
-    }})
+    let text = include_str!("../fixtures/registrations/age-4.json");
+    serde_json::from_str(text).unwrap_or_default()
 }
 
 fn bench(c: &mut Criterion) {

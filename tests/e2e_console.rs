@@ -165,15 +165,7 @@ impl Drop for Tmux {
     }
 }
 
-const TUTORIAL: &str = r#"{"registration_info": {
-  "child": {"firstName": "Mohamed", "lastName": "Diallo", "dateOfBirth": "2016-07-01"},
-  "parents": {
-    "mother": {"firstName": "Aicha", "lastName": "Cisse", "email": "aicha@example.com", "phone": "123-456-7890"},
-    "father": {"firstName": "Ibrahim", "lastName": "Diallo", "email": "ibrahim@example.com", "phone": "098-765-4321"}
-  },
-  "daysOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-  "specialInstructions": "Mohamed has a peanut allergy."
-}}"#;
+const TUTORIAL: &str = include_str!("../fixtures/registrations/tutorial-example.json");
 
 const THREE_YEAR_OLD: &str = r#"{"registration_info": {
   "child": {"firstName": "Amara", "lastName": "Okafor", "dateOfBirth": "2023-05-10"},

@@ -91,14 +91,14 @@ impl FormValues {
         if let Some(instructions) = info.remove("specialInstructions") {
             info.insert("specialInstructions".into(), instructions);
         }
-        json!({ "registration_info": Value::Object(info) })
+        json!({ crate::registration::document::INFO: Value::Object(info) })
     }
 
     /// Fills the form from a registration document (with or without the
-    /// `registration_info` wrapper). Unknown fields are ignored; days are matched by
-    /// their first three letters, any case.
+    /// `registration_info` wrapper). Unknown fields are ignored; days are read as
+    /// checkInformation reads them (full or three-letter names, any case).
     pub fn from_document(document: &Value) -> FormValues {
-        let info = document.get("registration_info").unwrap_or(document);
+        let info = crate::registration::document::inner(document);
         let mut values = FormValues::default();
         for (index, field) in FIELDS.iter().enumerate() {
             if let FieldKind::Text(path) = field.kind {
@@ -111,19 +111,12 @@ impl FormValues {
             }
         }
         if let Some(Value::Array(days)) = info.get("daysOfWeek") {
-            for day in days.iter().filter_map(Value::as_str) {
-                let prefix: String = day
-                    .trim()
-                    .chars()
-                    .take(3)
-                    .collect::<String>()
-                    .to_lowercase();
-                if let Some(i) = WEEKDAYS
-                    .iter()
-                    .position(|w| weekday_name(*w)[..3].to_lowercase() == prefix)
-                {
-                    values.days[i] = true;
-                }
+            for day in days
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(crate::weekday::parse)
+            {
+                values.days[day.num_days_from_monday() as usize] = true;
             }
         }
         values
@@ -174,15 +167,8 @@ mod tests {
     use super::*;
 
     fn tutorial() -> Value {
-        json!({"registration_info": {
-            "child": {"firstName": "Mohamed", "lastName": "Diallo", "dateOfBirth": "2016-07-01"},
-            "parents": {
-                "mother": {"firstName": "Aicha", "lastName": "Cisse", "email": "aicha@example.com", "phone": "123-456-7890"},
-                "father": {"firstName": "Ibrahim", "lastName": "Diallo", "email": "ibrahim@example.com", "phone": "098-765-4321"}
-            },
-            "daysOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-            "specialInstructions": "Mohamed has a peanut allergy."
-        }})
+        let text = include_str!("../../fixtures/registrations/tutorial-example.json");
+        serde_json::from_str(text).unwrap()
     }
 
     #[test]

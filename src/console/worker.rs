@@ -146,16 +146,7 @@ async fn read_document(path: &Path) -> Result<Value, String> {
 async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> {
     let text = serde_json::to_string_pretty(&json!({ "events": events }))
         .map_err(|e| format!("Cannot write the history: {e}"))?;
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::workflow::naming::file_safe(name);
     let dir =
         std::env::current_dir().map_err(|e| format!("Cannot find the current directory: {e}"))?;
     let path = dir.join(format!("{safe}.history.json"));

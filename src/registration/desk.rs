@@ -13,9 +13,9 @@ use super::document::{self, Confirmed, Registration, handover};
 use super::handlers::{Confirmations, handlers_keeping};
 use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, limits};
 use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
-use crate::workflow::{naming, 
+use crate::workflow::{
     Engine, EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
-    Observer, RunOptions, StateMachine,
+    Observer, RunOptions, StateMachine, naming,
 };
 
 /// The registration workflow's state machine ARN (local: no AWS account).

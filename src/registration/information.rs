@@ -17,12 +17,12 @@ use crate::weekday::{self, WEEK};
 /// than copy it.
 pub fn check_information(document: Value, today: NaiveDate) -> Result<Registration, Vec<Problem>> {
     if let Some(message) = limits::oversized(&document) {
-        return Err(vec![problem("registration_info", &message)]);
+        return Err(vec![problem(INFO, &message)]);
     }
     let info = into_inner(document);
     let Value::Object(mut out) = info else {
         return Err(vec![problem(
-            "registration_info",
+            INFO,
             "the registration must be a JSON object with child, parents and daysOfWeek",
         )]);
     };

@@ -170,7 +170,7 @@ impl Iterator for Samples {
             }
             _ => {}
         }
-        Some(json!({"registration_info": info}))
+        Some(json!({ super::document::INFO: info }))
     }
 }
 

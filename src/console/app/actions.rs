@@ -173,7 +173,8 @@ impl App {
                 Ok(capacity) => vec![Command::SetCapacity(day, capacity)],
                 Err(_) => {
                     self.warn(format!(
-                        "{text:?} is not a number of spots; type a whole number such as 20."
+                        "\"{}\" is not a number of spots; type a whole number such as 20.",
+                        crate::text::quote(&text, 40)
                     ));
                     self.prompt = Some(Prompt {
                         text: String::new(),
