@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::bulk::{Plan, Submissions};
+use super::bulk::{self, Plan, Submissions};
 use super::document::{self, Confirmed, Registration, handover};
 use super::handlers::{Confirmations, handlers_keeping};
 use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, limits};
@@ -125,6 +125,7 @@ impl Desk {
     {
         let plan = Plan {
             state_machine_arn: &STATE_MACHINE_ARN,
+            group_time: bulk::SHORT_GROUPS,
             withdraw_every: None,
         };
         Submissions::new(self, documents.into_iter(), plan)
@@ -142,6 +143,7 @@ impl Desk {
         }
         let plan = Plan {
             state_machine_arn: &DEMO_STATE_MACHINE_ARN,
+            group_time: bulk::DEMO_GROUPS,
             withdraw_every: Some(3),
         };
         Submissions::new(self, samples.into_iter(), plan)
