@@ -200,7 +200,7 @@ impl Context {
 }
 
 fn clock() -> Result<Clock, CliError> {
-    Clock::from_env().map_err(CliError::Usage)
+    Clock::from_env().map_err(|e| CliError::Usage(e.to_string()))
 }
 
 fn log_dir() -> PathBuf {

@@ -165,11 +165,7 @@ pub fn field_for_problem(path: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tutorial() -> Value {
-        let text = include_str!("../../fixtures/registrations/tutorial-example.json");
-        serde_json::from_str(text).unwrap()
-    }
+    use crate::registration::samples::tutorial;
 
     #[test]
     fn a_loaded_document_round_trips_through_the_form() {

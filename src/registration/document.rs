@@ -102,7 +102,10 @@ impl Registration {
                 .filter(|(_, parent)| !parent.is_null())
                 .map(|(role, parent)| match parent {
                     Value::Object(fields) => Parent::from_object(role, fields),
-                    _ => Err(format!("the parent {role:?} is not an object")),
+                    _ => Err(format!(
+                        "the parent \"{}\" is not an object",
+                        crate::text::quote(&role, super::limits::ROLE)
+                    )),
                 })
                 .collect::<Result<_, _>>()?,
             None | Some(Value::Null) => Vec::new(),
@@ -287,12 +290,8 @@ pub fn into_inner(document: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registration::samples::tutorial;
     use serde_json::json;
-
-    fn tutorial() -> Value {
-        let text = include_str!("../../fixtures/registrations/tutorial-example.json");
-        serde_json::from_str(text).unwrap()
-    }
 
     #[test]
     fn the_tutorial_document_round_trips_in_its_order() {

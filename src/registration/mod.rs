@@ -35,11 +35,11 @@ pub struct Clock {
 
 impl Clock {
     /// The system clock, unless `DAYCARE_TODAY` pins a date. A malformed value is an error.
-    pub fn from_env() -> Result<Clock, String> {
+    pub fn from_env() -> Result<Clock, BadToday> {
         match std::env::var("DAYCARE_TODAY") {
             Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
                 .map(Clock::pinned)
-                .map_err(|_| format!("DAYCARE_TODAY must be a date like 2026-09-01, not {text:?}")),
+                .map_err(|_| BadToday(crate::text::quote(&text, limits::QUOTED))),
             Err(_) => Ok(Clock::system()),
         }
     }
@@ -61,6 +61,11 @@ impl Clock {
         self.today() + chrono::Days::new(14)
     }
 }
+
+/// `DAYCARE_TODAY` is set to something that is not a date: what it holds, cut short.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("DAYCARE_TODAY must be a date like 2026-09-01, not \"{0}\"")]
+pub struct BadToday(pub String);
 
 /// One problem with a registration document, tied to the field it concerns so a form can
 /// show it beside that field. `field` is a dotted path: `child.firstName`,

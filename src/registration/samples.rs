@@ -1,11 +1,19 @@
 //! Realistic sample registrations for demos and benchmarks: varied names (several
 //! scripts), parents, days and ages, with a few incomplete, too young or too old
-//! children. Deterministic for a seed. Writes nothing anywhere.
+//! children. Deterministic for a seed. Writes nothing anywhere. Also the tutorial's own
+//! example document, as `fixtures/` holds it.
 
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
+
+/// The tutorial's example input (Mohamed Diallo, born 2016: too old on any start date
+/// from 2022 on), from `fixtures/registrations/tutorial-example.json`.
+pub fn tutorial() -> Value {
+    let text = include_str!("../../fixtures/registrations/tutorial-example.json");
+    serde_json::from_str(text).unwrap_or_default()
+}
 
 const FIRST: &[&str] = &[
     "Awa",
