@@ -12,6 +12,7 @@ mod open;
 mod owner;
 mod refold;
 mod registrations;
+mod search;
 mod write;
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
