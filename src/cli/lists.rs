@@ -1,48 +1,52 @@
 //! The reading and small editing subcommands: spots (and spots set), executions,
-//! execution, registrations, withdraw. Text tables by default, one JSON document with --json.
+//! execution, registrations, withdraw. Text tables by default, one JSON document with
+//! --json; every list is written as it is read, so memory stays flat whatever its length.
+
+use std::io::{BufWriter, Write};
 
 use serde_json::json;
 
 use super::args::SpotsCommand;
-use super::table::render;
+use super::table::{JsonList, Table};
 use super::{CliError, Context, Outcome, print_json};
-use crate::store::{DaySpots, ExecutionFilter, Registration};
+use crate::store::{DaySpots, ExecutionFilter, ExecutionRow, Registration};
 use crate::weekday::{name as weekday_name, parse as parse_weekday};
-use crate::workflow::ExecutionStatus;
+use crate::workflow::{ExecutionStatus, HistoryEvent};
 
-fn spots_json(spots: &[DaySpots]) -> serde_json::Value {
-    json!({"spots": spots.iter().map(|s| json!({
-        "day": weekday_name(s.day),
-        "capacity": s.capacity,
-        "enrolled": s.enrolled,
-        "available": s.available(),
-        "closed": s.closed(),
-    })).collect::<Vec<_>>()})
+/// Standard output, buffered for a long list.
+fn stdout() -> impl Write {
+    BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
 fn print_spots(ctx: &Context, spots: &[DaySpots]) -> Result<(), CliError> {
     if ctx.json {
-        return print_json(&spots_json(spots));
+        let mut list = JsonList::new(stdout(), "spots")?;
+        for s in spots {
+            list.push(&json!({
+                "day": weekday_name(s.day),
+                "capacity": s.capacity,
+                "enrolled": s.enrolled,
+                "available": s.available(),
+                "closed": s.closed(),
+            }))?;
+        }
+        list.finish();
+        return Ok(());
     }
-    let rows: Vec<Vec<String>> = spots
-        .iter()
-        .map(|s| {
-            vec![
-                weekday_name(s.day).to_string(),
-                s.capacity.to_string(),
-                s.enrolled.to_string(),
-                if s.closed() {
-                    "closed".to_string()
-                } else {
-                    s.available().to_string()
-                },
-            ]
-        })
-        .collect();
-    super::emit(&render(
-        &["DAY", "CAPACITY", "ENROLLED", "AVAILABLE"],
-        &rows,
-    ));
+    let mut table = Table::new(stdout(), &["DAY", "CAPACITY", "ENROLLED", "AVAILABLE"]);
+    for s in spots {
+        table.row(vec![
+            weekday_name(s.day).to_string(),
+            s.capacity.to_string(),
+            s.enrolled.to_string(),
+            if s.closed() {
+                "closed".to_string()
+            } else {
+                s.available().to_string()
+            },
+        ]);
+    }
+    table.finish();
     Ok(())
 }
 
@@ -83,30 +87,34 @@ pub fn executions(
         })?),
     };
     let store = ctx.store()?;
-    let page = store.executions(&ExecutionFilter { status, child }, None, limit)?;
+    let filter = ExecutionFilter { status, child };
     if ctx.json {
-        print_json(&json!({"executions": page.rows}))?;
+        let mut list = JsonList::new(stdout(), "executions")?;
+        store.for_each_execution(&filter, limit, |row| list.push(&row))?;
+        list.finish();
         return Ok(Outcome::Success);
     }
-    let rows: Vec<Vec<String>> = page
-        .rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.start_date.format("%Y-%m-%d %H:%M:%S").to_string(),
-                r.status.as_str().to_string(),
-                r.name.clone(),
-                r.child.clone().unwrap_or_default(),
-                r.fees.map(|f| f.to_string()).unwrap_or_default(),
-                r.error.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    super::emit(&render(
+    let mut table = Table::new(
+        stdout(),
         &["STARTED (UTC)", "STATUS", "NAME", "CHILD", "FEES", "ERROR"],
-        &rows,
-    ));
+    );
+    store.for_each_execution(&filter, limit, |row| {
+        table.row(execution_row(&row));
+        Ok::<_, CliError>(())
+    })?;
+    table.finish();
     Ok(Outcome::Success)
+}
+
+fn execution_row(r: &ExecutionRow) -> Vec<String> {
+    vec![
+        r.start_date.format("%Y-%m-%d %H:%M:%S").to_string(),
+        r.status.as_str().to_string(),
+        r.name.clone(),
+        r.child.clone().unwrap_or_default(),
+        r.fees.map(|f| f.to_string()).unwrap_or_default(),
+        r.error.clone().unwrap_or_default(),
+    ]
 }
 
 pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, CliError> {
@@ -118,31 +126,7 @@ pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, Cl
         ))
     })?;
     if history {
-        if ctx.json {
-            print_json(&json!({"events": found.events}))?;
-        } else {
-            let rows: Vec<Vec<String>> = found
-                .events
-                .iter()
-                .map(|e| {
-                    let kind = serde_json::to_value(e.event_type)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
-                    vec![
-                        e.id.to_string(),
-                        e.timestamp.format("%H:%M:%S%.3f").to_string(),
-                        kind,
-                        e.details.name.clone().unwrap_or_default(),
-                        e.details.error.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            super::emit(&render(
-                &["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"],
-                &rows,
-            ));
-        }
+        print_history(ctx, &found.events)?;
     } else if ctx.json {
         print_json(&found.summary)?;
     } else {
@@ -167,9 +151,40 @@ pub fn execution(ctx: &Context, name: &str, history: bool) -> Result<Outcome, Cl
             rows.push(vec!["cause".into(), cause.clone()]);
         }
         rows.push(vec!["arn".into(), s.execution_arn.clone()]);
-        super::emit(&render(&["FIELD", "VALUE"], &rows));
+        let mut table = Table::new(stdout(), &["FIELD", "VALUE"]);
+        for row in rows {
+            table.row(row);
+        }
+        table.finish();
     }
     Ok(Outcome::Success)
+}
+
+fn print_history(ctx: &Context, events: &[HistoryEvent]) -> Result<(), CliError> {
+    if ctx.json {
+        let mut list = JsonList::new(stdout(), "events")?;
+        for event in events {
+            list.push(event)?;
+        }
+        list.finish();
+        return Ok(());
+    }
+    let mut table = Table::new(stdout(), &["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"]);
+    for e in events {
+        let kind = serde_json::to_value(e.event_type)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        table.row(vec![
+            e.id.to_string(),
+            e.timestamp.format("%H:%M:%S%.3f").to_string(),
+            kind,
+            e.details.name.clone().unwrap_or_default(),
+            e.details.error.clone().unwrap_or_default(),
+        ]);
+    }
+    table.finish();
+    Ok(())
 }
 
 fn registration_row(r: &Registration) -> Vec<String> {
@@ -194,18 +209,23 @@ fn registration_row(r: &Registration) -> Vec<String> {
 
 pub fn registrations(ctx: &Context, all: bool) -> Result<Outcome, CliError> {
     let store = ctx.store()?;
-    let list = store.registrations(all)?;
     if ctx.json {
-        print_json(&json!({"registrations": list}))?;
-    } else {
-        let rows: Vec<Vec<String>> = list.iter().map(registration_row).collect();
-        super::emit(&render(
-            &[
-                "ID", "CHILD", "BORN", "AGE", "DAYS", "FEES", "START", "STATUS",
-            ],
-            &rows,
-        ));
+        let mut list = JsonList::new(stdout(), "registrations")?;
+        store.for_each_registration(all, |r| list.push(&r))?;
+        list.finish();
+        return Ok(Outcome::Success);
     }
+    let mut table = Table::new(
+        stdout(),
+        &[
+            "ID", "CHILD", "BORN", "AGE", "DAYS", "FEES", "START", "STATUS",
+        ],
+    );
+    store.for_each_registration(all, |r| {
+        table.row(registration_row(&r));
+        Ok::<_, CliError>(())
+    })?;
+    table.finish();
     Ok(Outcome::Success)
 }
 

@@ -1,19 +1,16 @@
 //! Executions: recorded RUNNING before they start, closed with their full history in one
-//! transaction, listed a window at a time (keyset pagination on indexes), and closed as
-//! FAILED when their owner is gone (`owner.rs` says how that is told); an execution so
-//! closed is never finished again. How a history is compressed: `history.rs`.
+//! transaction, and closed as FAILED when their owner is gone (`owner.rs` says how that
+//! is told); an execution so closed is never finished again. How a history is
+//! compressed: `history.rs`; how executions are listed and searched: `search.rs`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
 use super::history::{EncodedHistory, decode_history, encode_history};
 use super::owner;
 use super::refold::fold;
-use super::{
-    Cursor, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Result, Store, StoreError,
-    StoredExecution,
-};
+use super::{ExecutionCounts, Result, Store, StoreError, StoredExecution};
 use crate::workflow::history::EventDetails;
 use crate::workflow::{EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent};
 
@@ -26,29 +23,12 @@ fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
-fn from_micros(us: i64) -> DateTime<Utc> {
+pub(super) fn from_micros(us: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(us).unwrap_or_default()
 }
 
-fn status_of(text: &str) -> ExecutionStatus {
+pub(super) fn status_of(text: &str) -> ExecutionStatus {
     ExecutionStatus::parse(text).unwrap_or(ExecutionStatus::Failed)
-}
-
-fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, i64)> {
-    let status: String = r.get(1)?;
-    let stop: Option<i64> = r.get(3)?;
-    Ok((
-        ExecutionRow {
-            name: r.get(0)?,
-            status: status_of(&status),
-            start_date: from_micros(r.get(2)?),
-            stop_date: stop.map(from_micros),
-            child: r.get(4)?,
-            fees: r.get(5)?,
-            error: r.get(6)?,
-        },
-        r.get(7)?,
-    ))
 }
 
 impl Store {
@@ -245,55 +225,6 @@ impl Store {
                 closed += 1;
             }
             Ok(closed)
-        })
-    }
-
-    /// A window of executions, newest first (keyset pagination).
-    pub fn executions(
-        &self,
-        filter: &ExecutionFilter,
-        after: Option<&Cursor>,
-        limit: usize,
-    ) -> Result<Page> {
-        let mut sql = String::from(
-            "SELECT name, status, start_us, stop_us, child, fees, error, id FROM executions \
-             WHERE 1",
-        );
-        let mut params: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(status) = filter.status {
-            sql.push_str(" AND status = ?");
-            params.push(status.as_str().to_string().into());
-        }
-        if let Some(child) = filter.child.as_deref().map(fold).filter(|c| !c.is_empty()) {
-            sql.push_str(" AND instr(child_folded, ?) > 0");
-            params.push(child.into());
-        }
-        if let Some(cursor) = after {
-            sql.push_str(" AND (start_us, id) < (?, ?)");
-            params.push(cursor.key.0.into());
-            params.push(cursor.key.1.into());
-        }
-        sql.push_str(" ORDER BY start_us DESC, id DESC LIMIT ?");
-        params.push(
-            i64::try_from(limit.saturating_add(1))
-                .unwrap_or(i64::MAX)
-                .into(),
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows: Vec<(ExecutionRow, i64)> = stmt
-            .query_map(rusqlite::params_from_iter(params), row)?
-            .collect::<rusqlite::Result<_>>()?;
-        let next = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last().map(|(r, id)| Cursor {
-                key: (micros(r.start_date), *id),
-            })
-        } else {
-            None
-        };
-        Ok(Page {
-            rows: rows.into_iter().map(|(r, _)| r).collect(),
-            next,
         })
     }
 

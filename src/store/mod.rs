@@ -11,6 +11,7 @@ mod open;
 mod owner;
 mod refold;
 mod registrations;
+mod search;
 mod today;
 mod write;
 

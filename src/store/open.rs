@@ -38,11 +38,12 @@ fn migrations() -> Migrations<'static> {
             include_str!("migrations/0004_fold_keys.sql"),
             super::refold::refold,
         ),
+        M::up(include_str!("migrations/0005_child_search.sql")),
     ])
 }
 
 /// The schema version this daycare writes and understands.
-const SCHEMA: i64 = 4;
+const SCHEMA: i64 = 5;
 
 /// What is at `path` before we touch it.
 enum Found {

@@ -128,6 +128,21 @@ impl Store {
     /// Enrolled registrations (and withdrawn ones when asked), newest first; never a
     /// half-finished one.
     pub fn registrations(&self, include_withdrawn: bool) -> Result<Vec<Registration>> {
+        let mut list = Vec::new();
+        self.for_each_registration(include_withdrawn, |r| {
+            list.push(r);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(list)
+    }
+
+    /// `registrations`, each handed to `visit` as it is read: the list is never held
+    /// whole, whatever its length. Stops at `visit`'s first error.
+    pub fn for_each_registration<E: From<StoreError>>(
+        &self,
+        include_withdrawn: bool,
+        mut visit: impl FnMut(Registration) -> Result<(), E>,
+    ) -> Result<(), E> {
         let sql = if include_withdrawn {
             format!("SELECT {COLUMNS} FROM registrations r WHERE {SETTLED} ORDER BY id DESC")
         } else {
@@ -136,9 +151,12 @@ impl Store {
                  ORDER BY id DESC"
             )
         };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], registration)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            visit(registration(row).map_err(StoreError::from)?)?;
+        }
+        Ok(())
     }
 
     /// One registration by id.
