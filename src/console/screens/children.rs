@@ -61,9 +61,9 @@ pub fn withdraw_question(child: &Registration) -> String {
     )
 }
 
-fn short_days(days: &[String]) -> String {
+fn short_days(days: &[chrono::Weekday]) -> String {
     days.iter()
-        .map(|d| d.chars().take(3).collect::<String>())
+        .map(|d| crate::weekday::short(*d))
         .collect::<Vec<_>>()
         .join(" ")
 }
