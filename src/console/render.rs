@@ -51,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             area,
             "Are you sure?",
             &confirm.message,
-            "y yes · n no",
+            &keymap::confirm_keys(),
         );
     }
     if app.help {
@@ -112,14 +112,16 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
 fn status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let Some(prompt) = &app.prompt {
-        let text = crate::text::clean(&prompt.text);
-        let label = format!("{}: ", prompt.label);
-        let line = Line::from(vec![
-            Span::styled(label.clone(), theme.key()),
-            Span::raw(text.clone()),
-        ]);
+        let (line, column) = super::widgets::prompt_line(
+            theme,
+            &prompt.label,
+            &prompt.text,
+            prompt.caret,
+            prompt.fresh,
+            prompt.error.as_deref(),
+        );
         frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + (crate::text::width(&label) + crate::text::width(&text)) as u16;
+        let x = area.x + column as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }

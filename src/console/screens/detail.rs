@@ -117,13 +117,19 @@ impl DetailState {
         let page = history_height(body, self.pane) as usize;
         let before = self.cursor.selected;
         if self.pane == Pane::Data {
-            match action {
-                Action::Down => self.data_scroll = self.data_scroll.saturating_add(1),
-                Action::Up => self.data_scroll = self.data_scroll.saturating_sub(1),
-                Action::PageDown => self.data_scroll = self.data_scroll.saturating_add(10),
-                Action::Top => self.data_scroll = 0,
-                _ => {}
+            // Stops at the last line of the longer pane.
+            let last = self.data.input.len().max(self.data.output.len()).saturating_sub(1);
+            let last = u16::try_from(last).unwrap_or(u16::MAX);
+            self.data_scroll = match action {
+                Action::Down => self.data_scroll.saturating_add(1),
+                Action::Up => self.data_scroll.saturating_sub(1),
+                Action::PageDown => self.data_scroll.saturating_add(10),
+                Action::PageUp => self.data_scroll.saturating_sub(10),
+                Action::Top => 0,
+                Action::Bottom => last,
+                _ => self.data_scroll,
             }
+            .min(last);
         }
         let (cursor, len) = match self.pane {
             Pane::States => (&mut self.cursor, self.order.len()),
@@ -131,10 +137,10 @@ impl DetailState {
             Pane::Data => (&mut ListCursor::default(), 0),
         };
         match action {
-            Action::Down => cursor.step(1, len, page),
-            Action::Up => cursor.step(-1, len, page),
-            Action::Top => cursor.first(),
-            Action::Bottom => cursor.last(len, page),
+            Action::Down | Action::Up | Action::Top | Action::Bottom | Action::PageDown
+            | Action::PageUp => {
+                cursor.motion(action, len, page);
+            }
             Action::SwitchPane => {
                 self.pane = match self.pane {
                     Pane::States => Pane::Data,
