@@ -444,7 +444,7 @@ impl App {
                 );
                 if self.register.edited && !asked {
                     self.confirm = Some(Confirm {
-                        message: "The registration in the form has not been submitted. Quit and lose what was typed?".into(),
+                        message: "Quit and lose the registration typed in the form? It has not been submitted.".into(),
                         on_yes: Then::Quit,
                     });
                 } else {
