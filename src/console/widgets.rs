@@ -139,7 +139,14 @@ pub fn prompt_line(
     let column = crate::text::width(&label) + crate::text::width(&before);
     let mut spans = vec![
         Span::styled(label, theme.key()),
-        Span::styled(text, if fresh { theme.selected() } else { Style::new() }),
+        Span::styled(
+            text,
+            if fresh {
+                theme.selected()
+            } else {
+                Style::new()
+            },
+        ),
     ];
     if let Some(error) = error {
         spans.push(Span::styled(

@@ -99,7 +99,9 @@ impl Store {
                     "UPDATE capacity SET spots = ?1 WHERE day = ?2",
                     (capacity, d.num_days_from_monday()),
                 )?,
-                None => conn.execute("UPDATE capacity SET spots = ?1 WHERE spots > 0", [capacity])?,
+                None => {
+                    conn.execute("UPDATE capacity SET spots = ?1 WHERE spots > 0", [capacity])?
+                }
             };
             settled_spots(conn)
         })

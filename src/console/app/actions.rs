@@ -179,10 +179,18 @@ impl App {
         let info = crate::registration::document::inner(&child.document);
         let contact = ["mother", "father"].into_iter().find_map(|parent| {
             let person = info.get("parents")?.get(parent)?;
-            let first = person.get("firstName").and_then(|v| v.as_str()).unwrap_or(parent);
+            let first = person
+                .get("firstName")
+                .and_then(|v| v.as_str())
+                .unwrap_or(parent);
             ["phone", "email"].into_iter().find_map(|field| {
                 let value = person.get(field)?.as_str()?.trim();
-                (!value.is_empty()).then(|| (format!("{}'s {field}", crate::text::clean(first)), value.to_string()))
+                (!value.is_empty()).then(|| {
+                    (
+                        format!("{}'s {field}", crate::text::clean(first)),
+                        value.to_string(),
+                    )
+                })
             })
         });
         match contact {
@@ -309,15 +317,12 @@ impl App {
                 Ok(capacity) => self.set_capacity(day, capacity),
                 Err(_) => {
                     let error = if text.is_empty() {
-                        "type a whole number such as 20".to_string()
+                        "type a whole number of spots, such as 20"
                     } else {
-                        format!(
-                            "“{}” is not a number of spots; type a whole number such as 20",
-                            crate::text::quote(&text, 20)
-                        )
+                        "not a number of spots; type a whole number, such as 20"
                     };
                     self.prompt = Some(Prompt {
-                        error: Some(error),
+                        error: Some(error.to_string()),
                         fresh: false,
                         ..prompt
                     });
@@ -349,7 +354,9 @@ impl App {
         let big: Vec<String> = changed
             .iter()
             .filter(|d| !d.closed())
-            .filter(|d| capacity > d.capacity.saturating_mul(2) || capacity.saturating_mul(2) < d.capacity)
+            .filter(|d| {
+                capacity > d.capacity.saturating_mul(2) || capacity.saturating_mul(2) < d.capacity
+            })
             .map(|d| format!("{} {} → {capacity}", weekday_name(d.day), d.capacity))
             .collect();
         let message = if !opened.is_empty() {
@@ -359,7 +366,11 @@ impl App {
                 if capacity == 1 { "" } else { "s" }
             )
         } else if capacity == 0 && !big.is_empty() {
-            format!("Close {}? ({})", short_days(&changed.iter().map(|d| d.day).collect::<Vec<_>>()), big.join(", "))
+            format!(
+                "Close {}? ({})",
+                short_days(&changed.iter().map(|d| d.day).collect::<Vec<_>>()),
+                big.join(", ")
+            )
         } else if !big.is_empty() {
             format!("That is a big change: {}. Save it?", big.join(", "))
         } else {

@@ -159,7 +159,11 @@ mod tests {
             ("Ana María".into(), None)
         );
         assert_eq!(
-            run("Zoe", None, &[Edit::Start, Edit::Insert('>'), Edit::End, Edit::Insert('<')]),
+            run(
+                "Zoe",
+                None,
+                &[Edit::Start, Edit::Insert('>'), Edit::End, Edit::Insert('<')]
+            ),
             (">Zoe<".into(), None)
         );
     }

@@ -69,7 +69,7 @@ impl Key {
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
-    /// One or two words for the footer.
+    /// One or two words for the footer (none: the key is only in the help).
     pub hint: &'static str,
     /// A sentence for the help screen.
     pub help: &'static str,
@@ -249,7 +249,7 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
     // Paging works on every list; the help says so, the footer keeps its room.
     for binding in bindings
         .iter()
-        .filter(|b| !matches!(b.action, Action::PageDown | Action::PageUp))
+        .filter(|b| !matches!(b.action, Action::PageDown | Action::PageUp) && !b.hint.is_empty())
     {
         if let Some((a, b, hint)) = PAIRS
             .iter()
@@ -294,10 +294,7 @@ mod tests {
             Some(Action::No)
         );
         assert_eq!(lookup(Context::Confirm, k('y')), Some(Action::Yes));
-        assert_eq!(
-            confirm_keys(),
-            "y yes · n/Esc/Enter no (the default is no)"
-        );
+        assert_eq!(confirm_keys(), "y yes · n/Esc/Enter no (the default is no)");
     }
 
     #[test]

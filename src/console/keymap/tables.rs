@@ -149,10 +149,10 @@ pub(super) const CONFIRM: &[Binding] = &[
 
 pub(super) const PROMPT: &[Binding] = &[
     CLEAR,
-    b(&[code(Left)],  A::Left,   "←",     "Move the caret left"),
-    b(&[code(Right)], A::Right,  "→",     "Move the caret right"),
-    b(&[code(Home)],  A::Top,    "start", "Caret to the start (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
-    b(&[code(End)],   A::Bottom, "end",   "Caret to the end"),
+    b(&[code(Left)],  A::Left,   "", "Move the caret left"),
+    b(&[code(Right)], A::Right,  "", "Move the caret right"),
+    b(&[code(Home)],  A::Top,    "", "Caret to the start (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
+    b(&[code(End)],   A::Bottom, "", "Caret to the end"),
     b(&[code(Enter)], A::Yes, "apply",  "Use what was typed"),
     b(&[code(Esc)],   A::No,  "cancel", "Close without change"),
 ];

@@ -118,7 +118,12 @@ impl DetailState {
         let before = self.cursor.selected;
         if self.pane == Pane::Data {
             // Stops at the last line of the longer pane.
-            let last = self.data.input.len().max(self.data.output.len()).saturating_sub(1);
+            let last = self
+                .data
+                .input
+                .len()
+                .max(self.data.output.len())
+                .saturating_sub(1);
             let last = u16::try_from(last).unwrap_or(u16::MAX);
             self.data_scroll = match action {
                 Action::Down => self.data_scroll.saturating_add(1),
@@ -137,7 +142,11 @@ impl DetailState {
             Pane::Data => (&mut ListCursor::default(), 0),
         };
         match action {
-            Action::Down | Action::Up | Action::Top | Action::Bottom | Action::PageDown
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::PageDown
             | Action::PageUp => {
                 cursor.motion(action, len, page);
             }

@@ -100,7 +100,10 @@ impl RegisterState {
     /// Changes the focused text field and its caret with `change` (nothing when no text
     /// field has the keyboard); the form now holds something not submitted.
     pub fn edit_text(&mut self, change: impl FnOnce(&mut String, &mut Option<usize>)) {
-        let Some(i) = self.focus.filter(|&i| matches!(FIELDS[i].kind, FieldKind::Text(_))) else {
+        let Some(i) = self
+            .focus
+            .filter(|&i| matches!(FIELDS[i].kind, FieldKind::Text(_)))
+        else {
             return;
         };
         let before = self.values.text[i].clone();
