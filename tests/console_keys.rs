@@ -574,3 +574,21 @@ fn a_paste_into_a_prompt_replaces_what_was_filled_in() {
     typed(&mut app, "1");
     assert_eq!(app.prompt.as_ref().unwrap().text, "118");
 }
+
+#[test]
+fn the_help_filters_as_you_type_and_esc_clears_before_closing() {
+    let mut app = console_support::app(120, 40);
+    app.on_key(key('?'));
+    app.on_key(key('/'));
+    typed(&mut app, "WITHDRAW");
+    let text = screen(&app);
+    assert!(text.contains("Withdraw the child"), "{text}");
+    assert!(!text.contains("Submit the registration"), "{text}");
+    app.on_key(code(KeyCode::Enter));
+    assert_eq!(app.context(), Context::Help);
+    app.on_key(code(KeyCode::Esc));
+    assert!(app.help, "the first Esc clears the filter");
+    assert!(screen(&app).contains("Submit the registration"));
+    app.on_key(code(KeyCode::Esc));
+    assert!(!app.help);
+}

@@ -295,6 +295,11 @@ impl App {
                 self.children.set_filter(&text, body);
                 Vec::new()
             }
+            PromptKind::HelpFilter => {
+                self.help_filter = text;
+                self.help_scroll = 0;
+                Vec::new()
+            }
             PromptKind::File | PromptKind::Capacity(_) => Vec::new(),
         }
     }
@@ -306,7 +311,9 @@ impl App {
         let text = prompt.text.trim().to_string();
         match prompt.kind {
             // Already applied while typing; Enter keeps it.
-            PromptKind::ChildFilter | PromptKind::ChildrenFilter => Vec::new(),
+            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter => {
+                Vec::new()
+            }
             PromptKind::File => {
                 if text.is_empty() {
                     return Vec::new();

@@ -54,6 +54,8 @@ pub enum PromptKind {
     ChildFilter,
     /// The children list, by name (filters as staff type).
     ChildrenFilter,
+    /// The help, by key or words (filters as staff type).
+    HelpFilter,
     File,
     Capacity(Option<chrono::Weekday>),
 }
@@ -61,7 +63,10 @@ pub enum PromptKind {
 impl PromptKind {
     /// A filter applies on every key, not only on Enter.
     pub fn filters(self) -> bool {
-        matches!(self, PromptKind::ChildFilter | PromptKind::ChildrenFilter)
+        matches!(
+            self,
+            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter
+        )
     }
 }
 
@@ -133,6 +138,8 @@ pub struct App {
     pub help: bool,
     /// Lines of the help scrolled past.
     pub help_scroll: u16,
+    /// Only the help lines matching this are shown (empty: all).
+    pub help_filter: String,
     pub size: (u16, u16),
     pub clock: Clock,
     pub theme: Theme,
@@ -162,6 +169,7 @@ impl App {
             detail: None,
             help: false,
             help_scroll: 0,
+            help_filter: String::new(),
             size,
             clock,
             theme,
@@ -219,7 +227,7 @@ impl App {
     pub fn context(&self) -> Context {
         if self.too_small() {
             Context::TooSmall
-        } else if self.help {
+        } else if self.help && self.prompt.is_none() {
             Context::Help
         } else if self.confirm.is_some() {
             Context::Confirm
@@ -452,8 +460,21 @@ impl App {
                 }
                 Vec::new()
             }
+            (Context::Help, Action::Back) if !self.help_filter.is_empty() => {
+                self.help_filter.clear();
+                self.help_scroll = 0;
+                Vec::new()
+            }
             (Context::Help, Action::Back) => {
                 self.help = false;
+                Vec::new()
+            }
+            (Context::Help, Action::Filter) => {
+                self.prompt = Some(Prompt::filled(
+                    PromptKind::HelpFilter,
+                    "Keys matching",
+                    self.help_filter.clone(),
+                ));
                 Vec::new()
             }
             (Context::Help, action) => {
@@ -463,6 +484,7 @@ impl App {
             (_, Action::Help) => {
                 self.help = true;
                 self.help_scroll = 0;
+                self.help_filter.clear();
                 Vec::new()
             }
             (Context::Confirm, Action::Yes) => match self.confirm.take().map(|c| c.on_yes) {

@@ -164,7 +164,8 @@ pub(super) const HELP: &[Binding] = &[
     Binding { help: "To the end of the help", ..BOTTOM },
     PAGE_DOWN,
     PAGE_UP,
-    b(&[code(Esc), k('?')],  A::Back, "close",     "Close the help"),
+    b(&[k('/')],             A::Filter, "filter",  "Show only the keys whose line contains what you type"),
+    b(&[code(Esc), k('?')],  A::Back, "close",     "Clear the filter, else close the help"),
     QUIT,
 ];
 
