@@ -474,17 +474,29 @@ fn the_help_scrolls_with_the_motion_keys_and_stops_at_its_end() {
 }
 
 #[test]
-fn the_data_pane_stops_at_its_last_line() {
+fn the_input_and_output_panes_scroll_on_their_own_and_stop_at_their_ends() {
     let mut app = app_with_detail_open();
+    app.on_key(key('g'));
     app.on_key(code(KeyCode::Tab));
     for _ in 0..200 {
         app.on_key(key('j'));
     }
     let detail = app.detail.as_ref().unwrap();
-    let longest = detail.data.input.len().max(detail.data.output.len());
-    assert_eq!(detail.data_scroll as usize, longest - 1);
-    app.on_key(key('g'));
-    assert_eq!(app.detail.as_ref().unwrap().data_scroll, 0);
+    assert_eq!(detail.data_scroll as usize, detail.data.input.len() - 1);
+    assert_eq!(detail.output_scroll, 0, "the output did not move");
+    app.on_key(code(KeyCode::Tab));
+    app.on_key(key('G'));
+    let detail = app.detail.as_ref().unwrap();
+    assert_eq!(detail.output_scroll as usize, detail.data.output.len() - 1);
+    assert_eq!(
+        detail.data_scroll as usize,
+        detail.data.input.len() - 1,
+        "the input stays"
+    );
+    app.on_key(key('y'));
+    assert!(status_row(&app).contains("Copied Check Information's output"));
+    app.on_key(code(KeyCode::Home));
+    assert_eq!(app.detail.as_ref().unwrap().output_scroll, 0);
 }
 
 // 18. Copying.

@@ -737,6 +737,8 @@ fn tab_moves_through_states_data_and_history() {
         Some("Age Out Of Range"),
         "the state stays selected"
     );
+    // The output pane comes next and scrolls on its own.
+    app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));
     assert_eq!(app.detail.as_ref().unwrap().history.selected, 1);
@@ -773,6 +775,8 @@ fn the_data_panes_follow_the_selection_with_bodies_decoded() {
         "the body string is shown as JSON: {:?}",
         data.output
     );
+    // States, input, output, history.
+    app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));

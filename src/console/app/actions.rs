@@ -202,25 +202,25 @@ impl App {
         }
     }
 
-    /// In the detail: the selected state's input (or, with the data pane focused and
-    /// no input, its output), else the execution's name.
+    /// In the detail: on the input or output pane, the selected state's input or output;
+    /// elsewhere the execution's name.
     pub(super) fn copy_detail(&mut self) {
+        use crate::console::screens::detail::Pane;
         let Some(detail) = self.detail.as_ref() else {
             return;
         };
         let (input, output) = detail.selected_io();
-        let state = detail.selected_state().map(str::to_string);
-        let name = detail.name.clone();
-        match (detail.pane, state, input, output) {
-            (crate::console::screens::detail::Pane::Data, Some(state), Some(text), _) => {
-                let text = text.to_string();
-                self.copy(&format!("{}'s input", crate::text::clean(&state)), text)
+        let state = crate::text::clean(detail.selected_state().unwrap_or("the state"));
+        let (what, text) = match detail.pane {
+            Pane::Data => (format!("{state}'s input"), input.map(str::to_string)),
+            Pane::Output => (format!("{state}'s output"), output.map(str::to_string)),
+            Pane::States | Pane::History => {
+                ("the execution name".to_string(), Some(detail.name.clone()))
             }
-            (crate::console::screens::detail::Pane::Data, Some(state), None, Some(text)) => {
-                let text = text.to_string();
-                self.copy(&format!("{}'s output", crate::text::clean(&state)), text)
-            }
-            _ => self.copy("the execution name", name),
+        };
+        match text {
+            Some(text) => self.copy(&what, text),
+            None => self.say(format!("Nothing to copy: no {what} was recorded.")),
         }
     }
 

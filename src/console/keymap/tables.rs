@@ -136,8 +136,8 @@ pub(super) const SPOTS: &[Binding] = &[
 
 pub(super) const DETAIL: &[Binding] = &[
     MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
-    b(&[code(Tab)], A::SwitchPane, "pane",   "Move between the states, their input and output, and the history"),
-    Binding { help: "Copy the execution's name; on the input/output pane, the state's input", ..COPY },
+    b(&[code(Tab)], A::SwitchPane, "pane",   "Move between the states, their input, their output and the history"),
+    Binding { help: "Copy the execution's name; on the input or output pane, what it shows", ..COPY },
     b(&[k('x')],    A::Export,     "export", "Write the history as AWS GetExecutionHistory JSON"),
     b(&[code(Esc)], A::Back,       "back",   "Back to where you came from"),
 ];
