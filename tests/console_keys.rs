@@ -365,6 +365,11 @@ fn after_a_run_that_never_started_the_footer_offers_no_execution() {
     app.on_key(code(KeyCode::Esc));
     app.on_key(key('y'));
     assert!(app.clipboard.is_none(), "nothing to copy");
+    app.on_key(key('q'));
+    assert!(
+        !app.quit,
+        "the run kept nothing, so quitting asks before the form is lost"
+    );
 
     let mut app = app_after_success();
     assert!(footer_hints(&app).contains(&"open execution"));

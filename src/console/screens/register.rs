@@ -236,6 +236,8 @@ impl RegisterState {
             }
             Err(error) => {
                 run.error = Some(error.clone());
+                // Nothing was kept: the form is still the only copy.
+                self.edited = true;
                 Err(format!("The registration could not run: {error}"))
             }
         }
