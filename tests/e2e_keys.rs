@@ -416,3 +416,48 @@ fn a_paste_and_readline_keys_edit_a_field() {
     t.keys(&["y"]);
     t.wait_for("daycare-exit=0");
 }
+
+#[test]
+fn status_news_expires_by_itself() {
+    let t = Tmux::start("expire", 80, 24);
+    open_console(&t);
+    t.keys(&["5"]);
+    t.wait_for("Wednesday");
+    t.keys(&["e"]);
+    t.wait_for("Spots on Monday");
+    t.literal("1");
+    t.keys(&["Enter"]);
+    t.wait_for("Monday 20 → 1");
+    t.keys(&["n"]);
+    t.wait_for("Nothing was changed");
+    // News lasts a few seconds, then the line is clear without a key.
+    t.wait_until("the news to go", |s| !s.contains("Nothing was changed"));
+    t.keys(&["q"]);
+    t.wait_for("daycare-exit=0");
+}
+
+#[test]
+fn key_2_lands_in_the_form_after_a_submission_too() {
+    let t = Tmux::start("tab2", 120, 40);
+    let file = t.write("amara.json", THREE_YEAR_OLD);
+    open_console(&t);
+    t.keys(&["2"]);
+    t.wait_for("▸ Child first name");
+    t.keys(&["C-o"]);
+    t.wait_for("Registration file");
+    t.literal(file.to_str().unwrap());
+    t.keys(&["Enter"]);
+    t.wait_for("▸ Submit");
+    t.keys(&["Enter"]);
+    t.wait_for("SUCCEEDED");
+    t.keys(&["1"]);
+    t.wait_for("Spots this week");
+    t.keys(&["2"]);
+    t.wait_for("▸ Child first name");
+    t.literal("n");
+    t.wait_for("[Amaran");
+    t.keys(&["C-c"]);
+    t.wait_for("Quit and lose");
+    t.keys(&["y"]);
+    t.wait_for("daycare-exit=0");
+}
