@@ -45,7 +45,7 @@ const LOAD_FILE: Binding  = b(&[ctrl('o')],                          A::LoadFile
 const LEAVE_FORM: Binding = b(&[code(Esc)],                          A::Back,       "leave form", "Leave the form");
 const CLEAR: Binding      = b(&[ctrl('u')],                          A::ClearField, "clear",      "Clear what is typed here");
 
-const QUIT: Binding = b(&[k('q')], A::Quit, "quit", "Quit daycare");
+const QUIT: Binding = b(&[k('q')], A::Quit, "quit", "Quit daycare (asks if the form is unsaved)");
 
 /// Keys that work wherever no text field has the keyboard.
 pub const GLOBAL: &[Binding] = &[b(&[k('?')], A::Help, "help", "Show every key"), QUIT];
@@ -54,7 +54,7 @@ pub const GLOBAL: &[Binding] = &[b(&[k('?')], A::Help, "help", "Show every key")
 pub const CTRL_C: Key = ctrl('c');
 
 /// Ctrl-C quits from anywhere, even inside a text field.
-pub const ALWAYS: Binding = b(&[CTRL_C], A::Quit, "quit", "Quit daycare, from anywhere");
+pub const ALWAYS: Binding = b(&[CTRL_C], A::Quit, "quit", "Quit from anywhere (asks once if unsaved)");
 
 pub(super) const DASHBOARD: &[Binding] = &[
     MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
