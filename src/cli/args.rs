@@ -81,7 +81,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum SpotsCommand {
-    /// Set the capacity of one day (--day) or of every day.
+    /// Set the capacity of one day (--day), or of every open day: a closed day (capacity
+    /// 0) opens only when it is named with --day.
     Set {
         spots: u32,
         /// Monday … Sunday, or Mon … Sun.

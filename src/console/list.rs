@@ -1,5 +1,26 @@
 //! A selection in a scrolling list: which row is chosen and which row is at the top,
-//! kept in the app state so clicks land on the row that is drawn.
+//! kept in the app state so clicks land on the row that is drawn; the motion keys every
+//! list shares; and the key a list filter compares names by.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::action::Action;
+
+/// The key a typed filter and a name are compared by: the folded name key
+/// (`crate::text::fold_key`: case, width and invisible characters) with accents removed
+/// too, so "zoe" finds "Zoë".
+pub fn filter_key(text: &str) -> String {
+    crate::text::fold_key(text)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect()
+}
+
+/// Whether `name` matches a typed filter (an empty filter matches everything).
+pub fn matches(name: &str, filter: &str) -> bool {
+    filter_key(name).contains(&filter_key(filter))
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListCursor {
@@ -17,6 +38,22 @@ impl ListCursor {
         let target = self.selected as isize + delta;
         self.selected = target.clamp(0, len as isize - 1) as usize;
         self.follow(visible);
+    }
+
+    /// The shared motion keys (j/k, g/G, PgUp/PgDn, Ctrl-d/Ctrl-u, Home/End) over `len`
+    /// rows shown `visible` at a time; false when `action` is not a motion.
+    pub fn motion(&mut self, action: Action, len: usize, visible: usize) -> bool {
+        let page = visible.max(1) as isize;
+        match action {
+            Action::Down => self.step(1, len, visible),
+            Action::Up => self.step(-1, len, visible),
+            Action::PageDown => self.step(page, len, visible),
+            Action::PageUp => self.step(-page, len, visible),
+            Action::Top => self.first(),
+            Action::Bottom => self.last(len, visible),
+            _ => return false,
+        }
+        true
     }
 
     pub fn first(&mut self) {
@@ -58,6 +95,15 @@ impl ListCursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_ignores_case_and_accents() {
+        assert!(matches("Zoë Okafor", "zoe"));
+        assert!(matches("ZOË", "Zoë"));
+        assert!(matches("Ａｎａ", "ana"));
+        assert!(!matches("Zoë", "zoey"));
+        assert!(matches("anything", ""));
+    }
 
     #[test]
     fn scrolling_keeps_the_selection_on_screen() {
