@@ -2,24 +2,13 @@
 //! kept in the app state so clicks land on the row that is drawn; the motion keys every
 //! list shares; and the key a list filter compares names by.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
 use super::action::Action;
 
-/// The key a typed filter and a name are compared by: the folded name key
-/// (`crate::text::fold_key`: case, width and invisible characters) with accents removed
-/// too, so "zoe" finds "Zoë".
-pub fn filter_key(text: &str) -> String {
-    crate::text::fold_key(text)
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect()
-}
-
-/// Whether `name` matches a typed filter (an empty filter matches everything).
+/// Whether `name` matches a typed filter (an empty filter matches everything), compared
+/// as every search compares names (`crate::text::search_key`: case, width, invisible
+/// characters and accents aside), so "zoe" finds "Zoë".
 pub fn matches(name: &str, filter: &str) -> bool {
-    filter_key(name).contains(&filter_key(filter))
+    crate::text::search_key(name).contains(&crate::text::search_key(filter))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
