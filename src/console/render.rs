@@ -7,12 +7,12 @@ use ratatui::layout::{Alignment, Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::action::Tab;
+use super::action::{Action, Tab};
 use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::screens::{children, dashboard, detail, executions, register, spots};
-use super::widgets::block;
+use super::widgets::{block, footer_hints, shorten};
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -123,14 +123,16 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    // One line: a message too long for it ends at a word, with an ellipsis.
+    let room = (area.width as usize).saturating_sub(2);
     let line = match &app.status {
         Some(s) if s.error => Line::from(vec![
             Span::styled("✗ ", theme.bad()),
-            Span::styled(s.text.clone(), theme.bad()),
+            Span::styled(shorten(&s.text, room), theme.bad()),
         ]),
         Some(s) => Line::from(vec![
             Span::styled("• ", theme.ok()),
-            Span::raw(s.text.clone()),
+            Span::raw(shorten(&s.text, room)),
         ]),
         None if !app.ready => Line::from(Span::styled("Opening the database…", theme.running())),
         None => Line::from(""),
@@ -141,7 +143,15 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
 fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (keys, hint) in keymap::footer(app.context()) {
+    // Help and quit are always offered; the other hints are dropped from the last.
+    let kept: Vec<&str> = keymap::GLOBAL
+        .iter()
+        .chain([&keymap::ALWAYS])
+        .filter(|b| matches!(b.action, Action::Help | Action::Quit))
+        .map(|b| b.hint)
+        .collect();
+    let items = keymap::footer(app.context());
+    for (keys, hint) in footer_hints(&items, &kept, area.width as usize) {
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {hint}  ")));
     }
@@ -228,6 +238,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(help_lines(app))
+            .wrap(Wrap { trim: false })
             .scroll((app.help_scroll, 0))
             .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
         rect,

@@ -87,6 +87,55 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `text` cleaned and cut to at most `max` columns at a word boundary, ending in `…`
+/// when something was cut; a single word longer than `max` is cut where it must be.
+pub fn shorten(text: &str, max: usize) -> String {
+    let fitted = crate::text::fit(text, max);
+    let Some(head) = fitted.strip_suffix('…') else {
+        return fitted;
+    };
+    if crate::text::cleaned(text).starts_with(&format!("{head} ")) {
+        return fitted;
+    }
+    match head.trim_end().rfind(' ') {
+        Some(space) if space > 0 => {
+            format!("{}…", head[..space].trim_end_matches([' ', ',', ';', ':']))
+        }
+        _ => fitted,
+    }
+}
+
+/// The footer's hints that fit in `width` columns, each drawn as `keys hint` followed by
+/// two spaces: the hints named in `kept` always stay, the others in order of importance
+/// (first is most important) while they fit; the least important go first.
+pub fn footer_hints(
+    items: &[(String, &'static str)],
+    kept: &[&str],
+    width: usize,
+) -> Vec<(String, &'static str)> {
+    let cost =
+        |(keys, hint): &(String, &str)| crate::text::width(keys) + 1 + crate::text::width(hint) + 2;
+    let is_kept = |item: &(String, &str)| kept.contains(&item.1);
+    let mut used: usize = items.iter().filter(|i| is_kept(i)).map(cost).sum();
+    let mut take = vec![false; items.len()];
+    for (i, item) in items.iter().enumerate() {
+        if is_kept(item) {
+            take[i] = true;
+        } else if used + cost(item) <= width + 2 {
+            used += cost(item);
+            take[i] = true;
+        } else {
+            break;
+        }
+    }
+    items
+        .iter()
+        .zip(take)
+        .filter(|(_, t)| *t)
+        .map(|(item, _)| item.clone())
+        .collect()
+}
+
 /// A column of a list table: its heading and its width in display cells.
 pub type Column = (&'static str, Constraint);
 
@@ -155,6 +204,35 @@ mod tests {
             0,
             "past the end shows nothing"
         );
+    }
+
+    #[test]
+    fn shortened_text_ends_at_a_word_with_an_ellipsis() {
+        assert_eq!(
+            shorten("the child's date of birth is missing", 24),
+            "the child's date of…"
+        );
+        assert_eq!(shorten("short", 24), "short");
+        assert_eq!(shorten("unbreakable", 6), "unbre…");
+        assert!(crate::text::width(&shorten("李小龙 李小龙 李小龙", 9)) <= 9);
+    }
+
+    #[test]
+    fn the_footer_drops_the_last_hints_and_keeps_help_and_quit() {
+        let items: Vec<(String, &'static str)> = vec![
+            ("Enter".into(), "open"),
+            ("/".into(), "filter"),
+            ("r".into(), "refresh"),
+            ("?".into(), "help"),
+            ("q".into(), "quit"),
+        ];
+        let shown = footer_hints(&items, &["help", "quit"], 30);
+        let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
+        assert_eq!(hints, ["open", "filter", "help", "quit"]);
+        let shown = footer_hints(&items, &["help", "quit"], 10);
+        let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
+        assert_eq!(hints, ["help", "quit"]);
+        assert_eq!(footer_hints(&items, &["help", "quit"], 200).len(), 5);
     }
 
     #[test]

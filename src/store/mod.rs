@@ -13,6 +13,8 @@ mod refold;
 mod registrations;
 mod search;
 mod today;
+mod version;
+mod week;
 mod write;
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};

@@ -173,4 +173,19 @@ fn render_recent(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect)
         list_table(ui.theme, "Recent executions", &RECENT_COLUMNS, rows),
         area,
     );
+    if state.recent.is_empty() && state.counts.is_some() {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(EMPTY),
+                Line::from(Span::styled(
+                    "Ctrl-O on screen 2 fills the form from a JSON file.",
+                    ui.theme.dim(),
+                )),
+            ]),
+            layout::table_rows(area),
+        );
+    }
 }
+
+/// What the dashboard of a database with no execution says to do.
+pub const EMPTY: &str = "No registrations yet — press 2 to register a child.";
