@@ -138,6 +138,8 @@ pub enum Msg {
         counts: ExecutionCounts,
         /// The executions started today, by status.
         today: ExecutionCounts,
+        /// Of each weekday's enrolled children (Monday first), those who start later.
+        later: [u32; 7],
         recent: Vec<ExecutionRow>,
     },
     Executions {
@@ -163,4 +165,6 @@ pub enum Msg {
     FileLoaded(Result<Value, String>),
     Exported(Result<PathBuf, String>),
     Failed(String),
+    /// Another desk or the command line changed the database: what is shown may be old.
+    Changed,
 }

@@ -118,14 +118,15 @@ pub fn footer_hints(
     let is_kept = |item: &(String, &str)| kept.contains(&item.1);
     let mut used: usize = items.iter().filter(|i| is_kept(i)).map(cost).sum();
     let mut take = vec![false; items.len()];
+    let mut full = false;
     for (i, item) in items.iter().enumerate() {
         if is_kept(item) {
             take[i] = true;
-        } else if used + cost(item) <= width + 2 {
+        } else if !full && used + cost(item) <= width + 2 {
             used += cost(item);
             take[i] = true;
         } else {
-            break;
+            full = true;
         }
     }
     items
@@ -226,12 +227,22 @@ mod tests {
             ("?".into(), "help"),
             ("q".into(), "quit"),
         ];
-        let shown = footer_hints(&items, &["help", "quit"], 30);
+        let shown = footer_hints(&items, &["help", "quit"], 40);
         let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
         assert_eq!(hints, ["open", "filter", "help", "quit"]);
         let shown = footer_hints(&items, &["help", "quit"], 10);
         let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
         assert_eq!(hints, ["help", "quit"]);
+        let later: Vec<(String, &'static str)> = vec![
+            ("q".into(), "quit"),
+            ("Enter".into(), "open"),
+            ("/".into(), "filter"),
+        ];
+        let hints: Vec<&str> = footer_hints(&later, &["quit"], 16)
+            .iter()
+            .map(|i| i.1)
+            .collect();
+        assert_eq!(hints, ["quit", "open"]);
         assert_eq!(footer_hints(&items, &["help", "quit"], 200).len(), 5);
     }
 

@@ -159,7 +159,11 @@ async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> 
     Ok(path)
 }
 
-/// The reader thread: one store connection, requests answered in order.
+/// How often the reader asks whether another connection changed the database.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The reader thread: one store connection, requests answered in order, and a look at
+/// the database's version between them (see `POLL`).
 fn reader(
     store: Store,
     machine: StateMachine,
@@ -168,7 +172,26 @@ fn reader(
     results: UnboundedSender<Msg>,
 ) {
     let mut reader = Reader::new(store, machine, clock);
-    while let Ok(command) = queue.recv() {
+    let mut seen = reader.store.data_version().ok();
+    let mut polled = Instant::now();
+    loop {
+        // About once a second, whether anyone else changed the database: then the
+        // screen in front reads what it shows again.
+        if polled.elapsed() >= POLL {
+            polled = Instant::now();
+            let now = reader.store.data_version().ok();
+            if now.is_some() && now != seen {
+                seen = now;
+                if results.send(Msg::Changed).is_err() {
+                    return;
+                }
+            }
+        }
+        let command = match queue.recv_timeout(POLL.saturating_sub(polled.elapsed())) {
+            Ok(command) => command,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
         let started = Instant::now();
         let label = command.label();
         let msg = reader.read(command);
@@ -240,6 +263,7 @@ impl Reader {
                         spots: store.spots()?,
                         counts: store.execution_counts()?,
                         today: store.counts_on(self.clock.today())?,
+                        later: store.starting_after(self.clock.today())?,
                         recent: store
                             .executions(&ExecutionFilter::default(), None, RECENT)?
                             .rows,

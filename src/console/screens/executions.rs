@@ -43,6 +43,9 @@ pub struct ExecutionsState {
     pub stale: bool,
     /// Answers to older requests (before a filter changed) are ignored.
     pub generation: u64,
+    /// The next answer replaces the rows but keeps the selected execution selected (a
+    /// refresh after another desk changed something).
+    pub keep_selection: bool,
 }
 
 pub fn rows_area(body: Rect) -> Rect {
@@ -69,6 +72,23 @@ impl ExecutionsState {
         }
     }
 
+    /// Reads the first loaded window again, in place: the selection stays on its
+    /// execution (when it is still listed) and the rows around it are the new ones.
+    pub fn refresh(&mut self) -> Command {
+        self.generation += 1;
+        self.loading = true;
+        self.replacing = true;
+        self.keep_selection = true;
+        self.stale = false;
+        Command::LoadExecutions {
+            filter: self.filter.clone(),
+            after: self.starts.get(self.first).cloned().flatten(),
+            limit: PAGE,
+            generation: self.generation,
+            index: self.first,
+        }
+    }
+
     /// Where the selected row is in the whole list (0 = newest).
     pub fn position(&self) -> usize {
         self.first * PAGE + self.cursor.selected
@@ -86,11 +106,24 @@ impl ExecutionsState {
         let len = page.rows.len();
         if self.replacing || index == 0 && self.lens.is_empty() {
             self.replacing = false;
+            let kept = std::mem::take(&mut self.keep_selection)
+                .then(|| (self.selected().map(|r| r.name.clone()), self.cursor));
             self.rows = page.rows;
             self.lens = VecDeque::from([len]);
             self.first = index;
             self.next = page.next;
             self.cursor = ListCursor::default();
+            if let Some((name, before)) = kept {
+                let at = name.and_then(|n| self.rows.iter().position(|r| r.name == n));
+                let shift = at.unwrap_or(before.selected) as isize - before.selected as isize;
+                self.cursor.selected = at.unwrap_or(before.selected);
+                // At the top of the list the top stays in view, so new runs show.
+                self.cursor.offset = if before.offset == 0 && index == 0 {
+                    0
+                } else {
+                    (before.offset as isize + shift).max(0) as usize
+                };
+            }
         } else if index == self.first + self.lens.len() {
             self.rows.extend(page.rows);
             self.lens.push_back(len);
