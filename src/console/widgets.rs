@@ -238,7 +238,7 @@ mod tests {
             ("Enter".into(), "open"),
             ("/".into(), "filter"),
         ];
-        let hints: Vec<&str> = footer_hints(&later, &["quit"], 16)
+        let hints: Vec<&str> = footer_hints(&later, &["quit"], 20)
             .iter()
             .map(|i| i.1)
             .collect();
