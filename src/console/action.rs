@@ -167,4 +167,9 @@ pub enum Msg {
     Failed(String),
     /// Another desk or the command line changed the database: what is shown may be old.
     Changed,
+    /// How many executions the list's filter holds, read with a window of it.
+    ExecutionsTotal {
+        generation: u64,
+        total: u64,
+    },
 }

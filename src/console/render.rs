@@ -229,6 +229,44 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
+/// Help lines (a key, then what it does) folded to `width` columns at words, the
+/// continuation indented under the first line's text.
+fn hang(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let [key, text] = &line.spans[..] else {
+            out.push(line);
+            continue;
+        };
+        let indent = key.width();
+        let room = width.saturating_sub(indent).max(10);
+        let mut rows: Vec<String> = vec![String::new()];
+        for word in text.content.split(' ') {
+            let Some(current) = rows.last_mut() else {
+                break;
+            };
+            let needed = crate::text::width(current) + 1 + crate::text::width(word);
+            if !current.is_empty() && needed > room {
+                rows.push(word.to_string());
+            } else {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            }
+        }
+        for (i, row) in rows.into_iter().enumerate() {
+            let head = if i == 0 {
+                key.clone()
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            out.push(Line::from(vec![head, Span::styled(row, text.style)]));
+        }
+    }
+    out
+}
+
 fn help(app: &App, frame: &mut Frame, area: Rect) {
     let rect = centered(
         area,
@@ -237,8 +275,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(help_lines(app))
-            .wrap(Wrap { trim: false })
+        Paragraph::new(hang(help_lines(app), rect.width.saturating_sub(2) as usize))
             .scroll((app.help_scroll, 0))
             .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
         rect,

@@ -13,8 +13,9 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
+use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{ExecutionFilter, Store, StoreError};
+use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -194,14 +195,16 @@ fn reader(
         };
         let started = Instant::now();
         let label = command.label();
-        let msg = reader.read(command);
+        let answers = reader.answer(command);
         tracing::debug!(
             us = started.elapsed().as_micros() as u64,
             command = label,
             "store request"
         );
-        if results.send(msg).is_err() {
-            return;
+        for msg in answers {
+            if results.send(msg).is_err() {
+                return;
+            }
         }
     }
 }
@@ -253,6 +256,50 @@ impl Reader {
         }
     }
 
+    /// The reports answering `command`: a window of executions comes with the list's
+    /// total; every other request has one answer.
+    fn answer(&mut self, command: Command) -> Vec<Msg> {
+        match command {
+            Command::LoadExecutions {
+                filter,
+                after,
+                limit,
+                generation,
+                index,
+            } => match self.window(&filter, after, limit, index) {
+                Ok((page, total)) => vec![
+                    Msg::Executions {
+                        generation,
+                        index,
+                        page,
+                    },
+                    Msg::ExecutionsTotal { generation, total },
+                ],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            },
+            other => vec![self.read(other)],
+        }
+    }
+
+    /// Window number `index` of the executions `filter` lists, and how many it lists.
+    /// A window asked for by its number alone (the last, say) is found from the nearer
+    /// end of the list.
+    fn window(
+        &mut self,
+        filter: &ExecutionFilter,
+        after: Option<Cursor>,
+        limit: usize,
+        index: usize,
+    ) -> Result<(Page, u64), StoreError> {
+        let after = match after {
+            None if index > 0 => self.store.execution_cursor(filter, (index * PAGE) as u64)?,
+            after => after,
+        };
+        let page = self.store.executions(filter, after.as_ref(), limit)?;
+        let total = self.store.count_executions(filter)?;
+        Ok((page, total))
+    }
+
     fn read(&mut self, command: Command) -> Msg {
         let failed = |e: StoreError| Msg::Failed(e.to_string());
         let store = &mut self.store;
@@ -277,8 +324,8 @@ impl Reader {
                 limit,
                 generation,
                 index,
-            } => match store.executions(&filter, after.as_ref(), limit) {
-                Ok(page) => Msg::Executions {
+            } => match self.window(&filter, after, limit, index) {
+                Ok((page, _)) => Msg::Executions {
                     generation,
                     index,
                     page,

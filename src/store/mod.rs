@@ -9,6 +9,7 @@ mod history;
 mod lockfile;
 mod open;
 mod owner;
+mod places;
 mod refold;
 mod registrations;
 mod search;

@@ -23,7 +23,7 @@ const ORDER: &str = "ORDER BY start_us DESC, id DESC";
 
 /// The folded names holding the search text (`?`): the test a child search puts to each
 /// execution's `child_folded`, put once per distinct name.
-const MATCHING_NAMES: &str = "SELECT folded FROM child_names WHERE instr(folded, ?) > 0";
+pub(super) const MATCHING_NAMES: &str = "SELECT folded FROM child_names WHERE instr(folded, ?) > 0";
 
 /// An execution's row in a list, and its key in the start-date order.
 fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, (i64, i64))> {

@@ -116,6 +116,10 @@ impl App {
                 Vec::new()
             }
             Msg::Changed => self.on_changed(),
+            Msg::ExecutionsTotal { generation, total } => {
+                self.executions.counted(generation, total);
+                Vec::new()
+            }
             Msg::Exported(Err(reason)) | Msg::Failed(reason) => {
                 self.warn(reason);
                 self.executions.loading = false;

@@ -1,0 +1,217 @@
+//! The console as staff read it, without a terminal: totals and positions in lists, the
+//! true last row, what another desk's change makes each screen read again, and text that
+//! is never cut mid-word or misaligned (wide letters included).
+
+mod console_support;
+
+use console_support::*;
+use daycare::console::action::{Command, Msg};
+use daycare::console::app::App;
+use daycare::console::screens::executions::PAGE;
+use daycare::store::{ExecutionCounts, Page, Store};
+use daycare::workflow::ExecutionSummary;
+
+fn a_cursor() -> daycare::store::Cursor {
+    let mut store = Store::open_in_memory().unwrap();
+    for n in 0..3 {
+        let summary = ExecutionSummary::started("arn:m", &format!("e{n}"), "{}".into());
+        store.begin_execution(&summary, "{}", Some("Ann")).unwrap();
+    }
+    store
+        .executions(&Default::default(), None, 2)
+        .unwrap()
+        .next
+        .unwrap()
+}
+
+/// The Executions screen with its newest window read and the list counted.
+fn executions(total: u64) -> App {
+    let mut app = app(120, 40);
+    app.on_key(key('3'));
+    let generation = app.executions.generation;
+    app.on_msg(Msg::Executions {
+        generation,
+        index: 0,
+        page: Page {
+            rows: rows(PAGE as i64),
+            next: Some(a_cursor()),
+        },
+    });
+    app.on_msg(Msg::ExecutionsTotal { generation, total });
+    app
+}
+
+#[test]
+fn the_executions_list_says_where_the_selection_is_in_the_whole_list() {
+    let mut app = executions(20_000);
+    assert!(screen(&app).contains("row 1 of 20,000"), "{}", screen(&app));
+    app.on_key(key('j'));
+    assert!(screen(&app).contains("row 2 of 20,000"));
+}
+
+#[test]
+fn g_goes_to_the_true_last_row() {
+    let mut app = executions(20_000);
+    let commands = app.on_key(key('G'));
+    let [Command::LoadExecutions { index, .. }] = &commands[..] else {
+        panic!("G reads the last window: {commands:?}")
+    };
+    assert_eq!(*index, (20_000 - 1) / PAGE);
+    let generation = app.executions.generation;
+    app.on_msg(Msg::Executions {
+        generation,
+        index: *index,
+        page: Page {
+            rows: rows(PAGE as i64),
+            next: None,
+        },
+    });
+    app.on_msg(Msg::ExecutionsTotal {
+        generation,
+        total: 20_000,
+    });
+    assert_eq!(app.executions.position(), 19_999);
+    let shown = screen(&app);
+    assert!(shown.contains("row 20,000 of 20,000"), "{shown}");
+}
+
+#[test]
+fn executions_show_the_error_of_a_failed_run() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = executions(PAGE as u64);
+        app.on_resize(w, h);
+        let shown = screen(&app);
+        assert!(shown.contains("Error"), "{shown}");
+        let failed = shown.lines().find(|l| l.contains("FAILED")).unwrap_or("");
+        assert!(failed.contains("AgeOutOfRan"), "{w}×{h}: {failed}");
+    }
+}
+
+#[test]
+fn another_desk_s_change_rereads_only_the_screen_in_front() {
+    let mut app = executions(20_000);
+    for _ in 0..5 {
+        app.on_key(key('j'));
+    }
+    let selected = app.executions.selected().map(|r| r.name.clone());
+    let commands = app.on_msg(Msg::Changed);
+    let [
+        Command::LoadExecutions {
+            index: 0,
+            limit,
+            generation,
+            ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("the loaded window is read again: {commands:?}")
+    };
+    assert_eq!(*limit, PAGE, "one window, not the whole list");
+    // Two new runs came in on top: the selection stays on its execution.
+    let mut fresh = rows(PAGE as i64 + 2);
+    fresh.rotate_right(2);
+    fresh[0].name = "new-a".into();
+    fresh[1].name = "new-b".into();
+    fresh.truncate(PAGE);
+    app.on_msg(Msg::Executions {
+        generation: *generation,
+        index: 0,
+        page: Page {
+            rows: fresh,
+            next: Some(a_cursor()),
+        },
+    });
+    assert_eq!(app.executions.selected().map(|r| r.name.clone()), selected);
+    assert!(screen(&app).contains("new-a"), "the top stays in view");
+
+    app.on_key(key('1'));
+    assert!(matches!(
+        app.on_msg(Msg::Changed)[..],
+        [Command::LoadDashboard]
+    ));
+    app.on_key(key('4'));
+    assert!(matches!(
+        app.on_msg(Msg::Changed)[..],
+        [Command::LoadChildren]
+    ));
+    app.on_key(key('5'));
+    assert!(matches!(app.on_msg(Msg::Changed)[..], [Command::LoadSpots]));
+}
+
+#[test]
+fn an_empty_dashboard_says_what_to_do() {
+    let mut app = app(80, 24);
+    app.on_msg(Msg::Ready(machine()));
+    app.on_msg(Msg::Dashboard {
+        spots: spots(),
+        counts: ExecutionCounts::default(),
+        today: ExecutionCounts::default(),
+        later: [0; 7],
+        recent: Vec::new(),
+    });
+    let shown = screen(&app);
+    assert!(
+        shown.contains("No registrations yet — press 2 to register a child."),
+        "{shown}"
+    );
+}
+
+#[test]
+fn spots_this_week_tell_attending_children_from_those_who_start_later() {
+    let mut app = app(120, 40);
+    app.on_msg(Msg::Dashboard {
+        spots: spots(),
+        counts: counts(),
+        today: today_counts(),
+        later: [3, 0, 0, 0, 0, 0, 0],
+        recent: rows(3),
+    });
+    let shown = screen(&app);
+    let monday = shown.lines().find(|l| l.contains("Mon ")).unwrap_or("");
+    assert!(
+        monday.contains("15/20 enrolled, 3 starting, 2 free"),
+        "{monday}"
+    );
+    assert!(monday.contains('▒'), "{monday}");
+    let tuesday = shown.lines().find(|l| l.contains("Tue ")).unwrap_or("");
+    assert!(tuesday.contains("20/20 enrolled, 0 free"), "{tuesday}");
+}
+
+#[test]
+fn the_footer_keeps_help_and_quit_at_every_size() {
+    for (w, h) in [(120, 40), (100, 30), (80, 24)] {
+        for tab in ['1', '3', '4', '5'] {
+            let mut app = app(w, h);
+            app.on_msg(Msg::Ready(machine()));
+            app.on_key(key(tab));
+            let shown = screen(&app);
+            let footer = shown.lines().last().unwrap_or("");
+            assert!(
+                footer.contains("? help") && footer.trim_end().ends_with("q quit"),
+                "{w}×{h} screen {tab}: {footer:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_status_ends_at_a_word_with_an_ellipsis() {
+    let mut app = app(80, 24);
+    app.on_msg(Msg::Failed(
+        "the child's date of birth must be a real date in the form YYYY-MM-DD, such as 2023-05-10, and not in the future".into(),
+    ));
+    let shown = screen(&app);
+    let status = shown.lines().nth(22).unwrap_or("");
+    assert!(status.ends_with('…'), "{status:?}");
+    let last_word = status
+        .trim_end_matches('…')
+        .rsplit(' ')
+        .next()
+        .unwrap_or("");
+    assert!(
+        "the child's date of birth must be a real date in the form YYYY-MM-DD, such as 2023-05-10,"
+            .split(' ')
+            .any(|w| w == last_word || w.trim_end_matches(',') == last_word),
+        "the status ends on a whole word: {status:?}"
+    );
+}
