@@ -238,3 +238,77 @@ fn a_new_database_says_how_to_begin() {
     t.console();
     t.wait_for("No registrations yet — press 2 to register a child.");
 }
+
+/// Opens the newest execution's detail from the Executions screen.
+fn open_newest(t: &Tmux) {
+    t.keys(&["3"]);
+    t.wait_for("Amara Okafor");
+    t.keys(&["Enter"]);
+    t.wait_for("x export");
+}
+
+fn exported(t: &Tmux) -> PathBuf {
+    let screen = t.wait_for("History written to ");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("History written to "))
+        .unwrap_or("");
+    let path = line
+        .split("History written to ")
+        .nth(1)
+        .unwrap_or("")
+        .trim();
+    PathBuf::from(path)
+}
+
+#[test]
+fn exports_go_to_the_export_folder_and_never_overwrite() {
+    let t = Tmux::start("export", 120, 40, "");
+    // A folder with a space in its name, not yet made: the console makes it.
+    let folder = t.dir.path().join("exports here");
+    t.submit(AMARA);
+    t.shell(&format!("export DAYCARE_EXPORT_DIR='{}'", folder.display()));
+    t.console();
+    open_newest(&t);
+    t.keys(&["x"]);
+    let first = exported(&t);
+    assert!(first.starts_with(&folder), "{first:?} in {folder:?}");
+    assert!(first.is_file(), "{first:?} written");
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.contains("\"events\""), "{text}");
+    t.keys(&["x"]);
+    t.wait_for("history-2.json");
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "a second export is a second file: {names:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        text,
+        "the first is untouched"
+    );
+    let here: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .collect();
+    assert!(here.is_empty() || here.iter().all(|e| e.file_name() == "registration.json"));
+}
+
+#[test]
+fn without_a_folder_named_exports_go_to_the_data_folder_not_the_current_one() {
+    let t = Tmux::start("export-default", 120, 40, "");
+    t.submit(AMARA);
+    t.console();
+    open_newest(&t);
+    t.keys(&["x"]);
+    let path = exported(&t);
+    let expected = t.dir.path().join("data").join("daycare").join("exports");
+    assert!(path.starts_with(&expected), "{path:?} in {expected:?}");
+    assert!(path.is_file());
+}

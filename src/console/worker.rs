@@ -11,6 +11,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use super::ConsoleOptions;
 use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
@@ -28,15 +29,23 @@ impl Observer for Forward {
 }
 
 /// Starts the background work; returns where to send commands.
-pub fn spawn(db: PathBuf, clock: Clock, results: UnboundedSender<Msg>) -> UnboundedSender<Command> {
+pub fn spawn(options: &ConsoleOptions, results: UnboundedSender<Msg>) -> UnboundedSender<Command> {
     let (commands, receiver) = unbounded_channel();
-    tokio::spawn(serve(db, clock, receiver, results));
+    let exports = Arc::new(options.export_dir.clone());
+    tokio::spawn(serve(
+        options.db.clone(),
+        options.clock,
+        exports,
+        receiver,
+        results,
+    ));
     commands
 }
 
 async fn serve(
     db: PathBuf,
     clock: Clock,
+    exports: Arc<PathBuf>,
     mut commands: UnboundedReceiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
@@ -104,8 +113,9 @@ async fn serve(
             }
             Command::Export { name, events } => {
                 let results = results.clone();
+                let exports = exports.clone();
                 tokio::spawn(async move {
-                    let _ = results.send(Msg::Exported(export(&name, &events).await));
+                    let _ = results.send(Msg::Exported(export(&exports, &name, &events).await));
                 });
             }
             other => {
@@ -143,21 +153,55 @@ async fn read_document(path: &Path) -> Result<Value, String> {
         .map_err(|e| format!("{} is not a JSON registration: {e}", path.display()))
 }
 
-/// Writes the history as AWS GetExecutionHistory JSON into the current directory.
-async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> {
+/// Writes the history as AWS GetExecutionHistory JSON into the export folder (created
+/// when missing), as `NAME.history.json`, or `NAME.history-2.json` and so on when that
+/// file exists: nothing is ever overwritten.
+async fn export(dir: &Path, name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> {
     let text = serde_json::to_string_pretty(&json!({ "events": events }))
         .map_err(|e| format!("Cannot write the history: {e}"))?;
     let safe = crate::workflow::naming::file_safe(name);
-    let dir =
-        std::env::current_dir().map_err(|e| format!("Cannot find the current directory: {e}"))?;
-    let path = dir.join(format!("{safe}.history.json"));
-    tokio::fs::write(&path, text).await.map_err(|e| {
+    tokio::fs::create_dir_all(dir).await.map_err(|e| {
         format!(
-            "Cannot write {}: {e}. Start daycare from a folder you can write to.",
-            path.display()
+            "Cannot create the export folder {}: {e}. Choose another with --export-dir.",
+            dir.display()
         )
     })?;
-    Ok(path)
+    for n in 1..=1000u32 {
+        let file = if n == 1 {
+            format!("{safe}.history.json")
+        } else {
+            format!("{safe}.history-{n}.json")
+        };
+        let path = dir.join(file);
+        let opened = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await;
+        let mut out = match opened {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(format!(
+                    "Cannot write {}: {e}. Choose a folder you can write to with --export-dir.",
+                    path.display()
+                ));
+            }
+        };
+        use tokio::io::AsyncWriteExt;
+        let written = async {
+            out.write_all(text.as_bytes()).await?;
+            out.flush().await
+        };
+        return match written.await {
+            Ok(()) => Ok(path),
+            Err(e) => Err(format!("Cannot write {}: {e}", path.display())),
+        };
+    }
+    Err(format!(
+        "{} already holds 1,000 exports of {safe}; move some away and try again.",
+        dir.display()
+    ))
 }
 
 /// How often the reader asks whether another connection changed the database.
