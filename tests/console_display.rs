@@ -215,3 +215,108 @@ fn a_long_status_ends_at_a_word_with_an_ellipsis() {
         "the status ends on a whole word: {status:?}"
     );
 }
+
+/// The refused run of the support module, made a successful one.
+fn succeeded_execution() -> daycare::store::StoredExecution {
+    let mut stored = refused_execution();
+    let summary = &mut stored.summary;
+    summary.status = daycare::workflow::ExecutionStatus::Succeeded;
+    summary.error = None;
+    summary.cause = None;
+    summary.output = Some(
+        r#"{"statusCode":200,"body":"{\"child\":{\"firstName\":\"Mohamed\"},\"fees\":750,\"start_date\":\"2026-09-15\"}"}"#
+            .into(),
+    );
+    stored.fees = Some(750);
+    stored
+}
+
+fn opened_detail(stored: daycare::store::StoredExecution, w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.on_msg(Msg::Ready(machine()));
+    let name = stored.summary.name.clone();
+    app.open_execution(name);
+    app.on_msg(opened(stored));
+    app
+}
+
+#[test]
+fn a_succeeded_run_s_header_shows_fees_start_date_and_registration() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let stored = succeeded_execution();
+        let name = stored.summary.name.clone();
+        let mut app = opened_detail(stored, w, h);
+        app.on_msg(Msg::MadeRegistration {
+            execution: name,
+            id: 12,
+        });
+        let shown = screen(&app);
+        let header: String = shown.lines().take(6).collect::<Vec<_>>().join("\n");
+        assert!(header.contains("Fees 750"), "{w}×{h}:\n{header}");
+        assert!(header.contains("starts 2026-09-15"), "{w}×{h}:\n{header}");
+        assert!(header.contains("registration 12"), "{w}×{h}:\n{header}");
+    }
+}
+
+#[test]
+fn a_long_wide_lettered_name_leaves_the_cause_in_the_header() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut stored = refused_execution();
+        stored.child = Some("李小龙".repeat(30));
+        stored.summary.name = format!("registration-{}", "龙".repeat(40));
+        let app = opened_detail(stored, w, h);
+        let shown = screen(&app);
+        assert!(
+            shown.contains("Cause: Mohamed Diallo is 10"),
+            "{w}×{h}:\n{shown}"
+        );
+
+        assert!(shown.contains("Error: AgeOutOfRange"), "{w}×{h}:\n{shown}");
+        for line in shown.lines() {
+            assert!(
+                line.chars().count() <= w as usize,
+                "every line fits {w} columns: {line}"
+            );
+        }
+    }
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.on_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+}
+
+#[test]
+fn the_detail_s_panes_take_the_keyboard_when_clicked() {
+    use daycare::console::screens::detail::Pane;
+    let mut app = opened_detail(refused_execution(), 120, 40);
+    let shown = screen(&app);
+    let find = |text: &str| -> (u16, u16) {
+        for (y, line) in shown.lines().enumerate() {
+            if let Some(byte) = line.find(text) {
+                return (daycare::text::width(&line[..byte]) as u16, y as u16);
+            }
+        }
+        panic!("{text} on screen:\n{shown}")
+    };
+    let (x, y) = find("Output of");
+    click(&mut app, x, y + 2);
+    assert_eq!(app.detail.as_ref().map(|d| d.pane), Some(Pane::Data));
+    let (x, y) = find("History ·");
+    click(&mut app, x + 2, y + 1);
+    assert_eq!(app.detail.as_ref().map(|d| d.pane), Some(Pane::History));
+    // A second click on an event selects it.
+    click(&mut app, x + 2, y + 4);
+    assert_eq!(app.detail.as_ref().map(|d| d.history.selected), Some(2));
+    // A click on a state's box selects that state.
+    let (x, y) = find("Already Enrolled");
+    click(&mut app, x, y);
+    let detail = app.detail.as_ref().unwrap();
+    assert_eq!(detail.pane, Pane::States);
+    assert_eq!(detail.selected_state(), Some("Already Enrolled"));
+}

@@ -167,6 +167,11 @@ pub enum Msg {
     Failed(String),
     /// Another desk or the command line changed the database: what is shown may be old.
     Changed,
+    /// The registration an opened execution made.
+    MadeRegistration {
+        execution: String,
+        id: i64,
+    },
     /// How many executions the list's filter holds, read with a window of it.
     ExecutionsTotal {
         generation: u64,

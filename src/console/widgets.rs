@@ -105,6 +105,40 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// `text` cleaned and folded into lines of at most `width` columns, at spaces; a word
+/// wider than a line (a name in a script without spaces, say) is broken where it must be.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let text = crate::text::cleaned(text);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = crate::text::width(word);
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// The footer's hints that fit in `width` columns, each drawn as `keys hint` followed by
 /// two spaces: the hints named in `kept` always stay, the others in order of importance
 /// (first is most important) while they fit; the least important go first.
@@ -216,6 +250,21 @@ mod tests {
         assert_eq!(shorten("short", 24), "short");
         assert_eq!(shorten("unbreakable", 6), "unbre…");
         assert!(crate::text::width(&shorten("李小龙 李小龙 李小龙", 9)) <= 9);
+    }
+
+    #[test]
+    fn wrapped_lines_fit_their_width_even_in_wide_letters() {
+        assert_eq!(wrap_words("a bc def", 4), ["a bc", "def"]);
+        let lines = wrap_words("李小龙李小龙李小龙 is too old", 7);
+        assert!(
+            lines.iter().all(|l| crate::text::width(l) <= 7),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "李小龙李小龙李小龙istooold"
+        );
+        assert_eq!(wrap_words("", 5), [""]);
     }
 
     #[test]

@@ -321,6 +321,17 @@ impl Reader {
                 ],
                 Err(e) => vec![Msg::Failed(e.to_string())],
             },
+            Command::LoadExecution(name) => {
+                let made = self.store.registration_made_by(&name);
+                let mut answers = vec![self.read(Command::LoadExecution(name.clone()))];
+                if let Ok(Some(id)) = made {
+                    answers.push(Msg::MadeRegistration {
+                        execution: name,
+                        id,
+                    });
+                }
+                answers
+            }
             other => vec![self.read(other)],
         }
     }

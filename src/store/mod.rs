@@ -7,6 +7,7 @@ mod census;
 mod executions;
 mod history;
 mod lockfile;
+mod made_by;
 mod open;
 mod owner;
 mod places;

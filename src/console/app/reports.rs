@@ -116,6 +116,14 @@ impl App {
                 Vec::new()
             }
             Msg::Changed => self.on_changed(),
+            Msg::MadeRegistration { execution, id } => {
+                if let Some(detail) = self.detail.as_mut()
+                    && detail.name == execution
+                {
+                    detail.registration = Some(id);
+                }
+                Vec::new()
+            }
             Msg::ExecutionsTotal { generation, total } => {
                 self.executions.counted(generation, total);
                 Vec::new()
