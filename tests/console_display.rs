@@ -320,3 +320,97 @@ fn the_detail_s_panes_take_the_keyboard_when_clicked() {
     assert_eq!(detail.pane, Pane::States);
     assert_eq!(detail.selected_state(), Some("Already Enrolled"));
 }
+
+fn line_text(line: &ratatui::text::Line) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+/// The shipped workflow's states, drawing order and the marks of a run refused for age.
+fn refused_for_age() -> (
+    Vec<daycare::workflow::StateView>,
+    Vec<usize>,
+    Vec<daycare::console::graph::Mark>,
+) {
+    use daycare::console::graph::{self, Mark};
+    let machine = machine();
+    let states = machine.states();
+    let order = graph::order(&states, machine.start_at());
+    let taken = [
+        "Check Information",
+        "Information Complete?",
+        "Check Age Range",
+        "Age In Range?",
+    ];
+    let marks = states
+        .iter()
+        .map(|s| match s.name.as_str() {
+            "Age Out Of Range" => Mark::Failed,
+            name if taken.contains(&name) => Mark::Passed,
+            _ => Mark::Untouched,
+        })
+        .collect();
+    (states, order, marks)
+}
+
+#[test]
+fn graph_branch_labels_are_never_cut_in_a_narrow_pane() {
+    use daycare::console::graph;
+    use daycare::console::theme::Theme;
+    let (states, order, marks) = refused_for_age();
+    // At 100 columns the graph pane is 55 wide: 53 inside its border.
+    for room in [53, 40, 64] {
+        let (lines, _) = graph::draw(&states, &order, &marks, None, &Theme::monochrome(), room);
+        let text: Vec<String> = lines.iter().map(line_text).collect();
+        for line in &text {
+            assert!(daycare::text::width(line) <= room, "{room}: {line:?}");
+        }
+        let joined = text.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        for state in &states {
+            for t in &state.transitions {
+                let label = format!("{}: {}", t.label, t.target);
+                let below = order
+                    .iter()
+                    .position(|&i| states[i].name == state.name)
+                    .and_then(|p| order.get(p + 1))
+                    .map(|&j| states[j].name.as_str());
+                if below != Some(t.target.as_str()) {
+                    assert!(
+                        joined.contains(&label),
+                        "{room}: {label:?} whole in {text:#?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_compact_graph_draws_arrows_only_along_the_path_taken() {
+    use daycare::console::graph::{self, Mark};
+    use daycare::console::theme::Theme;
+    let (states, order, marks) = refused_for_age();
+    let lines = graph::draw_compact(&states, &order, &marks, None, &Theme::monochrome(), 42);
+    for (pos, line) in lines.iter().enumerate() {
+        let text = line_text(line);
+        assert!(daycare::text::width(&text) <= 42, "{text}");
+        let mark = marks[order[pos]];
+        if text.starts_with('↓') {
+            assert_ne!(
+                mark,
+                Mark::Untouched,
+                "an arrow into a state never run: {text}"
+            );
+        }
+    }
+    let text: Vec<String> = lines.iter().map(line_text).collect();
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with('↓') && l.contains("Check Age Range")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with('┆') && l.contains("Check Spots")),
+        "{text:#?}"
+    );
+}

@@ -377,7 +377,8 @@ impl DetailState {
             self.pane = Pane::States;
             let inner_height = at.graph.height.saturating_sub(2) as usize;
             if y > at.graph.y && inner_height > 0 {
-                let (_, scroll, starts) = graph_view(self, loaded, inner_height, None);
+                let inner = (at.graph.width.saturating_sub(2) as usize, inner_height);
+                let (_, scroll, starts) = graph_view(self, loaded, inner, None);
                 let row = (y - at.graph.y - 1) as usize + scroll;
                 let picked = match starts {
                     None => Some(row),
@@ -409,7 +410,7 @@ impl DetailState {
 fn graph_view(
     state: &DetailState,
     loaded: &Opened,
-    inner_height: usize,
+    (inner_width, inner_height): (usize, usize),
     theme: Option<&crate::console::theme::Theme>,
 ) -> (Vec<Line<'static>>, usize, Option<Vec<usize>>) {
     let plain = crate::console::theme::Theme::monochrome();
@@ -417,13 +418,25 @@ fn graph_view(
     let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
     // Boxes need four lines a state; below that the one-line drawing keeps the path readable.
     if inner_height < 14 {
-        let lines =
-            graph::draw_compact(&loaded.states, &state.order, &state.marks, selected, theme);
+        let lines = graph::draw_compact(
+            &loaded.states,
+            &state.order,
+            &state.marks,
+            selected,
+            theme,
+            inner_width,
+        );
         let scroll = (state.cursor.selected + 1).saturating_sub(inner_height);
         (lines, scroll, None)
     } else {
-        let (lines, starts) =
-            graph::draw(&loaded.states, &state.order, &state.marks, selected, theme);
+        let (lines, starts) = graph::draw(
+            &loaded.states,
+            &state.order,
+            &state.marks,
+            selected,
+            theme,
+            inner_width,
+        );
         let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
         (
             lines,
@@ -546,8 +559,11 @@ fn fold(parts: Vec<(String, Kind)>, inner: usize, rows: usize) -> Vec<(String, K
 
 /// The state machine with the path taken; boxes when they fit, else one line a state.
 fn render_graph(state: &DetailState, loaded: &Opened, ui: &Ui, frame: &mut Frame, area: Rect) {
-    let inner_height = area.height.saturating_sub(2) as usize;
-    let (lines, scroll, _) = graph_view(state, loaded, inner_height, Some(ui.theme));
+    let inner = (
+        area.width.saturating_sub(2) as usize,
+        area.height.saturating_sub(2) as usize,
+    );
+    let (lines, scroll, _) = graph_view(state, loaded, inner, Some(ui.theme));
     let title = if state.pane == Pane::States {
         "States ▸ (j/k)"
     } else {
