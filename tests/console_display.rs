@@ -414,3 +414,111 @@ fn the_compact_graph_draws_arrows_only_along_the_path_taken() {
         "{text:#?}"
     );
 }
+
+/// Each screen line as a terminal receives it (a wide letter's second cell skipped), and
+/// where the caret is.
+fn terminal(app: &App) -> (Vec<String>, Option<(u16, u16)>) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| daycare::console::render::render(app, frame))
+        .unwrap();
+    let caret = terminal.get_cursor_position().ok().map(|p| (p.x, p.y));
+    let buffer = terminal.backend().buffer().clone();
+    let lines = (0..height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += daycare::text::width(symbol).max(1) as u16;
+            }
+            line
+        })
+        .collect();
+    (lines, caret)
+}
+
+#[test]
+fn wide_letters_keep_the_form_aligned_and_the_caret_after_them() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = app(w, h);
+        app.on_msg(Msg::Ready(machine()));
+        app.on_key(key('2'));
+        typed(&mut app, "李小龙");
+        app.on_key(code(crossterm::event::KeyCode::Tab));
+        typed(&mut app, "王");
+        let (lines, caret) = terminal(&app);
+        let field = |label: &str| {
+            lines
+                .iter()
+                .enumerate()
+                .find(|(_, l)| l.contains(label))
+                .map(|(y, l)| (y, l.clone()))
+                .unwrap_or_else(|| panic!("{label} on screen: {lines:#?}"))
+        };
+        let close = |line: &str| {
+            let at = line.find(']').unwrap_or(0);
+            daycare::text::width(&line[..at])
+        };
+        let (_, first) = field("Child first name");
+        let (y, last) = field("Child last name");
+        let (_, birth) = field("Date of birth");
+        assert!(first.contains("[李小龙"), "{first}");
+        assert_eq!(close(&first), close(&birth), "{w}×{h}:\n{first}\n{birth}");
+        assert_eq!(close(&last), close(&birth), "{w}×{h}:\n{last}\n{birth}");
+        let open = daycare::text::width(&last[..last.find('[').unwrap_or(0)]);
+        assert_eq!(
+            caret,
+            Some(((open + 1 + 2) as u16, y as u16)),
+            "{w}×{h}: the caret stands after 王 (two columns)"
+        );
+    }
+}
+
+#[test]
+fn an_unfocused_field_shows_the_start_of_its_value_over_the_panel_s_width() {
+    let mut app = app(120, 40);
+    app.on_msg(Msg::Ready(machine()));
+    app.on_msg(Msg::FileLoaded(Ok(
+        serde_json::from_str(TUTORIAL_INPUT).unwrap()
+    )));
+    app.on_key(code(crossterm::event::KeyCode::Esc));
+    let (lines, _) = terminal(&app);
+    let line = lines
+        .iter()
+        .find(|l| l.contains("Instructions"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(line.contains("[Mohamed has a peanut allergy."), "{line}");
+    let inside = line
+        .split('[')
+        .nth(1)
+        .and_then(|r| r.split(']').next())
+        .unwrap_or("");
+    assert!(
+        daycare::text::width(inside) >= 40,
+        "the field takes the panel: {line}"
+    );
+
+    let mut narrow = console_support::app(80, 24);
+    narrow.on_msg(Msg::Ready(machine()));
+    narrow.on_msg(Msg::FileLoaded(Ok(
+        serde_json::from_str(TUTORIAL_INPUT).unwrap()
+    )));
+    narrow.on_key(code(crossterm::event::KeyCode::Esc));
+    let (lines, _) = terminal(&narrow);
+    let line = lines
+        .iter()
+        .find(|l| l.contains("Instructions"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(line.contains("[Mohamed has a"), "the start shows: {line}");
+    assert!(
+        line.contains("…]"),
+        "an ellipsis says there is more: {line}"
+    );
+}

@@ -312,3 +312,40 @@ fn without_a_folder_named_exports_go_to_the_data_folder_not_the_current_one() {
     assert!(path.starts_with(&expected), "{path:?} in {expected:?}");
     assert!(path.is_file());
 }
+
+#[test]
+fn the_command_line_s_tables_line_up_wide_names_in_a_terminal() {
+    let t = Tmux::start("cli-table", 120, 40, "");
+    t.submit(AMARA);
+    t.submit(
+        &AMARA
+            .replace("\"Amara\"", "\"小龙\"")
+            .replace("\"Okafor\", \"dateOfBirth\"", "\"李\", \"dateOfBirth\""),
+    );
+    t.shell(&format!(
+        "{BIN} executions; {BIN} registrations; echo listed-$?"
+    ));
+    let screen = t.wait_for("listed-0");
+    // Where the fees start, in terminal columns, on each row that names a child.
+    let column_of = |line: &str, what: &str| {
+        line.find(what)
+            .map(|at| unicode_width::UnicodeWidthStr::width(&line[..at]))
+    };
+    for header in ["STARTED", "ID  CHILD"] {
+        let rows: Vec<&str> = screen
+            .lines()
+            .skip_while(|l| !l.starts_with(header))
+            .take(3)
+            .collect();
+        assert_eq!(rows.len(), 3, "{screen}");
+        let fees: Vec<Option<usize>> = rows
+            .iter()
+            .map(|l| column_of(l, if l.starts_with(header) { "FEES" } else { "750" }))
+            .collect();
+        assert!(
+            fees.iter().all(|c| c.is_some() && *c == fees[0]),
+            "{header}: {fees:?}\n{screen}"
+        );
+        assert!(rows.iter().any(|l| l.contains("小龙 李")), "{screen}");
+    }
+}
