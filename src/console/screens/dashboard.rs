@@ -74,10 +74,17 @@ pub fn render(state: &DashboardState, ui: &Ui, frame: &mut Frame, body: Rect) {
 fn render_bars(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let theme = ui.theme;
     let any_later = state.later.iter().any(|n| *n > 0);
-    let title = if any_later {
-        "Spots this week (█ enrolled, ▒ starting, ░ free)"
+    let key = if any_later {
+        "(█ enrolled, ▒ starting, ░ free)"
     } else {
-        "Spots this week (█ enrolled, ░ free)"
+        "(█ enrolled, ░ free)"
+    };
+    // The title's key stays whole: on a narrow screen "this week" goes first.
+    let full = format!("Spots this week {key}");
+    let title = if crate::text::width(&full) + 4 <= area.width as usize {
+        full
+    } else {
+        format!("Spots {key}")
     };
     let lines: Vec<Line> = if state.spots.is_empty() {
         vec![Line::from(if ui.ready {
@@ -195,12 +202,16 @@ const RECENT_COLUMNS: [Column; 4] = [
 ];
 
 fn render_recent(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
+    // The execution's name takes what the fixed columns and their gaps leave.
+    let name_room = (area.width as usize)
+        .saturating_sub(2 + 19 + 22 + 12 + 3)
+        .max(8);
     let rows = state.recent.iter().enumerate().map(|(i, r)| {
         let cells = vec![
             Line::from(time(r.start_date)),
             Line::from(clean(r.child.as_deref().unwrap_or("–"))),
             Line::from(status_span(ui.theme, r.status)),
-            Line::from(clean(&r.name)),
+            Line::from(crate::text::fit(&r.name, name_room)),
         ];
         (i == state.cursor.selected, cells)
     });
