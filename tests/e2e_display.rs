@@ -109,15 +109,14 @@ impl Tmux {
 
     /// The command line, as a second desk: the same database, another process.
     fn cli(&self, args: &[&str]) -> Output {
-        let out = Command::new(BIN)
+        Command::new(BIN)
             .args(args)
             .env("DAYCARE_DB", self.db())
             .env("DAYCARE_TODAY", "2026-09-01")
             .env("HOME", self.dir.path())
             .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .output()
-            .unwrap();
-        out
+            .unwrap()
     }
 
     fn submit(&self, document: &str) {
@@ -215,14 +214,10 @@ fn the_footer_always_offers_help_and_quit() {
             t.keys(&[tab]);
             std::thread::sleep(Duration::from_millis(100));
             let screen = t.wait_within("? help and q quit", TIMEOUT, |s| {
-                let footer = s
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .last()
-                    .unwrap_or("");
+                let footer = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
                 footer.contains("? help") && footer.contains("q quit")
             });
-            let footer = screen.lines().filter(|l| !l.trim().is_empty()).last();
+            let footer = screen.lines().rfind(|l| !l.trim().is_empty());
             let footer = footer.unwrap_or("").trim_end();
             assert!(
                 footer.ends_with("q quit"),
