@@ -239,7 +239,8 @@ fn open_newest(t: &Tmux) {
     t.keys(&["3"]);
     t.wait_for("Amara Okafor");
     t.keys(&["Enter"]);
-    t.wait_for("x export");
+    // The history's table is drawn once the execution is read.
+    t.wait_for("History · ");
 }
 
 fn exported(t: &Tmux) -> PathBuf {
