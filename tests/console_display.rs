@@ -522,3 +522,63 @@ fn an_unfocused_field_shows_the_start_of_its_value_over_the_panel_s_width() {
         "an ellipsis says there is more: {line}"
     );
 }
+
+#[test]
+fn a_refresh_far_down_the_list_reads_the_selection_s_window_and_keeps_its_place() {
+    let mut app = executions(20_000);
+    // Down into the second window (read as the selection nears the first one's end).
+    let mut asked = None;
+    for _ in 0..PAGE + 5 {
+        for command in app.on_key(key('j')) {
+            if let Command::LoadExecutions {
+                index, generation, ..
+            } = command
+            {
+                asked = Some((index, generation));
+            }
+        }
+        if let Some((index, generation)) = asked.take() {
+            let mut page = rows(PAGE as i64);
+            for (n, row) in page.iter_mut().enumerate() {
+                row.name = format!("second-{n}");
+            }
+            app.on_msg(Msg::Executions {
+                generation,
+                index,
+                page: Page {
+                    rows: page,
+                    next: Some(a_cursor()),
+                },
+            });
+        }
+    }
+    let position = app.executions.position();
+    assert!(position > PAGE, "{position}");
+    let name = app.executions.selected().map(|r| r.name.clone());
+    let commands = app.on_msg(Msg::Changed);
+    let [
+        Command::LoadExecutions {
+            index: 1,
+            after: Some(_),
+            generation,
+            ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("the selection's window is read again: {commands:?}")
+    };
+    let mut page = rows(PAGE as i64);
+    for (n, row) in page.iter_mut().enumerate() {
+        row.name = format!("second-{n}");
+    }
+    app.on_msg(Msg::Executions {
+        generation: *generation,
+        index: 1,
+        page: Page {
+            rows: page,
+            next: Some(a_cursor()),
+        },
+    });
+    assert_eq!(app.executions.selected().map(|r| r.name.clone()), name);
+    assert_eq!(app.executions.position(), position);
+}

@@ -77,9 +77,29 @@ impl ExecutionsState {
         }
     }
 
-    /// Reads the first loaded window again, in place: the selection stays on its
-    /// execution (when it is still listed) and the rows around it are the new ones.
+    /// Reads the window holding the selection again, in place of the loaded ones: the
+    /// selection stays on its execution (when it is still listed) and the rows around it
+    /// are the new ones.
     pub fn refresh(&mut self) -> Command {
+        let mut index = self.first;
+        let mut rows = 0;
+        for len in &self.lens {
+            if self.cursor.selected < rows + len {
+                break;
+            }
+            rows += len;
+            index += 1;
+        }
+        let index = index.min(self.first + self.lens.len().saturating_sub(1));
+        if index > self.first {
+            // The selection is counted from the window read again.
+            let before: usize = self.lens.iter().take(index - self.first).sum();
+            self.cursor.selected = self.cursor.selected.saturating_sub(before);
+            self.cursor.offset = self.cursor.offset.saturating_sub(before);
+            self.rows.drain(..before.min(self.rows.len()));
+            self.lens.drain(..index - self.first);
+            self.first = index;
+        }
         self.generation += 1;
         self.loading = true;
         self.replacing = true;
@@ -87,10 +107,10 @@ impl ExecutionsState {
         self.stale = false;
         Command::LoadExecutions {
             filter: self.filter.clone(),
-            after: self.starts.get(self.first).cloned().flatten(),
+            after: self.starts.get(index).cloned().flatten(),
             limit: PAGE,
             generation: self.generation,
-            index: self.first,
+            index,
         }
     }
 
