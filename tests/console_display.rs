@@ -582,3 +582,26 @@ fn a_refresh_far_down_the_list_reads_the_selection_s_window_and_keeps_its_place(
     assert_eq!(app.executions.selected().map(|r| r.name.clone()), name);
     assert_eq!(app.executions.position(), position);
 }
+
+#[test]
+fn a_long_question_is_shown_whole() {
+    let mut app = app(80, 24);
+    app.on_msg(Msg::Ready(machine()));
+    let message = format!(
+        "Withdraw {} Okafor-Lindqvist-Papadopoulos (registration 12)? Their spots on Monday, Tuesday, Wednesday, Thursday and Friday are freed, and this cannot be undone.",
+        "李小龙".repeat(4)
+    );
+    app.confirm = Some(daycare::console::app::Confirm {
+        message: message.clone(),
+        on_yes: Command::LoadSpots,
+    });
+    let (lines, _) = terminal(&app);
+    let shown = lines.join(" ").replace('│', " ");
+    for word in message.split(' ') {
+        assert!(
+            shown.contains(word),
+            "{word:?} shown in:\n{}",
+            lines.join("\n")
+        );
+    }
+}

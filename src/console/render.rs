@@ -12,7 +12,7 @@ use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::screens::{children, dashboard, detail, executions, register, spots};
-use super::widgets::{block, footer_hints, shorten};
+use super::widgets::{block, footer_hints, shorten, wrap_words};
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -170,19 +170,15 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn dialog(app: &App, frame: &mut Frame, area: Rect, title: &str, message: &str, keys: &str) {
     let theme = &app.theme;
-    let rect = centered(area, 60, 7);
+    // As tall as its message folded at words, so nothing of the question is lost.
+    let width = area.width.min(60);
+    let folded = wrap_words(message, width.saturating_sub(2) as usize);
+    let rect = centered(area, width, folded.len() as u16 + 4);
     frame.render_widget(Clear, rect);
-    let lines = vec![
-        Line::from(message.to_string()),
-        Line::from(""),
-        Line::from(Span::styled(keys.to_string(), theme.key())),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(theme, title)),
-        rect,
-    );
+    let mut lines: Vec<Line> = folded.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(keys.to_string(), theme.key())));
+    frame.render_widget(Paragraph::new(lines).block(block(theme, title)), rect);
 }
 
 /// Every context's keys, from the same tables the keys are dispatched on.
