@@ -133,7 +133,7 @@ impl Tmux {
     /// Opens the console and waits until the dashboard has read the database.
     fn console(&self) {
         self.shell(&format!("{BIN}; echo daycare-exit=$?"));
-        self.wait_for("Spots this week");
+        self.wait_for("Spots ");
         self.wait_for("Places");
     }
 }
@@ -307,6 +307,31 @@ fn without_a_folder_named_exports_go_to_the_data_folder_not_the_current_one() {
     let expected = t.dir.path().join("data").join("daycare").join("exports");
     assert!(path.starts_with(&expected), "{path:?} in {expected:?}");
     assert!(path.is_file());
+}
+
+#[test]
+fn a_narrow_status_line_keeps_the_exported_file_s_name() {
+    let t = Tmux::start("export-narrow", 80, 24, "");
+    t.submit(AMARA);
+    t.console();
+    open_newest(&t);
+    t.keys(&["x"]);
+    let screen = t.wait_for("History written to ");
+    let folder = t.dir.path().join("data").join("daycare").join("exports");
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let status = screen
+        .lines()
+        .find(|l| l.contains("History written to "))
+        .unwrap_or("");
+    assert!(
+        status.trim_end().ends_with(&names[0]),
+        "{status:?} names {}",
+        names[0]
+    );
 }
 
 #[test]

@@ -89,7 +89,13 @@ pub fn count(n: u64) -> String {
 
 /// `text` cleaned and cut to at most `max` columns at a word boundary, ending in `…`
 /// when something was cut; a single word longer than `max` is cut where it must be.
+///
+/// A message that ends in a path (a file just written, say) keeps the path's end, the
+/// file's name: the middle of the path gives way instead.
 pub fn shorten(text: &str, max: usize) -> String {
+    if let Some(kept) = keep_path_end(text, max) {
+        return kept;
+    }
     let fitted = crate::text::fit(text, max);
     let Some(head) = fitted.strip_suffix('…') else {
         return fitted;
@@ -103,6 +109,41 @@ pub fn shorten(text: &str, max: usize) -> String {
         }
         _ => fitted,
     }
+}
+
+/// `text` whose last word is a path, cut in that path's middle to fit `max` columns:
+/// `None` when it fits already, does not end in a path, or the words before it leave no
+/// room for the path's end.
+fn keep_path_end(text: &str, max: usize) -> Option<String> {
+    let text = crate::text::cleaned(text);
+    if crate::text::width(&text) <= max {
+        return None;
+    }
+    let (head, path) = text.rsplit_once(' ').unwrap_or(("", &text));
+    if !path.contains(std::path::MAIN_SEPARATOR) {
+        return None;
+    }
+    let head = if head.is_empty() {
+        String::new()
+    } else {
+        format!("{head} ")
+    };
+    let room = max.checked_sub(crate::text::width(&head) + 1)?;
+    if room < 12 {
+        return None;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in path.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    Some(format!("{head}…{tail}"))
 }
 
 /// `text` cleaned and folded into lines of at most `width` columns, at spaces; a word
@@ -250,6 +291,24 @@ mod tests {
         assert_eq!(shorten("short", 24), "short");
         assert_eq!(shorten("unbreakable", 6), "unbre…");
         assert!(crate::text::width(&shorten("李小龙 李小龙 李小龙", 9)) <= 9);
+        let path = format!(
+            "History written to {}",
+            [
+                "",
+                "home",
+                "amara",
+                "Downloads",
+                "okafor-amara-56ac3fcc.history.json"
+            ]
+            .join(std::path::MAIN_SEPARATOR_STR)
+        );
+        let short = shorten(&path, 60);
+        assert!(short.starts_with("History written to …"), "{short}");
+        assert!(
+            short.ends_with("okafor-amara-56ac3fcc.history.json"),
+            "{short}"
+        );
+        assert!(crate::text::width(&short) <= 60, "{short}");
     }
 
     #[test]
