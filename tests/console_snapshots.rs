@@ -24,6 +24,7 @@ fn dashboard(w: u16, h: u16) -> App {
         spots: spots(),
         counts: counts(),
         today: today_counts(),
+        later: [0; 7],
         recent: rows(10),
     });
     app

@@ -18,6 +18,7 @@ fn loaded_dashboard() -> daycare::console::app::App {
         spots: spots(),
         counts: counts(),
         today: today_counts(),
+        later: [0; 7],
         recent: rows(10),
     });
     app

@@ -15,6 +15,10 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Where the console writes exports (default: the Downloads folder, else Documents,
+    /// else the daycare data folder's `exports`; never the current folder).
+    #[arg(long, global = true, env = "DAYCARE_EXPORT_DIR", value_name = "DIR")]
+    pub export_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

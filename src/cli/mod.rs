@@ -82,6 +82,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let json = cli.json;
+    let export_dir = cli.export_dir.clone();
     let ctx = Context {
         db: cli.db.clone(),
         json,
@@ -100,6 +101,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
                 db,
                 clock,
                 log_dir: log_dir(),
+                export_dir: crate::console::export_folder(export_dir),
             })
             .map_err(|e| CliError::Usage(format!("{e:#}")))?;
             Ok(Outcome::Success)

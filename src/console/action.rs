@@ -140,6 +140,8 @@ pub enum Msg {
         counts: ExecutionCounts,
         /// The executions started today, by status.
         today: ExecutionCounts,
+        /// Of each weekday's enrolled children (Monday first), those who start later.
+        later: [u32; 7],
         recent: Vec<ExecutionRow>,
     },
     Executions {
@@ -165,4 +167,16 @@ pub enum Msg {
     FileLoaded(Result<Value, String>),
     Exported(Result<PathBuf, String>),
     Failed(String),
+    /// Another desk or the command line changed the database: what is shown may be old.
+    Changed,
+    /// The registration an opened execution made.
+    MadeRegistration {
+        execution: String,
+        id: i64,
+    },
+    /// How many executions the list's filter holds, read with a window of it.
+    ExecutionsTotal {
+        generation: u64,
+        total: u64,
+    },
 }

@@ -92,7 +92,7 @@ async fn drive(
     let size = terminal.size()?;
     let mut app = App::new(options.clock, Theme::from_env(), (size.width, size.height));
     let (results, mut reports) = unbounded_channel();
-    let commands = worker::spawn(options.db.clone(), options.clock, results);
+    let commands = worker::spawn(&options, results);
     let first = app.start();
     send(&commands, first);
     terminal.draw(|frame| render(&app, frame))?;

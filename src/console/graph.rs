@@ -105,17 +105,20 @@ fn kind_word(kind: StateKind) -> &'static str {
     }
 }
 
-/// A drawing one line per state, for small screens: `↓` where the line above leads here,
-/// side branches after the state's name.
+/// A drawing one line per state, for small screens: `↓` where the run went from the line
+/// above to this one, `┆` where the definition leads but the run did not; side branches
+/// after the state's name, shortened with an ellipsis to the `room` columns left.
 pub fn draw_compact(
     states: &[StateView],
     order: &[usize],
     marks: &[Mark],
     selected: Option<usize>,
     theme: &Theme,
+    room: usize,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut arrives = false;
+    let mut came_from_passed = false;
     for (pos, &i) in order.iter().enumerate() {
         let state = &states[i];
         let mark = marks.get(i).copied().unwrap_or(Mark::Untouched);
@@ -125,13 +128,18 @@ pub fn draw_compact(
             mark.style(theme)
         };
         let next_below = order.get(pos + 1).map(|&j| states[j].name.as_str());
-        let gutter = match (selected == Some(pos), arrives) {
-            (true, _) => "▸ ",
-            (false, true) => "↓ ",
-            (false, false) => "  ",
+        // An arrow only where the run went from the line above to this one; a state it
+        // never reached is joined by a dotted line.
+        let on_path = arrives && mark != Mark::Untouched && came_from_passed;
+        let gutter = match (selected == Some(pos), arrives, on_path) {
+            (true, _, _) => Span::styled("▸ ", theme.dim()),
+            (false, true, true) => Span::styled("↓ ", theme.ok()),
+            (false, true, false) => Span::styled("┆ ", theme.dim()),
+            (false, false, _) => Span::raw("  "),
         };
+        came_from_passed = mark == Mark::Passed;
         let mut spans = vec![
-            Span::styled(gutter, theme.dim()),
+            gutter,
             Span::styled(
                 format!(
                     "{} {} · {}",
@@ -150,10 +158,14 @@ pub fn draw_compact(
             if Some(t.target.as_str()) == next_below && !arrives {
                 arrives = true;
             } else {
-                spans.push(Span::styled(
-                    format!("  ⤷ {}", clean(&t.target)),
-                    theme.dim(),
-                ));
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                let left = room.saturating_sub(used + 4);
+                if left > 0 {
+                    spans.push(Span::styled(
+                        format!("  ⤷ {}", text::fit(&t.target, left)),
+                        theme.dim(),
+                    ));
+                }
             }
         }
         lines.push(Line::from(spans));
@@ -162,13 +174,16 @@ pub fn draw_compact(
 }
 
 /// The drawing: one box per state in `order`, marked, the `selected` one (a position in
-/// `order`) drawn reversed. Returns the lines and, for each position, the line its box starts on.
+/// `order`) drawn reversed, in `room` columns: a side branch that does not fit beside its
+/// box is written under it, folded at words, never cut. Returns the lines and, for each
+/// position, the line its box starts on.
 pub fn draw(
     states: &[StateView],
     order: &[usize],
     marks: &[Mark],
     selected: Option<usize>,
     theme: &Theme,
+    room: usize,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
     // The box holds the mark and the name; the state's type sits in its top border, so
     // side branches keep room on the name's line.
@@ -219,7 +234,12 @@ pub fn draw(
         if mark == Mark::Failed {
             middle.push(Span::styled(" ← failed", theme.bad()));
         }
-        if let Some(first) = side.first() {
+        let used: usize = middle.iter().map(|s| s.width()).sum();
+        let beside = side.iter().enumerate().all(|(n, label)| {
+            let start = if n == 0 { used } else { width + 2 };
+            start + 3 + text::width(label) <= room
+        });
+        if beside && let Some(first) = side.first() {
             middle.push(Span::styled(format!("─▶ {first}"), theme.dim()));
         }
         lines.push(Line::from(middle));
@@ -227,11 +247,25 @@ pub fn draw(
             format!("└{}┘", "─".repeat(width)),
             box_style,
         )));
-        for extra in side.iter().skip(1) {
-            lines.push(Line::from(Span::styled(
-                format!("{} ─▶ {extra}", " ".repeat(width + 1)),
-                theme.dim(),
-            )));
+        if beside {
+            for extra in side.iter().skip(1) {
+                lines.push(Line::from(Span::styled(
+                    format!("{} ─▶ {extra}", " ".repeat(width + 1)),
+                    theme.dim(),
+                )));
+            }
+        } else {
+            // Under the box, each branch folded at words under its own text.
+            for label in &side {
+                let folded = super::widgets::wrap_words(label, room.saturating_sub(5).max(8));
+                for (n, piece) in folded.into_iter().enumerate() {
+                    let head = if n == 0 { "  ─▶ " } else { "     " };
+                    lines.push(Line::from(Span::styled(
+                        format!("{head}{piece}"),
+                        theme.dim(),
+                    )));
+                }
+            }
         }
         if let Some(label) = down {
             let target_reached = order
@@ -277,7 +311,7 @@ mod tests {
         let states = machine.states();
         let order = order(&states, machine.start_at());
         let marks = vec![Mark::Untouched; states.len()];
-        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome());
+        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome(), 200);
         let boxes: Vec<String> = text(&lines)
             .into_iter()
             .filter(|l| l.starts_with(['┌', '│', '└']))
@@ -338,7 +372,7 @@ mod tests {
                 _ => Mark::Untouched,
             })
             .collect();
-        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome());
+        let (lines, _) = draw(&states, &order, &marks, None, &Theme::monochrome(), 200);
         let lines = text(&lines);
         let after = |name: &str| {
             let at = lines.iter().position(|l| l.contains(name)).unwrap_or(0);

@@ -27,6 +27,29 @@ pub struct ConsoleOptions {
     pub clock: Clock,
     /// Where logs are written (never the screen).
     pub log_dir: PathBuf,
+    /// Where exports are written (see `export_folder`).
+    pub export_dir: PathBuf,
+}
+
+/// The folder exports go to: the one asked for (`--export-dir`, `DAYCARE_EXPORT_DIR`),
+/// else the platform's Downloads folder, else Documents, else `exports` in daycare's
+/// data folder. Never the current folder, which may be anything.
+pub fn export_folder(asked: Option<PathBuf>) -> PathBuf {
+    if let Some(dir) = asked {
+        return dir;
+    }
+    let user = directories::UserDirs::new();
+    let named = user.as_ref().and_then(|u| {
+        u.download_dir()
+            .or_else(|| u.document_dir())
+            .map(PathBuf::from)
+            .or_else(|| Some(u.home_dir().join("Downloads")).filter(|d| d.is_dir()))
+    });
+    named
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "daycare").map(|d| d.data_dir().join("exports"))
+        })
+        .unwrap_or_else(|| std::env::temp_dir().join("daycare-exports"))
 }
 
 /// Whether standard input and output are both terminals: the console reads keys from

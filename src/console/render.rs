@@ -7,12 +7,12 @@ use ratatui::layout::{Alignment, Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::action::Tab;
+use super::action::{Action, Tab};
 use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::screens::{children, dashboard, detail, executions, register, spots};
-use super::widgets::block;
+use super::widgets::{block, footer_hints, shorten, wrap_words};
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -125,14 +125,16 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    // One line: a message too long for it ends at a word, with an ellipsis.
+    let room = (area.width as usize).saturating_sub(2);
     let line = match &app.status {
         Some(s) if s.error => Line::from(vec![
             Span::styled("✗ ", theme.bad()),
-            Span::styled(s.text.clone(), theme.bad()),
+            Span::styled(shorten(&s.text, room), theme.bad()),
         ]),
         Some(s) => Line::from(vec![
             Span::styled("• ", theme.ok()),
-            Span::raw(s.text.clone()),
+            Span::raw(shorten(&s.text, room)),
         ]),
         None if !app.ready => Line::from(Span::styled("Opening the database…", theme.running())),
         None => Line::from(""),
@@ -143,7 +145,15 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
 fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (keys, hint) in keymap::footer(app.context()) {
+    // Help and quit are always offered; the other hints are dropped from the last.
+    let kept: Vec<&str> = keymap::GLOBAL
+        .iter()
+        .chain([&keymap::ALWAYS])
+        .filter(|b| matches!(b.action, Action::Help | Action::Quit))
+        .map(|b| b.hint)
+        .collect();
+    let items = keymap::footer(app.context());
+    for (keys, hint) in footer_hints(&items, &kept, area.width as usize) {
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {hint}  ")));
     }
@@ -162,19 +172,15 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn dialog(app: &App, frame: &mut Frame, area: Rect, title: &str, message: &str, keys: &str) {
     let theme = &app.theme;
-    let rect = centered(area, 60, 7);
+    // As tall as its message folded at words, so nothing of the question is lost.
+    let width = area.width.min(60);
+    let folded = wrap_words(message, width.saturating_sub(2) as usize);
+    let rect = centered(area, width, folded.len() as u16 + 4);
     frame.render_widget(Clear, rect);
-    let lines = vec![
-        Line::from(message.to_string()),
-        Line::from(""),
-        Line::from(Span::styled(keys.to_string(), theme.key())),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(theme, title)),
-        rect,
-    );
+    let mut lines: Vec<Line> = folded.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(keys.to_string(), theme.key())));
+    frame.render_widget(Paragraph::new(lines).block(block(theme, title)), rect);
 }
 
 /// Every context's keys, from the same tables the keys are dispatched on.
@@ -243,6 +249,44 @@ fn filtered_sections(
     lines
 }
 
+/// Help lines (a key, then what it does) folded to `width` columns at words, the
+/// continuation indented under the first line's text.
+fn hang(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let [key, text] = &line.spans[..] else {
+            out.push(line);
+            continue;
+        };
+        let indent = key.width();
+        let room = width.saturating_sub(indent).max(10);
+        let mut rows: Vec<String> = vec![String::new()];
+        for word in text.content.split(' ') {
+            let Some(current) = rows.last_mut() else {
+                break;
+            };
+            let needed = crate::text::width(current) + 1 + crate::text::width(word);
+            if !current.is_empty() && needed > room {
+                rows.push(word.to_string());
+            } else {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            }
+        }
+        for (i, row) in rows.into_iter().enumerate() {
+            let head = if i == 0 {
+                key.clone()
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            out.push(Line::from(vec![head, Span::styled(row, text.style)]));
+        }
+    }
+    out
+}
+
 fn help(app: &App, frame: &mut Frame, area: Rect) {
     let rect = centered(
         area,
@@ -251,7 +295,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(help_lines(app))
+        Paragraph::new(hang(help_lines(app), rect.width.saturating_sub(2) as usize))
             .scroll((app.help_scroll, 0))
             .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
         rect,

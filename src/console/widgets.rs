@@ -88,6 +88,131 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `text` cleaned and cut to at most `max` columns at a word boundary, ending in `…`
+/// when something was cut; a single word longer than `max` is cut where it must be.
+///
+/// A message that ends in a path (a file just written, say) keeps the path's end, the
+/// file's name: the middle of the path gives way instead.
+pub fn shorten(text: &str, max: usize) -> String {
+    if let Some(kept) = keep_path_end(text, max) {
+        return kept;
+    }
+    let fitted = crate::text::fit(text, max);
+    let Some(head) = fitted.strip_suffix('…') else {
+        return fitted;
+    };
+    if crate::text::cleaned(text).starts_with(&format!("{head} ")) {
+        return fitted;
+    }
+    match head.trim_end().rfind(' ') {
+        Some(space) if space > 0 => {
+            format!("{}…", head[..space].trim_end_matches([' ', ',', ';', ':']))
+        }
+        _ => fitted,
+    }
+}
+
+/// `text` whose last word is a path, cut in that path's middle to fit `max` columns:
+/// `None` when it fits already, does not end in a path, or the words before it leave no
+/// room for the path's end.
+fn keep_path_end(text: &str, max: usize) -> Option<String> {
+    let text = crate::text::cleaned(text);
+    if crate::text::width(&text) <= max {
+        return None;
+    }
+    let (head, path) = text.rsplit_once(' ').unwrap_or(("", &text));
+    if !path.contains(std::path::MAIN_SEPARATOR) {
+        return None;
+    }
+    let head = if head.is_empty() {
+        String::new()
+    } else {
+        format!("{head} ")
+    };
+    let room = max.checked_sub(crate::text::width(&head) + 1)?;
+    if room < 12 {
+        return None;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in path.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    Some(format!("{head}…{tail}"))
+}
+
+/// `text` cleaned and folded into lines of at most `width` columns, at spaces; a word
+/// wider than a line (a name in a script without spaces, say) is broken where it must be.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let text = crate::text::cleaned(text);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = crate::text::width(word);
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// The footer's hints that fit in `width` columns, each drawn as `keys hint` followed by
+/// two spaces: the hints named in `kept` always stay, the others in order of importance
+/// (first is most important) while they fit; the least important go first.
+pub fn footer_hints(
+    items: &[(String, &'static str)],
+    kept: &[&str],
+    width: usize,
+) -> Vec<(String, &'static str)> {
+    let cost =
+        |(keys, hint): &(String, &str)| crate::text::width(keys) + 1 + crate::text::width(hint) + 2;
+    let is_kept = |item: &(String, &str)| kept.contains(&item.1);
+    let mut used: usize = items.iter().filter(|i| is_kept(i)).map(cost).sum();
+    let mut take = vec![false; items.len()];
+    let mut full = false;
+    for (i, item) in items.iter().enumerate() {
+        if is_kept(item) {
+            take[i] = true;
+        } else if !full && used + cost(item) <= width + 2 {
+            used += cost(item);
+            take[i] = true;
+        } else {
+            full = true;
+        }
+    }
+    items
+        .iter()
+        .zip(take)
+        .filter(|(_, t)| *t)
+        .map(|(item, _)| item.clone())
+        .collect()
+}
+
 /// A column of a list table: its heading and its width in display cells.
 pub type Column = (&'static str, Constraint);
 
@@ -195,6 +320,78 @@ mod tests {
             0,
             "past the end shows nothing"
         );
+    }
+
+    #[test]
+    fn shortened_text_ends_at_a_word_with_an_ellipsis() {
+        assert_eq!(
+            shorten("the child's date of birth is missing", 24),
+            "the child's date of…"
+        );
+        assert_eq!(shorten("short", 24), "short");
+        assert_eq!(shorten("unbreakable", 6), "unbre…");
+        assert!(crate::text::width(&shorten("李小龙 李小龙 李小龙", 9)) <= 9);
+        let path = format!(
+            "History written to {}",
+            [
+                "",
+                "home",
+                "amara",
+                "Downloads",
+                "okafor-amara-56ac3fcc.history.json"
+            ]
+            .join(std::path::MAIN_SEPARATOR_STR)
+        );
+        let short = shorten(&path, 60);
+        assert!(short.starts_with("History written to …"), "{short}");
+        assert!(
+            short.ends_with("okafor-amara-56ac3fcc.history.json"),
+            "{short}"
+        );
+        assert!(crate::text::width(&short) <= 60, "{short}");
+    }
+
+    #[test]
+    fn wrapped_lines_fit_their_width_even_in_wide_letters() {
+        assert_eq!(wrap_words("a bc def", 4), ["a bc", "def"]);
+        let lines = wrap_words("李小龙李小龙李小龙 is too old", 7);
+        assert!(
+            lines.iter().all(|l| crate::text::width(l) <= 7),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "李小龙李小龙李小龙istooold"
+        );
+        assert_eq!(wrap_words("", 5), [""]);
+    }
+
+    #[test]
+    fn the_footer_drops_the_last_hints_and_keeps_help_and_quit() {
+        let items: Vec<(String, &'static str)> = vec![
+            ("Enter".into(), "open"),
+            ("/".into(), "filter"),
+            ("r".into(), "refresh"),
+            ("?".into(), "help"),
+            ("q".into(), "quit"),
+        ];
+        let shown = footer_hints(&items, &["help", "quit"], 40);
+        let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
+        assert_eq!(hints, ["open", "filter", "help", "quit"]);
+        let shown = footer_hints(&items, &["help", "quit"], 10);
+        let hints: Vec<&str> = shown.iter().map(|i| i.1).collect();
+        assert_eq!(hints, ["help", "quit"]);
+        let later: Vec<(String, &'static str)> = vec![
+            ("q".into(), "quit"),
+            ("Enter".into(), "open"),
+            ("/".into(), "filter"),
+        ];
+        let hints: Vec<&str> = footer_hints(&later, &["quit"], 20)
+            .iter()
+            .map(|i| i.1)
+            .collect();
+        assert_eq!(hints, ["quit", "open"]);
+        assert_eq!(footer_hints(&items, &["help", "quit"], 200).len(), 5);
     }
 
     #[test]

@@ -11,10 +11,12 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use super::ConsoleOptions;
 use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
+use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{ExecutionFilter, Store, StoreError};
+use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -27,15 +29,23 @@ impl Observer for Forward {
 }
 
 /// Starts the background work; returns where to send commands.
-pub fn spawn(db: PathBuf, clock: Clock, results: UnboundedSender<Msg>) -> UnboundedSender<Command> {
+pub fn spawn(options: &ConsoleOptions, results: UnboundedSender<Msg>) -> UnboundedSender<Command> {
     let (commands, receiver) = unbounded_channel();
-    tokio::spawn(serve(db, clock, receiver, results));
+    let exports = Arc::new(options.export_dir.clone());
+    tokio::spawn(serve(
+        options.db.clone(),
+        options.clock,
+        exports,
+        receiver,
+        results,
+    ));
     commands
 }
 
 async fn serve(
     db: PathBuf,
     clock: Clock,
+    exports: Arc<PathBuf>,
     mut commands: UnboundedReceiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
@@ -103,8 +113,9 @@ async fn serve(
             }
             Command::Export { name, events } => {
                 let results = results.clone();
+                let exports = exports.clone();
                 tokio::spawn(async move {
-                    let _ = results.send(Msg::Exported(export(&name, &events).await));
+                    let _ = results.send(Msg::Exported(export(&exports, &name, &events).await));
                 });
             }
             other => {
@@ -142,24 +153,62 @@ async fn read_document(path: &Path) -> Result<Value, String> {
         .map_err(|e| format!("{} is not a JSON registration: {e}", path.display()))
 }
 
-/// Writes the history as AWS GetExecutionHistory JSON into the current directory.
-async fn export(name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> {
+/// Writes the history as AWS GetExecutionHistory JSON into the export folder (created
+/// when missing), as `NAME.history.json`, or `NAME.history-2.json` and so on when that
+/// file exists: nothing is ever overwritten.
+async fn export(dir: &Path, name: &str, events: &[HistoryEvent]) -> Result<PathBuf, String> {
     let text = serde_json::to_string_pretty(&json!({ "events": events }))
         .map_err(|e| format!("Cannot write the history: {e}"))?;
     let safe = crate::workflow::naming::file_safe(name);
-    let dir =
-        std::env::current_dir().map_err(|e| format!("Cannot find the current directory: {e}"))?;
-    let path = dir.join(format!("{safe}.history.json"));
-    tokio::fs::write(&path, text).await.map_err(|e| {
+    tokio::fs::create_dir_all(dir).await.map_err(|e| {
         format!(
-            "Cannot write {}: {e}. Start daycare from a folder you can write to.",
-            path.display()
+            "Cannot create the export folder {}: {e}. Choose another with --export-dir.",
+            dir.display()
         )
     })?;
-    Ok(path)
+    for n in 1..=1000u32 {
+        let file = if n == 1 {
+            format!("{safe}.history.json")
+        } else {
+            format!("{safe}.history-{n}.json")
+        };
+        let path = dir.join(file);
+        let opened = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await;
+        let mut out = match opened {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(format!(
+                    "Cannot write {}: {e}. Choose a folder you can write to with --export-dir.",
+                    path.display()
+                ));
+            }
+        };
+        use tokio::io::AsyncWriteExt;
+        let written = async {
+            out.write_all(text.as_bytes()).await?;
+            out.flush().await
+        };
+        return match written.await {
+            Ok(()) => Ok(path),
+            Err(e) => Err(format!("Cannot write {}: {e}", path.display())),
+        };
+    }
+    Err(format!(
+        "{} already holds 1,000 exports of {safe}; move some away and try again.",
+        dir.display()
+    ))
 }
 
-/// The reader thread: one store connection, requests answered in order.
+/// How often the reader asks whether another connection changed the database.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The reader thread: one store connection, requests answered in order, and a look at
+/// the database's version between them (see `POLL`).
 fn reader(
     store: Store,
     machine: StateMachine,
@@ -168,17 +217,38 @@ fn reader(
     results: UnboundedSender<Msg>,
 ) {
     let mut reader = Reader::new(store, machine, clock);
-    while let Ok(command) = queue.recv() {
+    let mut seen = reader.store.data_version().ok();
+    let mut polled = Instant::now();
+    loop {
+        // About once a second, whether anyone else changed the database: then the
+        // screen in front reads what it shows again.
+        if polled.elapsed() >= POLL {
+            polled = Instant::now();
+            let now = reader.store.data_version().ok();
+            if now.is_some() && now != seen {
+                seen = now;
+                if results.send(Msg::Changed).is_err() {
+                    return;
+                }
+            }
+        }
+        let command = match queue.recv_timeout(POLL.saturating_sub(polled.elapsed())) {
+            Ok(command) => command,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
         let started = Instant::now();
         let label = command.label();
-        let msg = reader.read(command);
+        let answers = reader.answer(command);
         tracing::debug!(
             us = started.elapsed().as_micros() as u64,
             command = label,
             "store request"
         );
-        if results.send(msg).is_err() {
-            return;
+        for msg in answers {
+            if results.send(msg).is_err() {
+                return;
+            }
         }
     }
 }
@@ -230,6 +300,61 @@ impl Reader {
         }
     }
 
+    /// The reports answering `command`: a window of executions comes with the list's
+    /// total; every other request has one answer.
+    fn answer(&mut self, command: Command) -> Vec<Msg> {
+        match command {
+            Command::LoadExecutions {
+                filter,
+                after,
+                limit,
+                generation,
+                index,
+            } => match self.window(&filter, after, limit, index) {
+                Ok((page, total)) => vec![
+                    Msg::Executions {
+                        generation,
+                        index,
+                        page,
+                    },
+                    Msg::ExecutionsTotal { generation, total },
+                ],
+                Err(e) => vec![Msg::Failed(e.to_string())],
+            },
+            Command::LoadExecution(name) => {
+                let made = self.store.registration_made_by(&name);
+                let mut answers = vec![self.read(Command::LoadExecution(name.clone()))];
+                if let Ok(Some(id)) = made {
+                    answers.push(Msg::MadeRegistration {
+                        execution: name,
+                        id,
+                    });
+                }
+                answers
+            }
+            other => vec![self.read(other)],
+        }
+    }
+
+    /// Window number `index` of the executions `filter` lists, and how many it lists.
+    /// A window asked for by its number alone (the last, say) is found from the nearer
+    /// end of the list.
+    fn window(
+        &mut self,
+        filter: &ExecutionFilter,
+        after: Option<Cursor>,
+        limit: usize,
+        index: usize,
+    ) -> Result<(Page, u64), StoreError> {
+        let after = match after {
+            None if index > 0 => self.store.execution_cursor(filter, (index * PAGE) as u64)?,
+            after => after,
+        };
+        let page = self.store.executions(filter, after.as_ref(), limit)?;
+        let total = self.store.count_executions(filter)?;
+        Ok((page, total))
+    }
+
     fn read(&mut self, command: Command) -> Msg {
         let failed = |e: StoreError| Msg::Failed(e.to_string());
         let store = &mut self.store;
@@ -240,6 +365,7 @@ impl Reader {
                         spots: store.spots()?,
                         counts: store.execution_counts()?,
                         today: store.counts_on(self.clock.today())?,
+                        later: store.starting_after(self.clock.today())?,
                         recent: store
                             .executions(&ExecutionFilter::default(), None, RECENT)?
                             .rows,
@@ -253,8 +379,8 @@ impl Reader {
                 limit,
                 generation,
                 index,
-            } => match store.executions(&filter, after.as_ref(), limit) {
-                Ok(page) => Msg::Executions {
+            } => match self.window(&filter, after, limit, index) {
+                Ok((page, _)) => Msg::Executions {
                     generation,
                     index,
                     page,

@@ -7,12 +7,16 @@ mod census;
 mod executions;
 mod history;
 mod lockfile;
+mod made_by;
 mod open;
 mod owner;
+mod places;
 mod refold;
 mod registrations;
 mod search;
 mod today;
+mod version;
+mod week;
 mod write;
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};

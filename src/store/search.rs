@@ -20,10 +20,8 @@ const CANDIDATES_AT_MOST: usize = 10_000;
 const COLUMNS: &str = "name, status, start_us, stop_us, child, fees, error, id";
 const ORDER: &str = "ORDER BY start_us DESC, id DESC";
 
-/// The folded names holding the search text (`?`): the test a child search puts to each
-/// execution's `child_folded`, put once per distinct name.
-/// The names a search matched, bound as one JSON array of strings.
-const MATCHING_NAMES: &str = "SELECT value FROM json_each(?)";
+/// The names a search matched, bound as one JSON array of strings (`names_json`).
+pub(super) const MATCHING_NAMES: &str = "SELECT value FROM json_each(?)";
 
 /// An execution's row in a list, and its key in the start-date order.
 fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, (i64, i64))> {
@@ -142,6 +140,15 @@ impl Store {
         Ok(())
     }
 
+    /// The child search of `filter`, if it has one: the distinct folded names it
+    /// matches, as the one parameter of `MATCHING_NAMES`.
+    pub(super) fn child_search(&self, filter: &ExecutionFilter) -> Result<Option<Value>> {
+        match filter.child.as_deref().map(crate::text::search_key) {
+            Some(key) if !key.is_empty() => Ok(Some(names_json(&self.matching_names(&key)?)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// The distinct folded names whose search key holds `key` (a `text::search_key`): the
     /// names are few, a handful per child, and compared here rather than in SQL so that
     /// accents are ignored as `search_key` ignores them.
@@ -240,6 +247,13 @@ impl Drop for Snapshot<'_> {
 }
 
 /// The conditions of a listing besides the child's name, and their parameters.
+/// Names as the JSON array `MATCHING_NAMES` reads.
+fn names_json(names: &[String]) -> Result<Value> {
+    serde_json::to_string(names)
+        .map(Value::from)
+        .map_err(|e| StoreError::Other(format!("cannot search by child: {e}")))
+}
+
 fn conditions(filter: &ExecutionFilter, after: Option<&Cursor>) -> (String, Vec<Value>) {
     let mut sql = String::new();
     let mut params = Vec::new();

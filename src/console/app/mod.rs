@@ -406,7 +406,12 @@ impl App {
             };
         }
         let rows_area = match (self.detail.is_some(), self.tab) {
-            (true, _) => return Vec::new(),
+            (true, _) => {
+                if let Some(detail) = self.detail.as_mut() {
+                    detail.click(areas.body, x, y);
+                }
+                return Vec::new();
+            }
             (false, Tab::Executions) => executions::rows_area(areas.body),
             (false, Tab::Children) => layout::table_rows(areas.body),
             (false, Tab::Spots) => spots::rows_area(areas.body),

@@ -19,9 +19,11 @@ impl App {
                 spots,
                 counts,
                 today,
+                later,
                 recent,
             } => {
                 self.dashboard.set(spots, counts, today, recent);
+                self.dashboard.later = later;
                 Vec::new()
             }
             Msg::Executions {
@@ -113,11 +115,44 @@ impl App {
                 self.say(format!("History written to {}", path.display()));
                 Vec::new()
             }
+            Msg::Changed => self.on_changed(),
+            Msg::MadeRegistration { execution, id } => {
+                if let Some(detail) = self.detail.as_mut()
+                    && detail.name == execution
+                {
+                    detail.registration = Some(id);
+                }
+                Vec::new()
+            }
+            Msg::ExecutionsTotal { generation, total } => {
+                self.executions.counted(generation, total);
+                Vec::new()
+            }
             Msg::Exported(Err(reason)) | Msg::Failed(reason) => {
                 self.warn(reason);
                 self.executions.loading = false;
                 Vec::new()
             }
+        }
+    }
+}
+
+impl App {
+    /// The database changed elsewhere: the screen in front reads what it shows again
+    /// (the Executions list only its loaded window); the others read theirs when opened.
+    fn on_changed(&mut self) -> Vec<Command> {
+        if self.tab != Tab::Executions || self.detail.is_some() {
+            self.executions.stale = true;
+        }
+        if self.detail.is_some() {
+            return Vec::new();
+        }
+        match self.tab {
+            Tab::Dashboard => vec![Command::LoadDashboard],
+            Tab::Executions => vec![self.executions.refresh()],
+            Tab::Children => vec![Command::LoadChildren],
+            Tab::Spots => vec![Command::LoadSpots],
+            Tab::Register => Vec::new(),
         }
     }
 }

@@ -25,6 +25,9 @@ pub struct DashboardState {
     pub today: ExecutionCounts,
     pub recent: Vec<ExecutionRow>,
     pub cursor: ListCursor,
+    /// Of each weekday's enrolled children (Monday first), those whose start date is
+    /// still to come: they hold a place but do not attend yet.
+    pub later: [u32; 7],
 }
 
 impl DashboardState {
@@ -66,11 +69,23 @@ pub fn render(state: &DashboardState, ui: &Ui, frame: &mut Frame, body: Rect) {
     render_recent(state, ui, frame, recent);
 }
 
-/// The week's spots, one bar a day, scaled to the largest capacity.
+/// The week's spots, one bar a day, scaled to the largest capacity: children who attend
+/// (█), children enrolled whose start date is still to come (▒), free places (░).
 fn render_bars(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let theme = ui.theme;
-    let max = state.spots.iter().map(|d| d.capacity).max().unwrap_or(0);
-    let bar_width = (area.width as usize).saturating_sub(2 + 5 + 26).max(4);
+    let any_later = state.later.iter().any(|n| *n > 0);
+    let key = if any_later {
+        "(█ enrolled, ▒ starting, ░ free)"
+    } else {
+        "(█ enrolled, ░ free)"
+    };
+    // The title's key stays whole: on a narrow screen "this week" goes first.
+    let full = format!("Spots this week {key}");
+    let title = if crate::text::width(&full) + 4 <= area.width as usize {
+        full
+    } else {
+        format!("Spots {key}")
+    };
     let lines: Vec<Line> = if state.spots.is_empty() {
         vec![Line::from(if ui.ready {
             "Reading spots…"
@@ -78,39 +93,66 @@ fn render_bars(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
             "Opening the database…"
         })]
     } else {
-        state
+        let days: Vec<(DaySpots, u32, String)> = state
             .spots
             .iter()
             .map(|d| {
+                let later = state.later[d.day.num_days_from_monday() as usize].min(d.enrolled);
+                (*d, later, day_label(d, later))
+            })
+            .collect();
+        let longest = days.iter().map(|(_, _, l)| crate::text::width(l)).max();
+        let bar_width = (area.width as usize)
+            .saturating_sub(2 + 5 + longest.unwrap_or(0))
+            .max(4);
+        let max = state.spots.iter().map(|d| d.capacity).max().unwrap_or(0);
+        days.into_iter()
+            .map(|(d, later, label)| {
                 let width = if max == 0 {
                     0
                 } else {
                     (d.capacity as usize * bar_width).div_ceil(max as usize)
                 };
-                let (used, free) = bar(d.enrolled, d.capacity, width);
-                let label = if d.closed() {
-                    "closed".to_string()
-                } else {
-                    format!(
-                        " {}/{} enrolled, {} free",
-                        d.enrolled,
-                        d.capacity,
-                        d.available()
-                    )
-                };
+                let (here, _) = bar(d.enrolled - later, d.capacity, width);
+                let (held, free) = bar(d.enrolled, d.capacity, width);
+                let starting: String = held
+                    .chars()
+                    .skip(here.chars().count())
+                    .map(|_| '▒')
+                    .collect();
                 Line::from(vec![
                     Span::raw(format!("{:<5}", d.day.to_string())),
-                    Span::styled(used, theme.bar_used()),
+                    Span::styled(here, theme.bar_used()),
+                    Span::styled(starting, theme.bar_used()),
                     Span::styled(free, theme.dim()),
                     Span::raw(label),
                 ])
             })
             .collect()
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(block(theme, "Spots this week (█ enrolled, ░ free)")),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block(theme, title)), area);
+}
+
+/// A day's numbers beside its bar: the children who attend of the capacity, those who
+/// start later (when some do), and the free places.
+fn day_label(d: &DaySpots, later: u32) -> String {
+    if d.closed() {
+        "closed".to_string()
+    } else if later > 0 {
+        format!(
+            " {}/{} enrolled, {later} starting, {} free",
+            d.enrolled - later,
+            d.capacity,
+            d.available()
+        )
+    } else {
+        format!(
+            " {}/{} enrolled, {} free",
+            d.enrolled,
+            d.capacity,
+            d.available()
+        )
+    }
 }
 
 /// Today, the start date, places taken, and runs by status: today's beside all of them.
@@ -160,12 +202,16 @@ const RECENT_COLUMNS: [Column; 4] = [
 ];
 
 fn render_recent(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
+    // The execution's name takes what the fixed columns and their gaps leave.
+    let name_room = (area.width as usize)
+        .saturating_sub(2 + 19 + 22 + 12 + 3)
+        .max(8);
     let rows = state.recent.iter().enumerate().map(|(i, r)| {
         let cells = vec![
             Line::from(time(r.start_date)),
             Line::from(clean(r.child.as_deref().unwrap_or("–"))),
             Line::from(status_span(ui.theme, r.status)),
-            Line::from(clean(&r.name)),
+            Line::from(crate::text::fit(&r.name, name_room)),
         ];
         (i == state.cursor.selected, cells)
     });
@@ -173,4 +219,19 @@ fn render_recent(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect)
         list_table(ui.theme, "Recent executions", &RECENT_COLUMNS, rows),
         area,
     );
+    if state.recent.is_empty() && state.counts.is_some() {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(EMPTY),
+                Line::from(Span::styled(
+                    "Ctrl-O on screen 2 fills the form from a JSON file.",
+                    ui.theme.dim(),
+                )),
+            ]),
+            layout::table_rows(area),
+        );
+    }
 }
+
+/// What the dashboard of a database with no execution says to do.
+pub const EMPTY: &str = "No registrations yet — press 2 to register a child.";

@@ -13,12 +13,13 @@ use crate::console::graph::{self, Mark};
 use crate::console::list::ListCursor;
 use crate::console::ui::Ui;
 use crate::console::widgets::{
-    Column, block, duration, elapsed, list_table, status_style, status_text, time, window,
+    Column, block, duration, elapsed, list_table, shorten, status_style, status_text, time, window,
+    wrap_words,
 };
 use crate::store::StoredExecution;
 use crate::text::{clean, clean_lines};
 use crate::workflow::history::passed::Route;
-use crate::workflow::{HistoryEvent, StateMachine, StateView, owning_states};
+use crate::workflow::{ExecutionStatus, HistoryEvent, StateMachine, StateView, owning_states};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -78,6 +79,10 @@ pub struct DetailState {
     /// Lines of the output scrolled past.
     pub output_scroll: u16,
     pub data: DataPane,
+    /// A successful run's start date, read from its output once on load.
+    pub starts: Option<String>,
+    /// The registration a successful run made, once the store has said.
+    pub registration: Option<i64>,
 }
 
 impl DetailState {
@@ -94,6 +99,8 @@ impl DetailState {
             data_scroll: 0,
             output_scroll: 0,
             data: DataPane::default(),
+            starts: None,
+            registration: None,
         }
     }
 
@@ -112,6 +119,7 @@ impl DetailState {
             selected: failed_at.unwrap_or(0),
             offset: 0,
         };
+        self.starts = stored.summary.output.as_deref().and_then(start_date);
         self.loaded = Some(Opened { stored, states });
         self.data = DataPane::default();
         self.show_selected();
@@ -237,6 +245,20 @@ impl DetailState {
     }
 }
 
+/// The `start_date` in a run's output, itself or in its JSON-encoded `body`.
+fn start_date(output: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(output).ok()?;
+    let field = |v: &Value| {
+        v.get("start_date")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    field(&value).or_else(|| {
+        let body = value.get("body")?.as_str()?;
+        field(&serde_json::from_str(body).ok()?)
+    })
+}
+
 /// A history event's input (or parameters), its output (or error and cause) and its title.
 fn event_data(event: &HistoryEvent) -> (Option<&str>, Option<String>, String) {
     let details = &event.details;
@@ -291,6 +313,44 @@ fn history_height(body: Rect, pane: Pane) -> u16 {
     }
 }
 
+/// Where the detail's parts are drawn in `body`: computed from the state alone, so
+/// drawing and clicks agree.
+struct Areas {
+    header: Rect,
+    graph: Rect,
+    input: Rect,
+    output: Rect,
+    history: Rect,
+}
+
+fn header_rows(body: Rect) -> usize {
+    (body.height / 3).saturating_sub(2).max(2) as usize
+}
+
+fn areas(header: &Header, state: &DetailState, body: Rect) -> Areas {
+    let [header_area, middle, history] = Layout::vertical([
+        Constraint::Length(header.height()),
+        Constraint::Min(6),
+        Constraint::Length(match history_height(body, state.pane) {
+            0 => 2,
+            rows => rows + 3,
+        }),
+    ])
+    .areas(body);
+    let graph_width = (middle.width * 11 / 20).clamp(30, 66);
+    let [graph, io] =
+        Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
+    let [input, output] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(io);
+    Areas {
+        header: header_area,
+        graph,
+        input,
+        output,
+        history,
+    }
+}
+
 pub fn render(state: &DetailState, ui: &Ui, frame: &mut Frame, body: Rect) {
     let Some(loaded) = &state.loaded else {
         frame.render_widget(
@@ -300,37 +360,117 @@ pub fn render(state: &DetailState, ui: &Ui, frame: &mut Frame, body: Rect) {
         );
         return;
     };
-    let header = Header::of(&loaded.stored, body.width);
-    let [header_area, middle, history] = Layout::vertical([
-        Constraint::Length(header.height().min(body.height / 3)),
-        Constraint::Min(6),
-        Constraint::Length(match history_height(body, state.pane) {
-            0 => 2,
-            rows => rows + 3,
-        }),
-    ])
-    .areas(body);
-    header.render(&loaded.stored, ui, frame, header_area);
-    let graph_width = (middle.width * 11 / 20).clamp(30, 66);
-    let [graph_area, io_area] =
-        Layout::horizontal([Constraint::Length(graph_width), Constraint::Min(20)]).areas(middle);
-    render_graph(state, loaded, ui, frame, graph_area);
-    render_data(state, ui, frame, io_area);
+    let header = Header::of(state, &loaded.stored, body.width, header_rows(body));
+    let at = areas(&header, state, body);
+    header.render(&loaded.stored, ui, frame, at.header);
+    render_graph(state, loaded, ui, frame, at.graph);
+    render_data(state, ui, frame, at.input, at.output);
     let rows = history_height(body, state.pane) as usize;
-    render_history(state, loaded, ui, frame, history, rows);
+    render_history(state, loaded, ui, frame, at.history, rows);
 }
 
-/// The lines at the top: status, name, child and time taken; the error and cause of a
-/// run that did not succeed.
+impl DetailState {
+    /// A click at (`x`, `y`): on a pane it takes the keyboard there, on a state or an
+    /// event it selects it.
+    pub fn click(&mut self, body: Rect, x: u16, y: u16) {
+        let Some(loaded) = &self.loaded else {
+            return;
+        };
+        let header = Header::of(self, &loaded.stored, body.width, header_rows(body));
+        let at = areas(&header, self, body);
+        let inside = |r: Rect| crate::console::layout::contains(r, x, y);
+        let before = self.cursor.selected;
+        if inside(at.graph) {
+            self.pane = Pane::States;
+            let inner_height = at.graph.height.saturating_sub(2) as usize;
+            if y > at.graph.y && inner_height > 0 {
+                let inner = (at.graph.width.saturating_sub(2) as usize, inner_height);
+                let (_, scroll, starts) = graph_view(self, loaded, inner, None);
+                let row = (y - at.graph.y - 1) as usize + scroll;
+                let picked = match starts {
+                    None => Some(row),
+                    Some(starts) => starts.iter().rposition(|&s| s <= row),
+                };
+                if let Some(picked) = picked.filter(|&p| p < self.order.len()) {
+                    self.cursor.selected = picked;
+                }
+            }
+        } else if inside(at.input) || inside(at.output) {
+            self.pane = Pane::Data;
+        } else if inside(at.history) {
+            let rows = crate::console::layout::table_rows(at.history);
+            let len = loaded.stored.events.len();
+            if self.pane == Pane::History && crate::console::layout::contains(rows, x, y) {
+                self.history.click((y - rows.y) as usize, len);
+            }
+            self.pane = Pane::History;
+        }
+        if self.cursor.selected != before {
+            self.data_scroll = 0;
+        }
+        self.show_selected();
+    }
+}
+
+/// The graph's lines for a pane `inner_height` rows tall, the rows scrolled past to keep
+/// the selection in view, and (when drawn as boxes) the row each state's box starts on.
+fn graph_view(
+    state: &DetailState,
+    loaded: &Opened,
+    (inner_width, inner_height): (usize, usize),
+    theme: Option<&crate::console::theme::Theme>,
+) -> (Vec<Line<'static>>, usize, Option<Vec<usize>>) {
+    let plain = crate::console::theme::Theme::monochrome();
+    let theme = theme.unwrap_or(&plain);
+    let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
+    // Boxes need four lines a state; below that the one-line drawing keeps the path readable.
+    if inner_height < 14 {
+        let lines = graph::draw_compact(
+            &loaded.states,
+            &state.order,
+            &state.marks,
+            selected,
+            theme,
+            inner_width,
+        );
+        let scroll = (state.cursor.selected + 1).saturating_sub(inner_height);
+        (lines, scroll, None)
+    } else {
+        let (lines, starts) = graph::draw(
+            &loaded.states,
+            &state.order,
+            &state.marks,
+            selected,
+            theme,
+            inner_width,
+        );
+        let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
+        (
+            lines,
+            (box_start + 4).saturating_sub(inner_height),
+            Some(starts),
+        )
+    }
+}
+
+/// The lines at the top: status, name, child and time taken; the fees, start date and
+/// registration of a run that succeeded; the error and cause of one that did not. Folded
+/// at words to the width; when they do not all fit, every line but the cause is cut to
+/// one row, so the cause keeps its place.
 struct Header {
-    first: String,
-    failure: Option<(String, String)>,
-    /// Text columns inside the border.
-    inner: usize,
+    lines: Vec<(String, Kind)>,
+}
+
+/// How a header line is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Status,
+    Plain,
+    Bad,
 }
 
 impl Header {
-    fn of(stored: &StoredExecution, width: u16) -> Header {
+    fn of(state: &DetailState, stored: &StoredExecution, width: u16, rows: usize) -> Header {
         let summary = &stored.summary;
         let inner = width.saturating_sub(2).max(1) as usize;
         let mut first = format!(
@@ -344,65 +484,93 @@ impl Header {
         if crate::text::width(&first) + crate::text::width(&started) <= inner {
             first.push_str(&started);
         }
-        let failure = (summary.error.is_some() || summary.cause.is_some()).then(|| {
-            (
-                format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–"))),
-                format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–"))),
-            )
-        });
+        let mut parts: Vec<(String, Kind)> = vec![(first, Kind::Status)];
+        if summary.status == ExecutionStatus::Succeeded {
+            let mut outcome = Vec::new();
+            if let Some(fees) = stored.fees {
+                outcome.push(format!("Fees {fees}"));
+            }
+            if let Some(start) = &state.starts {
+                outcome.push(format!("starts {}", clean(start)));
+            }
+            if let Some(id) = state.registration {
+                outcome.push(format!("registration {id}"));
+            }
+            if !outcome.is_empty() {
+                parts.push((outcome.join("  ·  "), Kind::Plain));
+            }
+        }
+        if summary.error.is_some() || summary.cause.is_some() {
+            let error = format!("Error: {}", clean(summary.error.as_deref().unwrap_or("–")));
+            parts.push((error, Kind::Bad));
+            let cause = format!("Cause: {}", clean(summary.cause.as_deref().unwrap_or("–")));
+            parts.push((cause, Kind::Plain));
+        }
         Header {
-            first,
-            failure,
-            inner,
+            lines: fold(parts, inner, rows.max(1)),
         }
     }
 
-    /// Rows it needs with its border, each line wrapped at the inner width.
+    /// Rows it needs with its border.
     fn height(&self) -> u16 {
-        let rows = |text: &str| crate::text::width(text).div_ceil(self.inner).max(1) as u16;
-        let failure = self
-            .failure
-            .as_ref()
-            .map_or(0, |(error, cause)| rows(error) + rows(cause));
-        2 + rows(&self.first) + failure
+        self.lines.len() as u16 + 2
     }
 
     fn render(self, stored: &StoredExecution, ui: &Ui, frame: &mut Frame, area: Rect) {
         let theme = ui.theme;
         let style = status_style(theme, stored.summary.status);
-        let mut head = vec![Line::from(Span::styled(self.first, style))];
-        if let Some((error, cause)) = self.failure {
-            head.push(Line::from(Span::styled(error, theme.bad())));
-            head.push(Line::from(cause));
-        }
-        frame.render_widget(
-            Paragraph::new(head)
-                .wrap(Wrap { trim: false })
-                .block(block(theme, "Execution")),
-            area,
-        );
+        let head: Vec<Line> = self
+            .lines
+            .into_iter()
+            .map(|(text, kind)| match kind {
+                Kind::Status => Line::from(Span::styled(text, style)),
+                Kind::Bad => Line::from(Span::styled(text, theme.bad())),
+                Kind::Plain => Line::from(text),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(head).block(block(theme, "Execution")), area);
     }
+}
+
+/// The header's parts folded to `inner` columns in at most `rows` rows: whole when they
+/// fit; else each part but the last cut to one row, the last given what is left.
+fn fold(parts: Vec<(String, Kind)>, inner: usize, rows: usize) -> Vec<(String, Kind)> {
+    let folded: Vec<(Vec<String>, Kind)> = parts
+        .iter()
+        .map(|(text, kind)| (wrap_words(text, inner), *kind))
+        .collect();
+    if folded.iter().map(|(l, _)| l.len()).sum::<usize>() <= rows {
+        return folded
+            .into_iter()
+            .flat_map(|(lines, kind)| lines.into_iter().map(move |l| (l, kind)))
+            .collect();
+    }
+    let last = parts.len().saturating_sub(1);
+    let mut out: Vec<(String, Kind)> = parts[..last]
+        .iter()
+        .map(|(text, kind)| (shorten(text, inner), *kind))
+        .collect();
+    out.truncate(rows.saturating_sub(1).max(1));
+    if let Some((lines, kind)) = folded.get(last).filter(|_| last > 0) {
+        let room = rows.saturating_sub(out.len()).max(1);
+        let mut kept: Vec<String> = lines.iter().take(room).cloned().collect();
+        if lines.len() > room
+            && let Some(end) = kept.last_mut()
+        {
+            *end = shorten(&format!("{end} …"), inner);
+        }
+        out.extend(kept.into_iter().map(|l| (l, *kind)));
+    }
+    out
 }
 
 /// The state machine with the path taken; boxes when they fit, else one line a state.
 fn render_graph(state: &DetailState, loaded: &Opened, ui: &Ui, frame: &mut Frame, area: Rect) {
-    let theme = ui.theme;
-    let selected = (state.pane == Pane::States).then_some(state.cursor.selected);
-    let inner_height = area.height.saturating_sub(2) as usize;
-    // Boxes need four lines a state; below that the one-line drawing keeps the path readable.
-    let (lines, scroll) = if inner_height < 14 {
-        let lines =
-            graph::draw_compact(&loaded.states, &state.order, &state.marks, selected, theme);
-        (
-            lines,
-            (state.cursor.selected + 1).saturating_sub(inner_height),
-        )
-    } else {
-        let (lines, starts) =
-            graph::draw(&loaded.states, &state.order, &state.marks, selected, theme);
-        let box_start = starts.get(state.cursor.selected).copied().unwrap_or(0);
-        (lines, (box_start + 4).saturating_sub(inner_height))
-    };
+    let inner = (
+        area.width.saturating_sub(2) as usize,
+        area.height.saturating_sub(2) as usize,
+    );
+    let (lines, scroll, _) = graph_view(state, loaded, inner, Some(ui.theme));
     let title = if state.pane == Pane::States {
         "States ▸ (j/k)"
     } else {
@@ -411,7 +579,7 @@ fn render_graph(state: &DetailState, loaded: &Opened, ui: &Ui, frame: &mut Frame
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
-            .block(block(theme, title)),
+            .block(block(ui.theme, title)),
         area,
     );
 }
@@ -432,9 +600,7 @@ fn scroll(offset: &mut u16, lines: usize, action: Action) {
 }
 
 /// The selection's input above its output, as decoded on selection.
-fn render_data(state: &DetailState, ui: &Ui, frame: &mut Frame, area: Rect) {
-    let [in_area, out_area] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+fn render_data(state: &DetailState, ui: &Ui, frame: &mut Frame, in_area: Rect, out_area: Rect) {
     let data = &state.data;
     for (lines, what, area, pane, offset) in [
         (&data.input, "Input", in_area, Pane::Data, state.data_scroll),

@@ -43,6 +43,13 @@ pub struct ExecutionsState {
     pub stale: bool,
     /// Answers to older requests (before a filter changed) are ignored.
     pub generation: u64,
+    /// The next answer replaces the rows but keeps the selected execution selected (a
+    /// refresh after another desk changed something).
+    pub keep_selection: bool,
+    /// How many executions the filter lists (`None` until counted).
+    pub total: Option<u64>,
+    /// The next answer is the list's last window: select its last row.
+    pub to_last: bool,
 }
 
 pub fn rows_area(body: Rect) -> Rect {
@@ -56,6 +63,7 @@ fn visible(body: Rect) -> usize {
 impl ExecutionsState {
     /// Reads the newest window again (after a filter change or a refresh).
     pub fn reload(&mut self) -> Command {
+        self.total = None;
         self.generation += 1;
         self.loading = true;
         self.replacing = true;
@@ -67,6 +75,76 @@ impl ExecutionsState {
             generation: self.generation,
             index: 0,
         }
+    }
+
+    /// Reads the window holding the selection again, in place of the loaded ones: the
+    /// selection stays on its execution (when it is still listed) and the rows around it
+    /// are the new ones.
+    pub fn refresh(&mut self) -> Command {
+        let mut index = self.first;
+        let mut rows = 0;
+        for len in &self.lens {
+            if self.cursor.selected < rows + len {
+                break;
+            }
+            rows += len;
+            index += 1;
+        }
+        let index = index.min(self.first + self.lens.len().saturating_sub(1));
+        if index > self.first {
+            // The selection is counted from the window read again.
+            let before: usize = self.lens.iter().take(index - self.first).sum();
+            self.cursor.selected = self.cursor.selected.saturating_sub(before);
+            self.cursor.offset = self.cursor.offset.saturating_sub(before);
+            self.rows.drain(..before.min(self.rows.len()));
+            self.lens.drain(..index - self.first);
+            self.first = index;
+        }
+        self.generation += 1;
+        self.loading = true;
+        self.replacing = true;
+        self.keep_selection = true;
+        self.stale = false;
+        Command::LoadExecutions {
+            filter: self.filter.clone(),
+            after: self.starts.get(index).cloned().flatten(),
+            limit: PAGE,
+            generation: self.generation,
+            index,
+        }
+    }
+
+    /// The list's total, read with window of generation `generation`.
+    pub fn counted(&mut self, generation: u64, total: u64) {
+        if generation == self.generation {
+            self.total = Some(total);
+        }
+    }
+
+    /// Selects the list's true last row: reads the last window when it is not loaded
+    /// (until the list is counted, the last loaded row, and the window after it).
+    fn bottom(&mut self, page: usize) -> Option<Command> {
+        let last_window = match self.total {
+            Some(total) if self.next.is_some() && total > 0 => ((total - 1) as usize) / PAGE,
+            _ => {
+                self.cursor.last(self.rows.len(), page);
+                return self.more(page);
+            }
+        };
+        if self.loading && self.to_last {
+            return None;
+        }
+        self.generation += 1;
+        self.loading = true;
+        self.replacing = true;
+        self.to_last = true;
+        Some(Command::LoadExecutions {
+            filter: self.filter.clone(),
+            after: self.starts.get(last_window).cloned().flatten(),
+            limit: PAGE,
+            generation: self.generation,
+            index: last_window,
+        })
     }
 
     /// Where the selected row is in the whole list (0 = newest).
@@ -86,11 +164,24 @@ impl ExecutionsState {
         let len = page.rows.len();
         if self.replacing || index == 0 && self.lens.is_empty() {
             self.replacing = false;
+            let kept = std::mem::take(&mut self.keep_selection)
+                .then(|| (self.selected().map(|r| r.name.clone()), self.cursor));
             self.rows = page.rows;
             self.lens = VecDeque::from([len]);
             self.first = index;
             self.next = page.next;
             self.cursor = ListCursor::default();
+            if let Some((name, before)) = kept {
+                let at = name.and_then(|n| self.rows.iter().position(|r| r.name == n));
+                let shift = at.unwrap_or(before.selected) as isize - before.selected as isize;
+                self.cursor.selected = at.unwrap_or(before.selected);
+                // At the top of the list the top stays in view, so new runs show.
+                self.cursor.offset = if before.offset == 0 && index == 0 {
+                    0
+                } else {
+                    (before.offset as isize + shift).max(0) as usize
+                };
+            }
         } else if index == self.first + self.lens.len() {
             self.rows.extend(page.rows);
             self.lens.push_back(len);
@@ -119,6 +210,9 @@ impl ExecutionsState {
                     .cloned()
                     .flatten();
             }
+        }
+        if std::mem::take(&mut self.to_last) {
+            self.cursor.last(self.rows.len(), visible(body));
         }
         self.cursor.clamp(self.rows.len(), visible(body));
     }
@@ -152,7 +246,7 @@ impl ExecutionsState {
             Action::PageUp => self.cursor.step(-(page as isize), len, page),
             Action::Top if self.first > 0 => return Some(self.reload()),
             Action::Top => self.cursor.first(),
-            Action::Bottom => self.cursor.last(len, page),
+            Action::Bottom => return self.bottom(page),
             _ => return None,
         }
         self.more(page)
@@ -198,41 +292,82 @@ impl ExecutionsState {
         } else {
             "all shown"
         };
-        if self.rows.is_empty() {
-            parts.push(format!("none, {more}"));
-        } else {
-            parts.push(format!(
+        match self.total {
+            _ if self.rows.is_empty() && !self.loading => parts.push("none".into()),
+            Some(total) if !self.rows.is_empty() => parts.push(format!(
+                "row {} of {}",
+                count(self.position() as u64 + 1),
+                count(total.max(self.position() as u64 + 1))
+            )),
+            _ if self.rows.is_empty() => parts.push(more.into()),
+            _ => parts.push(format!(
                 "row {} of the {} read, {more}",
                 count(self.position() as u64 + 1),
                 count((self.first * PAGE + self.rows.len()) as u64)
-            ));
+            )),
         }
         parts.join(" · ")
     }
 }
 
-const COLUMNS: [Column; 6] = [
+/// The columns at full width, and (below `WIDE`) without the run's duration and with
+/// narrower names and errors.
+const COLUMNS: [Column; 7] = [
     ("Started (UTC)", Constraint::Length(19)),
     ("Child", Constraint::Length(18)),
     ("Status", Constraint::Length(12)),
     ("Fees", Constraint::Length(5)),
     ("Took", Constraint::Length(8)),
+    ("Error", Constraint::Length(22)),
     ("Execution", Constraint::Min(8)),
 ];
+const NARROW: [Column; 6] = [
+    ("Started (UTC)", Constraint::Length(19)),
+    ("Child", Constraint::Length(14)),
+    ("Status", Constraint::Length(12)),
+    ("Fees", Constraint::Length(5)),
+    ("Error", Constraint::Length(12)),
+    ("Execution", Constraint::Min(8)),
+];
+const WIDE: u16 = 110;
 
 pub fn render(state: &ExecutionsState, ui: &Ui, frame: &mut Frame, body: Rect) {
+    let wide = body.width >= WIDE;
+    let columns: &[Column] = if wide { &COLUMNS } else { &NARROW };
+    let cell = |heading: &str, text: &str| {
+        let width = columns
+            .iter()
+            .find(|c| c.0 == heading)
+            .map_or(0, |c| match c.1 {
+                Constraint::Length(n) => n as usize,
+                _ => usize::MAX,
+            });
+        Line::from(crate::text::fit(text, width))
+    };
+    // What is left for the execution's name after the fixed columns and their gaps.
+    let fixed: usize = columns
+        .iter()
+        .map(|c| match c.1 {
+            Constraint::Length(n) => n as usize + 1,
+            _ => 1,
+        })
+        .sum();
+    let name_room = (body.width as usize).saturating_sub(2 + fixed - 1).max(8);
     let rows = window(&state.rows, state.cursor.offset, visible(body)).map(|(i, r)| {
-        let cells = vec![
+        let mut cells = vec![
             Line::from(time(r.start_date)),
-            Line::from(clean(r.child.as_deref().unwrap_or("–"))),
+            cell("Child", r.child.as_deref().unwrap_or("–")),
             Line::from(status_span(ui.theme, r.status)),
             Line::from(r.fees.map(|f| f.to_string()).unwrap_or_else(|| "–".into())),
-            Line::from(duration(r.start_date, r.stop_date)),
-            Line::from(clean(&r.name)),
         ];
+        if wide {
+            cells.push(Line::from(duration(r.start_date, r.stop_date)));
+        }
+        cells.push(cell("Error", r.error.as_deref().unwrap_or("")));
+        cells.push(Line::from(crate::text::fit(&r.name, name_room)));
         (i == state.cursor.selected, cells)
     });
-    frame.render_widget(list_table(ui.theme, state.title(), &COLUMNS, rows), body);
+    frame.render_widget(list_table(ui.theme, state.title(), columns, rows), body);
     if state.rows.is_empty() && !state.loading {
         let text = if state.filter == ExecutionFilter::default() {
             "No executions yet. Register a child on screen 2."

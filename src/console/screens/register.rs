@@ -288,14 +288,15 @@ fn render_form(
     area: Rect,
 ) -> Option<Position> {
     let inner_width = area.width.saturating_sub(2) as usize;
-    let value_width = ((inner_width.saturating_sub(LABEL_WIDTH)) / 2).clamp(12, 30);
+    // The box takes the width the panel has, less room for a problem's mark beside it.
+    let value_width = inner_width.saturating_sub(LABEL_WIDTH + 4).max(12);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
     for (i, field) in FIELDS.iter().enumerate() {
         if let Some(heading) = heading_before(i) {
             lines.push(Line::from(Span::styled(heading, theme.title())));
         }
-        let (line, caret) = field_line(state, theme, i, field, value_width);
+        let (line, caret) = field_line(state, theme, i, field, value_width, inner_width);
         if let Some(column) = caret {
             cursor = Some(Position::new(
                 area.x + 2 + LABEL_WIDTH as u16 + column as u16,
@@ -329,6 +330,7 @@ fn field_line(
     index: usize,
     field: &Field,
     value_width: usize,
+    line_width: usize,
 ) -> (Line<'static>, Option<usize>) {
     let focused = state.focus == Some(index);
     let marker = if focused { "▸ " } else { "  " };
@@ -362,11 +364,12 @@ fn field_line(
             spans.push(Span::styled("[ Submit registration ]", style));
         }
     }
+    // The problem beside its field ends at a word; its whole text is shown below the form.
     if let Some(problem) = state.problem_for(index) {
-        spans.push(Span::styled(
-            format!(" ✗ {}", clean(&problem.message)),
-            theme.bad(),
-        ));
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = line_width.saturating_sub(used + 3);
+        let text = crate::console::widgets::shorten(&problem.message, room);
+        spans.push(Span::styled(format!(" ✗ {text}"), theme.bad()));
     }
     (Line::from(spans), caret)
 }
@@ -374,12 +377,16 @@ fn field_line(
 /// A text field's box, `[value]`, showing the part around the caret; and the caret's column.
 fn text_box(state: &RegisterState, index: usize, value_width: usize) -> (String, usize) {
     let value = clean(&state.values.text[index]);
+    if state.focus != Some(index) {
+        // Not being edited: the start of the value, with an ellipsis when it is longer.
+        let shown = crate::text::fit(&value, value_width - 1);
+        return (
+            format!("[{}]", crate::text::pad(&shown, value_width - 1)),
+            0,
+        );
+    }
     let chars: Vec<char> = value.chars().collect();
-    let caret = if state.focus == Some(index) {
-        state.caret.map_or(chars.len(), |c| c.min(chars.len()))
-    } else {
-        chars.len()
-    };
+    let caret = state.caret.map_or(chars.len(), |c| c.min(chars.len()));
     let (shown, column) = field_window(&chars, caret, value_width - 1);
     (
         format!("[{}]", crate::text::pad(&shown, value_width - 1)),
