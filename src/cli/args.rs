@@ -83,6 +83,8 @@ pub enum Command {
 pub enum SpotsCommand {
     /// Set the capacity of one day (--day) or of every day.
     Set {
+        /// How many children may come that day: a whole number, 0 or more (0 closes the day).
+        #[arg(allow_negative_numbers = true, value_parser = spots_count)]
         spots: u32,
         /// Monday … Sunday, or Mon … Sun.
         #[arg(long)]
@@ -112,4 +114,13 @@ pub enum WorkflowCommand {
     },
     /// Print the registration workflow's definition.
     Show,
+}
+
+/// A number of spots, with a message that says what is wanted.
+fn spots_count(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if n < 0 => Err("spots must be 0 or more".into()),
+        Ok(n) => u32::try_from(n).map_err(|_| format!("spots must be at most {}", u32::MAX)),
+        Err(_) => Err("spots must be a whole number, 0 or more".into()),
+    }
 }

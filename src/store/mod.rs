@@ -31,14 +31,21 @@ use serde_json::Value;
 
 use crate::workflow::{ExecutionStatus, ExecutionSummary, HistoryEvent};
 
+/// "1 spot", "2 spots": a count and its noun, singular for one.
+fn counted(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Why the store could not do what was asked. Messages are for people.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path} is not a daycare database: {reason}; it was left unchanged")]
     NotADaycareDatabase { path: String, reason: String },
     #[error(
-        "cannot set {} to {requested} spots: {enrolled} children are enrolled that day; withdraw some first or choose {enrolled} or more",
-        weekday_name(*day)
+        "cannot set {} to {}: {} enrolled that day; withdraw some first or choose {enrolled} or more",
+        weekday_name(*day),
+        counted(*requested, "spot", "spots"),
+        counted(*enrolled, "child is", "children are")
     )]
     BelowEnrolled {
         day: Weekday,
