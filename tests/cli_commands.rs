@@ -206,7 +206,7 @@ fn workflow_show_validate_and_run() {
     assert_eq!(doc["execution"]["name"], "run-1");
     assert!(doc["events"].as_array().unwrap().len() > 20);
     assert_eq!(
-        db.json(&["registrations"]).1["registrations"][0]["execution_name"],
+        db.json(&["registrations"]).1["registrations"][0]["executionName"],
         "run-1"
     );
     // A refused run exits 1; the name must be new.

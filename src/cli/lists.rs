@@ -90,7 +90,7 @@ pub fn executions(
     let filter = ExecutionFilter { status, child };
     if ctx.json {
         let mut list = JsonList::new(stdout(), "executions")?;
-        store.for_each_execution(&filter, limit, |row| list.push(&row))?;
+        store.for_each_listed_execution(&filter, limit, |listed| list.push(&listed))?;
         list.finish();
         return Ok(Outcome::Success);
     }

@@ -66,6 +66,7 @@ impl<W: Write> Done<W> {
 
 /// One registration's result, as printed.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Row {
     /// The line of a JSON Lines input (1-based); absent for a single document.
     #[serde(skip_serializing_if = "Option::is_none")]

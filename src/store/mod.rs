@@ -18,6 +18,7 @@ mod write;
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT, Create};
+pub use search::ListedExecution;
 pub use write::Batch;
 
 use crate::weekday::name as weekday_name;
@@ -141,6 +142,7 @@ pub struct NewRegistration {
 
 /// A kept registration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Registration {
     pub id: i64,
     pub first_name: String,
@@ -166,13 +168,18 @@ pub enum Confirmation {
 
 /// One line of the executions list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecutionRow {
     pub name: String,
     pub status: ExecutionStatus,
     pub start_date: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_date: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fees: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
