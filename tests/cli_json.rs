@@ -112,7 +112,14 @@ fn every_json_output_is_camel_case() {
     let (_, regs) = db.json(&["registrations", "--all"]);
     assert_camel("registrations", &regs);
     let first = &regs["registrations"][0];
-    for key in ["id", "firstName", "lastName", "dateOfBirth", "startDate", "executionName"] {
+    for key in [
+        "id",
+        "firstName",
+        "lastName",
+        "dateOfBirth",
+        "startDate",
+        "executionName",
+    ] {
         assert!(first.get(key).is_some(), "{key} in {first}");
     }
     let id = first["id"].as_i64().unwrap().to_string();

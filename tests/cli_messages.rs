@@ -29,7 +29,10 @@ fn a_named_parent_with_a_malformed_phone_is_told_only_of_the_phone() {
     let (code, out) = db.json(&["submit", &file]);
     assert_eq!(code, 1, "{out}");
     let cause = out["results"][0]["cause"].as_str().unwrap();
-    assert!(cause.contains("the mother's phone \"12\" is not a phone number"), "{cause}");
+    assert!(
+        cause.contains("the mother's phone \"12\" is not a phone number"),
+        "{cause}"
+    );
     assert!(!cause.contains("at least one parent"), "{cause}");
 
     // With no name at all, both are said, as before.
@@ -55,7 +58,10 @@ fn negative_spots_are_refused_with_a_plain_message() {
     assert_eq!(code, 2);
     assert!(err.contains("spots must be a whole number"), "{err}");
     let (_, spots) = db.json(&["spots"]);
-    assert_eq!(spots["spots"][0]["capacity"], 20, "nothing changed: {spots}");
+    assert_eq!(
+        spots["spots"][0]["capacity"], 20,
+        "nothing changed: {spots}"
+    );
 }
 
 #[test]
@@ -93,7 +99,10 @@ fn a_bulk_submit_with_refused_and_unreadable_lines_exits_1_and_counts_each_kind(
         "{err}"
     );
     let last = err.lines().last().unwrap_or_default();
-    assert!(last.contains("registrations read"), "the summary closes: {err}");
+    assert!(
+        last.contains("registrations read"),
+        "the summary closes: {err}"
+    );
 }
 
 #[test]
@@ -126,7 +135,12 @@ fn every_event_of_a_task_names_its_state_in_the_history_table() {
     let state_of = |kind: &str| -> Vec<String> {
         text.lines()
             .filter(|l| l.split_whitespace().nth(2) == Some(kind))
-            .map(|l| l.get(state_at..error_at.min(l.len())).unwrap_or("").trim().to_owned())
+            .map(|l| {
+                l.get(state_at..error_at.min(l.len()))
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            })
             .collect()
     };
     for kind in ["TaskScheduled", "TaskStarted", "TaskSucceeded"] {

@@ -219,7 +219,11 @@ fn exit(ran: usize, refused: usize, unreadable: usize) -> std::result::Result<Ou
 /// The closing line on stderr: each kind of result counted.
 fn summary(succeeded: usize, refused: usize, unreadable: usize) -> String {
     let total = succeeded + refused + unreadable;
-    let noun = if total == 1 { "registration" } else { "registrations" };
+    let noun = if total == 1 {
+        "registration"
+    } else {
+        "registrations"
+    };
     let mut line = format!("{total} {noun} read: {succeeded} succeeded, {refused} refused");
     if unreadable > 0 {
         let lines = if unreadable == 1 { "line" } else { "lines" };
@@ -247,6 +251,9 @@ mod tests {
             summary(3, 2, 1),
             "6 registrations read: 3 succeeded, 2 refused, 1 unreadable line skipped"
         );
-        assert_eq!(summary(2, 0, 0), "2 registrations read: 2 succeeded, 0 refused");
+        assert_eq!(
+            summary(2, 0, 0),
+            "2 registrations read: 2 succeeded, 0 refused"
+        );
     }
 }

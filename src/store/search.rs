@@ -233,7 +233,10 @@ impl Store {
     /// One execution's row in a list, by id.
     fn listed(&self, id: i64) -> Result<(ListedExecution, (i64, i64))> {
         let sql = format!("SELECT {COLUMNS} FROM executions WHERE id = ?");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], listed_row)?)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], listed_row)?)
     }
 }
 

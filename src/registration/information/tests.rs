@@ -119,7 +119,9 @@ fn a_named_parent_with_a_malformed_contact_is_told_only_of_the_contact() {
     let problems = check_information(doc.clone(), today()).unwrap_err();
     assert_eq!(fields(&problems), ["parents.mother.phone"]);
     assert!(
-        problems.iter().all(|p| !p.message.contains("at least one parent")),
+        problems
+            .iter()
+            .all(|p| !p.message.contains("at least one parent")),
         "{problems:?}"
     );
     // A parent with a bad contact and no name: both are said.
