@@ -39,7 +39,7 @@ pub fn man() -> Result<Outcome, CliError> {
         let nested: Vec<String> = sub
             .get_subcommands_mut()
             .filter(|s| s.get_name() != "help")
-            .map(|s| section(s))
+            .map(section)
             .collect();
         page.extend(nested);
     }
