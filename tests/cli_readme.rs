@@ -69,7 +69,11 @@ fn the_readme_session_is_what_the_binary_prints() {
     assert!(steps.len() >= 8, "{steps:?}");
     for (command, expected) in steps {
         if let Some(today) = command.strip_prefix("export DAYCARE_TODAY=") {
-            assert_eq!(today, cli_support::TODAY, "the session pins the tests' today");
+            assert_eq!(
+                today,
+                cli_support::TODAY,
+                "the session pins the tests' today"
+            );
             continue;
         }
         let args: Vec<&str> = command
