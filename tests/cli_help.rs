@@ -181,3 +181,24 @@ fn the_manual_page_covers_every_command_the_environment_and_exit_status() {
         );
     }
 }
+
+#[test]
+fn help_is_wrapped_between_words_to_a_readable_width() {
+    let db = Db::new();
+    for (name, _) in commands() {
+        let mut args: Vec<&str> = name.split(' ').skip(1).collect();
+        args.push("--help");
+        let (_, out, _) = db.run(&args);
+        for line in out.lines() {
+            // Examples are commands to copy, kept whole.
+            if line.trim_start().starts_with("daycare ") {
+                continue;
+            }
+            assert!(
+                daycare::text::width(line) <= 100,
+                "{name}: a line of {} columns: {line}",
+                daycare::text::width(line)
+            );
+        }
+    }
+}
