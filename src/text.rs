@@ -151,6 +151,17 @@ pub fn fold_key(text: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The key a search compares: `fold_key`, without accents and other combining marks, so
+/// `sofia` finds Sofía and `zoe` finds Zoë. Only for finding: two names that differ by an
+/// accent are still two children (`fold_key` decides that).
+pub fn search_key(text: &str) -> String {
+    fold_key(text)
+        .nfd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+        .nfc()
+        .collect()
+}
+
 /// Unicode's Default_Ignorable_Code_Point property (the ranges that occur in text).
 fn is_default_ignorable(c: char) -> bool {
     matches!(c,
@@ -164,6 +175,14 @@ fn is_default_ignorable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_key_ignores_case_and_accents() {
+        assert_eq!(search_key("Sofía GARCÍA"), "sofia garcia");
+        assert_eq!(search_key("Zoe\u{308}"), "zoe");
+        assert_eq!(search_key("ＡＷＡ"), "awa");
+        assert!(search_key("Chloé Dubois").contains(&search_key("chloe")));
+    }
 
     #[test]
     fn escape_sequences_never_reach_the_terminal() {

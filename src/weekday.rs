@@ -42,6 +42,11 @@ pub fn parse(text: &str) -> Option<Weekday> {
     })
 }
 
+/// Full names, comma-separated: "Monday, Wednesday".
+pub fn listed(days: &[Weekday]) -> String {
+    days.iter().map(|d| name(*d)).collect::<Vec<_>>().join(", ")
+}
+
 /// A set of days as a bit mask: bit 0 is Monday.
 pub fn mask(days: &[Weekday]) -> u8 {
     days.iter()

@@ -193,6 +193,8 @@ fn execution_detail_input_of_a_task() {
 fn execution_detail_history_pane() {
     check("detail_history", |w, h| {
         let mut app = detail(w, h);
+        // States, input, output, history.
+        app.on_key(code(KeyCode::Tab));
         app.on_key(code(KeyCode::Tab));
         app.on_key(code(KeyCode::Tab));
         app.on_key(key('j'));

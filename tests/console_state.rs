@@ -535,8 +535,10 @@ fn going_down_near_the_end_reads_more_with_the_cursor() {
 fn filter_by_child_and_cycle_status() {
     let mut app = executions_screen(20, false);
     app.on_key(key('/'));
-    typed(&mut app, "amara");
-    let commands = app.on_key(code(KeyCode::Enter));
+    typed(&mut app, "amar");
+    // The list filters as staff type; Enter only closes the prompt.
+    let commands = app.on_key(key('a'));
+    assert!(app.on_key(code(KeyCode::Enter)).is_empty());
     let [
         Command::LoadExecutions {
             filter,
@@ -671,7 +673,10 @@ fn editing_a_day_sends_the_new_capacity_and_a_refusal_shows_the_reason() {
     app.on_key(code(KeyCode::Backspace));
     typed(&mut app, "abc");
     assert!(app.on_key(code(KeyCode::Enter)).is_empty());
-    assert!(app.status.as_ref().unwrap().error, "not a number");
+    let prompt = app.prompt.as_ref().unwrap();
+    assert!(prompt.error.is_some(), "not a number, said in the prompt");
+    assert_eq!(prompt.text, "abc", "what was typed stays");
+    app.on_key(ctrl('u'));
     typed(&mut app, "12");
     let commands = app.on_key(code(KeyCode::Enter));
     assert!(matches!(
@@ -732,6 +737,8 @@ fn tab_moves_through_states_data_and_history() {
         Some("Age Out Of Range"),
         "the state stays selected"
     );
+    // The output pane comes next and scrolls on its own.
+    app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));
     assert_eq!(app.detail.as_ref().unwrap().history.selected, 1);
@@ -768,6 +775,8 @@ fn the_data_panes_follow_the_selection_with_bodies_decoded() {
         "the body string is shown as JSON: {:?}",
         data.output
     );
+    // States, input, output, history.
+    app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(code(KeyCode::Tab));
     app.on_key(key('j'));

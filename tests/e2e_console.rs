@@ -278,6 +278,9 @@ fn a_capacity_change_is_seen_on_spots_and_going_below_enrolled_is_refused() {
     );
     // Monday has Amara: it cannot go to 0.
     t.keys(&["k", "e", "BSpace", "BSpace", "0", "Enter"]);
+    // Closing a day is asked first.
+    t.wait_for("Close Monday?");
+    t.keys(&["y"]);
     let screen = t.wait_for("Not changed");
     assert!(screen.contains("enrolled"), "{screen}");
     assert!(

@@ -146,8 +146,8 @@ fn example(lines: &str) -> String {
 
 #[derive(Debug, Subcommand)]
 pub enum SpotsCommand {
-    /// Set the capacity of one day (--day), or of every open day; a closed day (0 spots)
-    /// opens only when named with --day.
+    /// Set the capacity of one day (--day), or of every open day: a closed day (capacity
+    /// 0) opens only when it is named with --day.
     #[command(after_help = example("daycare spots set 18\n  daycare spots set 0 --day wed"))]
     Set {
         /// How many children may come that day: a whole number, 0 or more (0 closes the

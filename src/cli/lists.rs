@@ -198,7 +198,7 @@ fn registration_row(r: &Registration) -> Vec<String> {
         r.age.to_string(),
         r.days
             .iter()
-            .map(|d| d.chars().take(3).collect::<String>())
+            .map(|d| crate::weekday::short(*d))
             .collect::<Vec<_>>()
             .join(","),
         r.fees.to_string(),
@@ -243,7 +243,7 @@ pub fn withdraw(ctx: &Context, id: i64) -> Result<Outcome, CliError> {
             withdrawn.id,
             withdrawn.first_name,
             withdrawn.last_name,
-            withdrawn.days.join(", ")
+            crate::weekday::listed(&withdrawn.days)
         ));
     }
     Ok(Outcome::Success)

@@ -82,6 +82,8 @@ pub enum Action {
     SwitchPane,
     Refresh,
     ClearField,
+    /// Put the selected thing on the clipboard.
+    Copy,
 }
 
 /// Work for the background: the database and the engine never run on the UI task.

@@ -1,10 +1,16 @@
-//! The one event loop: terminal events, background reports and (only while something
-//! runs) a tick, multiplexed with `tokio::select!`; a frame is drawn only after a change.
+//! The one event loop: terminal events, background reports, (only while something
+//! runs) a tick and (only while there is one) the status message's expiry, multiplexed
+//! with `tokio::select!`; a frame is drawn only after a change. Copies reach the
+//! terminal's clipboard here, as OSC 52 (which works over SSH).
 
-use std::io::stdout;
+use std::io::{Write, stdout};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use base64::Engine;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
+};
 use futures::StreamExt;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
@@ -21,7 +27,7 @@ pub async fn run(options: ConsoleOptions) -> anyhow::Result<()> {
     install_panic_log();
     let mut terminal = ratatui::init();
     let result = drive(&mut terminal, options, started).await;
-    let _ = crossterm::execute!(stdout(), DisableMouseCapture);
+    let _ = crossterm::execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -31,7 +37,7 @@ pub async fn run(options: ConsoleOptions) -> anyhow::Result<()> {
 fn install_panic_log() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(stdout(), DisableMouseCapture);
+        let _ = crossterm::execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         tracing::error!(%info, "the console panicked");
         previous(info);
     }));
@@ -43,11 +49,14 @@ enum Source {
     Key,
     Mouse,
     Resize,
+    Paste,
+    /// The status message went out of date.
+    Expired,
     /// A report from background work.
     Report,
     /// The spinner's tick, while something runs.
     Tick,
-    /// A terminal event the console does not use (focus, paste).
+    /// A terminal event the console does not use (focus).
     Other,
 }
 
@@ -56,6 +65,15 @@ impl Source {
     fn changes_state(self) -> bool {
         self != Source::Other
     }
+}
+
+/// Hands `text` to the terminal's clipboard with OSC 52; the terminal (or tmux, or the
+/// SSH client's terminal) keeps it.
+fn copy_to_clipboard(text: &str) {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }
 
 fn send(commands: &UnboundedSender<Command>, list: Vec<Command>) {
@@ -70,7 +88,7 @@ async fn drive(
     options: ConsoleOptions,
     started: Instant,
 ) -> anyhow::Result<()> {
-    crossterm::execute!(stdout(), EnableMouseCapture)?;
+    crossterm::execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;
     let mut app = App::new(options.clock, Theme::from_env(), (size.width, size.height));
     let (results, mut reports) = unbounded_channel();
@@ -87,6 +105,10 @@ async fn drive(
     let mut tick = tokio::time::interval(Duration::from_millis(150));
     loop {
         let mut received = Instant::now();
+        let expiry = app
+            .status
+            .as_ref()
+            .map_or(received, |status| status.expires());
         let source = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
@@ -94,6 +116,7 @@ async fn drive(
                     let (source, list) = match event {
                         Event::Key(key) => (Source::Key, app.on_key(key)),
                         Event::Mouse(mouse) => (Source::Mouse, app.on_mouse(mouse)),
+                        Event::Paste(text) => (Source::Paste, app.on_paste(&text)),
                         Event::Resize(width, height) => {
                             app.on_resize(width, height);
                             (Source::Resize, Vec::new())
@@ -116,7 +139,13 @@ async fn drive(
                 app.tick = app.tick.wrapping_add(1);
                 Source::Tick
             }
+            _ = tokio::time::sleep_until(expiry.into()), if app.status.is_some() => {
+                if app.expire(Instant::now()) { Source::Expired } else { Source::Other }
+            }
         };
+        if let Some(text) = app.clipboard.take() {
+            copy_to_clipboard(&text);
+        }
         if app.quit {
             break;
         }

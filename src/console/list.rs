@@ -1,5 +1,15 @@
 //! A selection in a scrolling list: which row is chosen and which row is at the top,
-//! kept in the app state so clicks land on the row that is drawn.
+//! kept in the app state so clicks land on the row that is drawn; the motion keys every
+//! list shares; and the key a list filter compares names by.
+
+use super::action::Action;
+
+/// Whether `name` matches a typed filter (an empty filter matches everything), compared
+/// as every search compares names (`crate::text::search_key`: case, width, invisible
+/// characters and accents aside), so "zoe" finds "Zoë".
+pub fn matches(name: &str, filter: &str) -> bool {
+    crate::text::search_key(name).contains(&crate::text::search_key(filter))
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListCursor {
@@ -17,6 +27,22 @@ impl ListCursor {
         let target = self.selected as isize + delta;
         self.selected = target.clamp(0, len as isize - 1) as usize;
         self.follow(visible);
+    }
+
+    /// The shared motion keys (j/k, g/G, PgUp/PgDn, Ctrl-d/Ctrl-u, Home/End) over `len`
+    /// rows shown `visible` at a time; false when `action` is not a motion.
+    pub fn motion(&mut self, action: Action, len: usize, visible: usize) -> bool {
+        let page = visible.max(1) as isize;
+        match action {
+            Action::Down => self.step(1, len, visible),
+            Action::Up => self.step(-1, len, visible),
+            Action::PageDown => self.step(page, len, visible),
+            Action::PageUp => self.step(-page, len, visible),
+            Action::Top => self.first(),
+            Action::Bottom => self.last(len, visible),
+            _ => return false,
+        }
+        true
     }
 
     pub fn first(&mut self) {
@@ -58,6 +84,15 @@ impl ListCursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_ignores_case_and_accents() {
+        assert!(matches("Zoë Okafor", "zoe"));
+        assert!(matches("ZOË", "Zoë"));
+        assert!(matches("Ａｎａ", "ana"));
+        assert!(!matches("Zoë", "zoey"));
+        assert!(matches("anything", ""));
+    }
 
     #[test]
     fn scrolling_keeps_the_selection_on_screen() {

@@ -51,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             area,
             "Are you sure?",
             &confirm.message,
-            "y yes · n no",
+            &keymap::confirm_keys(),
         );
     }
     if app.help {
@@ -112,14 +112,16 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
 fn status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let Some(prompt) = &app.prompt {
-        let text = crate::text::clean(&prompt.text);
-        let label = format!("{}: ", prompt.label);
-        let line = Line::from(vec![
-            Span::styled(label.clone(), theme.key()),
-            Span::raw(text.clone()),
-        ]);
+        let (line, column) = super::widgets::prompt_line(
+            theme,
+            &prompt.label,
+            &prompt.text,
+            prompt.caret,
+            prompt.fresh,
+            prompt.error.as_deref(),
+        );
         frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + (crate::text::width(&label) + crate::text::width(&text)) as u16;
+        let x = area.x + column as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
@@ -179,9 +181,19 @@ fn dialog(app: &App, frame: &mut Frame, area: Rect, title: &str, message: &str, 
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let mut lines = Vec::new();
+    let filter = app.help_filter.as_str();
     let section = |lines: &mut Vec<Line<'static>>, title: &str, bindings: &[keymap::Binding]| {
+        let shown: Vec<&keymap::Binding> = bindings
+            .iter()
+            .filter(|b| {
+                super::list::matches(&format!("{} {} {title}", b.key_names(), b.help), filter)
+            })
+            .collect();
+        if shown.is_empty() {
+            return;
+        }
         lines.push(Line::from(Span::styled(title.to_string(), theme.title())));
-        for binding in bindings {
+        for binding in shown {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", binding.key_names()), theme.key()),
                 Span::raw(binding.help),
@@ -189,6 +201,10 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         }
     };
     section(&mut lines, "Anywhere outside a text field", keymap::GLOBAL);
+    if !filter.is_empty() {
+        // The number keys and Ctrl-C are listed only in the unfiltered help.
+        return filtered_sections(app, lines, section);
+    }
     lines.push(Line::from(vec![
         Span::styled(
             format!("  {:<22}", format!("1-{}", Tab::ALL.len())),
@@ -206,7 +222,15 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Span::styled(format!("  {:<22}", keymap::ALWAYS.key_names()), theme.key()),
         Span::raw(keymap::ALWAYS.help),
     ]));
-    // The current context first: that is what staff want to know.
+    filtered_sections(app, lines, section)
+}
+
+/// Every context's section, the current context first: that is what staff want to know.
+fn filtered_sections(
+    app: &App,
+    mut lines: Vec<Line<'static>>,
+    section: impl Fn(&mut Vec<Line<'static>>, &str, &[keymap::Binding]),
+) -> Vec<Line<'static>> {
     let current = app.context();
     let mut contexts: Vec<Context> = keymap::Context::ALL.to_vec();
     if let Some(pos) = contexts.iter().position(|c| *c == current) {

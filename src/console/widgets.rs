@@ -1,10 +1,11 @@
 //! Small drawing helpers shared by the screens: status words with marks, times,
-//! durations, bars, the bordered block every screen uses, and the one list table.
+//! durations, bars, the bordered block every screen uses, the one list table, and the
+//! one-line prompt.
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use super::theme::Theme;
@@ -117,6 +118,45 @@ pub fn list_table<'a, C: Into<Cell<'a>>>(
     Table::new(rows, columns.iter().map(|(_, width)| *width))
         .header(Row::new(columns.iter().map(|(heading, _)| *heading)).style(theme.title()))
         .block(block(theme, title))
+}
+
+/// A prompt's line: its label, what is typed (shown selected while the first key would
+/// replace it), and the reason the last answer was refused; with the caret's column.
+pub fn prompt_line(
+    theme: &Theme,
+    label: &str,
+    text: &str,
+    caret: Option<usize>,
+    fresh: bool,
+    error: Option<&str>,
+) -> (Line<'static>, usize) {
+    let label = format!("{label}: ");
+    let text = crate::text::clean(text);
+    let before: String = match caret {
+        Some(at) => text.chars().take(at).collect(),
+        None => text.clone(),
+    };
+    let column = crate::text::width(&label) + crate::text::width(&before);
+    let mut spans = vec![
+        Span::styled(label, theme.key()),
+        Span::styled(
+            text,
+            if fresh {
+                theme.selected()
+            } else {
+                Style::new()
+            },
+        ),
+    ];
+    if let Some(error) = error {
+        spans.push(Span::styled(
+            format!("  ✗ {}", crate::text::clean(error)),
+            theme.bad(),
+        ));
+    } else if fresh {
+        spans.push(Span::styled("  (typing replaces it)", theme.dim()));
+    }
+    (Line::from(spans), column)
 }
 
 #[cfg(test)]

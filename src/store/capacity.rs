@@ -78,12 +78,14 @@ impl Store {
         settled_spots(&self.conn)
     }
 
-    /// Sets one day's capacity, or every day's when `day` is `None`. Refuses (changing
-    /// nothing) when a day would go below its enrolled count.
+    /// Sets one day's capacity, or every open day's when `day` is `None` (a closed day,
+    /// capacity 0, opens only when it is named). Refuses (changing nothing) when a day
+    /// would go below its enrolled count.
     pub fn set_capacity(&mut self, day: Option<Weekday>, capacity: u32) -> Result<Vec<DaySpots>> {
         self.write(|conn| {
             let spots = read_spots(conn)?;
-            for s in spots.iter().filter(|s| day.is_none_or(|d| d == s.day)) {
+            let changed = |s: &&DaySpots| day.map_or(!s.closed(), |d| d == s.day);
+            for s in spots.iter().filter(changed) {
                 if s.enrolled > capacity {
                     return Err(StoreError::BelowEnrolled {
                         day: s.day,
@@ -97,7 +99,9 @@ impl Store {
                     "UPDATE capacity SET spots = ?1 WHERE day = ?2",
                     (capacity, d.num_days_from_monday()),
                 )?,
-                None => conn.execute("UPDATE capacity SET spots = ?1", [capacity])?,
+                None => {
+                    conn.execute("UPDATE capacity SET spots = ?1 WHERE spots > 0", [capacity])?
+                }
             };
             settled_spots(conn)
         })
@@ -139,7 +143,13 @@ mod tests {
         assert_eq!(spots[2].capacity, 3);
         assert_eq!(spots[1].capacity, 20);
         let spots = store.set_capacity(None, 7).unwrap();
-        assert!(spots.iter().all(|s| s.capacity == 7));
+        assert!(spots[..5].iter().all(|s| s.capacity == 7));
+        assert!(
+            spots[5..].iter().all(DaySpots::closed),
+            "every day means every open day: the weekend stays closed"
+        );
+        let spots = store.set_capacity(Some(Weekday::Sat), 4).unwrap();
+        assert_eq!(spots[5].capacity, 4);
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub struct Registration {
     pub first_name: String,
     pub last_name: String,
     pub date_of_birth: NaiveDate,
-    pub days: Vec<String>,
+    #[serde(serialize_with = "crate::weekday::serde_name::serialize_list")]
+    pub days: Vec<Weekday>,
     pub age: u32,
     pub fees: u32,
     pub start_date: NaiveDate,

@@ -31,10 +31,7 @@ fn registration(row: &Row<'_>) -> rusqlite::Result<Registration> {
         first_name: row.get(1)?,
         last_name: row.get(2)?,
         date_of_birth: row.get(3)?,
-        days: unmask(row.get(4)?)
-            .into_iter()
-            .map(|d| super::weekday_name(d).to_string())
-            .collect(),
+        days: unmask(row.get(4)?),
         age: row.get(5)?,
         fees: row.get(6)?,
         start_date: row.get(7)?,

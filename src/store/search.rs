@@ -8,7 +8,6 @@ use rusqlite::Row;
 use rusqlite::types::Value;
 
 use super::executions::{from_micros, status_of};
-use super::refold::fold;
 use super::{Cursor, ExecutionFilter, ExecutionRow, Page, Result, Store, StoreError};
 use crate::workflow::ExecutionStatus;
 
@@ -24,7 +23,8 @@ const ORDER: &str = "ORDER BY start_us DESC, id DESC";
 
 /// The folded names holding the search text (`?`): the test a child search puts to each
 /// execution's `child_folded`, put once per distinct name.
-const MATCHING_NAMES: &str = "SELECT folded FROM child_names WHERE instr(folded, ?) > 0";
+/// The names a search matched, bound as one JSON array of strings.
+const MATCHING_NAMES: &str = "SELECT value FROM json_each(?)";
 
 /// An execution's row in a list, and its key in the start-date order.
 fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, (i64, i64))> {
@@ -119,7 +119,11 @@ impl Store {
         mut visit: impl FnMut(ListedExecution, (i64, i64)) -> Result<(), E>,
     ) -> Result<(), E> {
         let (conditions, mut params) = conditions(filter, after);
-        let child = filter.child.as_deref().map(fold).filter(|c| !c.is_empty());
+        let child = filter
+            .child
+            .as_deref()
+            .map(crate::text::search_key)
+            .filter(|c| !c.is_empty());
         let sql = match child {
             None => format!("SELECT {COLUMNS} FROM executions WHERE 1{conditions} {ORDER} LIMIT ?"),
             Some(_) if limit == 0 => return Ok(()),
@@ -139,7 +143,9 @@ impl Store {
                 }
                 // `+` keeps the name test off the child index: walk by start date (or by
                 // status and start date) and keep the rows whose name matched.
-                params.insert(0, Value::from(child));
+                let names = serde_json::to_string(&names)
+                    .map_err(|e| StoreError::Other(format!("cannot search by child: {e}")))?;
+                params.insert(0, Value::from(names));
                 format!(
                     "SELECT {COLUMNS} FROM executions WHERE +child_folded IN ({MATCHING_NAMES})\
                      {conditions} {ORDER} LIMIT ?"
@@ -168,11 +174,20 @@ impl Store {
         Ok(())
     }
 
-    /// The distinct folded names holding `folded`.
-    fn matching_names(&self, folded: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(MATCHING_NAMES)?;
-        let names = stmt.query_map([folded], |r| r.get(0))?;
-        Ok(names.collect::<rusqlite::Result<_>>()?)
+    /// The distinct folded names whose search key holds `key` (a `text::search_key`): the
+    /// names are few, a handful per child, and compared here rather than in SQL so that
+    /// accents are ignored as `search_key` ignores them.
+    fn matching_names(&self, key: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT folded FROM child_names")?;
+        let mut rows = stmt.query([])?;
+        let mut names = Vec::new();
+        while let Some(row) = rows.next()? {
+            let name: String = row.get(0)?;
+            if crate::text::search_key(&name).contains(key) {
+                names.push(name);
+            }
+        }
+        Ok(names)
     }
 
     /// The ids of the newest `limit` executions of these names (with this status, older

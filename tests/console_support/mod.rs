@@ -137,7 +137,10 @@ pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registra
         first_name: first.into(),
         last_name: last.into(),
         date_of_birth: NaiveDate::from_ymd_opt(2023, 5, 10).unwrap(),
-        days: days.iter().map(|d| d.to_string()).collect(),
+        days: days
+            .iter()
+            .filter_map(|d| daycare::weekday::parse(d))
+            .collect(),
         age: 3,
         fees: 750,
         start_date: NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),

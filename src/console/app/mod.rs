@@ -2,6 +2,8 @@
 //! actions and background reports change state and ask for background work (`Command`s).
 //! Nothing here touches the terminal, the database or the engine.
 
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -9,6 +11,7 @@ use crossterm::event::{
 use ratatui::layout::Rect;
 
 mod actions;
+pub mod edit;
 mod reports;
 
 use super::action::{Action, Command, Tab};
@@ -19,19 +22,52 @@ use super::theme::Theme;
 use super::ui::Ui;
 use crate::registration::Clock;
 
-/// A line of news for staff, above the footer.
+/// A line of news for staff, above the footer. It belongs to the screen and the moment
+/// it was said: a screen change clears it, and it goes by itself after a while.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub text: String,
     pub error: bool,
+    pub said: Instant,
+}
+
+/// How long news stays on the status line; bad news stays longer.
+pub const NEWS_LIFETIME: Duration = Duration::from_secs(8);
+pub const WARNING_LIFETIME: Duration = Duration::from_secs(20);
+
+impl Status {
+    /// When it goes by itself.
+    pub fn expires(&self) -> Instant {
+        self.said
+            + if self.error {
+                WARNING_LIFETIME
+            } else {
+                NEWS_LIFETIME
+            }
+    }
 }
 
 /// What a prompt's answer is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
+    /// The executions list, by child's name (filters as staff type).
     ChildFilter,
+    /// The children list, by name (filters as staff type).
+    ChildrenFilter,
+    /// The help, by key or words (filters as staff type).
+    HelpFilter,
     File,
     Capacity(Option<chrono::Weekday>),
+}
+
+impl PromptKind {
+    /// A filter applies on every key, not only on Enter.
+    pub fn filters(self) -> bool {
+        matches!(
+            self,
+            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter
+        )
+    }
 }
 
 /// A one-line question at the bottom of the screen.
@@ -40,13 +76,60 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub label: String,
     pub text: String,
+    /// Where typing goes; `None` is the end.
+    pub caret: edit::Caret,
+    /// The text was filled in for staff: the first key typed replaces it.
+    pub fresh: bool,
+    /// Why the last answer was refused, shown inside the prompt beside the kept text.
+    pub error: Option<String>,
+    /// What the text was when the prompt opened (a filter goes back to it on Esc).
+    pub before: String,
 }
 
-/// A yes/no question before something that cannot be undone.
+impl Prompt {
+    /// An empty prompt.
+    pub fn new(kind: PromptKind, label: impl Into<String>) -> Prompt {
+        Prompt::filled(kind, label, String::new())
+    }
+
+    /// A prompt holding `text`, which the first key typed replaces.
+    pub fn filled(kind: PromptKind, label: impl Into<String>, text: String) -> Prompt {
+        Prompt {
+            kind,
+            label: label.into(),
+            fresh: !text.is_empty(),
+            before: text.clone(),
+            text,
+            caret: None,
+            error: None,
+        }
+    }
+
+    fn edit(&mut self, edit: edit::Edit) {
+        if self.fresh && matches!(edit, edit::Edit::Insert(_)) {
+            self.text.clear();
+            self.caret = None;
+        }
+        self.fresh = false;
+        self.error = None;
+        edit::apply(&mut self.text, &mut self.caret, edit);
+    }
+}
+
+/// What a confirmed question does.
+#[derive(Debug, Clone)]
+pub enum Then {
+    Run(Command),
+    Quit,
+    /// Empty the registration form.
+    NewForm,
+}
+
+/// A yes/no question before something that cannot be undone; No is the default.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub message: String,
-    pub on_yes: Command,
+    pub on_yes: Then,
 }
 
 pub struct App {
@@ -55,6 +138,8 @@ pub struct App {
     pub help: bool,
     /// Lines of the help scrolled past.
     pub help_scroll: u16,
+    /// Only the help lines matching this are shown (empty: all).
+    pub help_filter: String,
     pub size: (u16, u16),
     pub clock: Clock,
     pub theme: Theme,
@@ -73,6 +158,8 @@ pub struct App {
     pub quit: bool,
     /// Advances while something runs, for the spinner.
     pub tick: usize,
+    /// Text to hand to the terminal's clipboard (OSC 52) once this key is answered.
+    pub clipboard: Option<String>,
 }
 
 impl App {
@@ -82,6 +169,7 @@ impl App {
             detail: None,
             help: false,
             help_scroll: 0,
+            help_filter: String::new(),
             size,
             clock,
             theme,
@@ -97,6 +185,7 @@ impl App {
             confirm: None,
             quit: false,
             tick: 0,
+            clipboard: None,
         }
     }
 
@@ -138,7 +227,7 @@ impl App {
     pub fn context(&self) -> Context {
         if self.too_small() {
             Context::TooSmall
-        } else if self.help {
+        } else if self.help && self.prompt.is_none() {
             Context::Help
         } else if self.confirm.is_some() {
             Context::Confirm
@@ -161,6 +250,7 @@ impl App {
         self.status = Some(Status {
             text: text.into(),
             error: false,
+            said: Instant::now(),
         });
     }
 
@@ -168,7 +258,26 @@ impl App {
         self.status = Some(Status {
             text: text.into(),
             error: true,
+            said: Instant::now(),
         });
+    }
+
+    /// Clears the status line once its message is old at `now`; true when it did.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        let old = self.status.as_ref().is_some_and(|s| s.expires() <= now);
+        if old {
+            self.status = None;
+        }
+        old
+    }
+
+    /// Puts `text` on the clipboard and says what it was.
+    pub fn copy(&mut self, what: &str, text: String) {
+        self.say(format!(
+            "Copied {what} to the clipboard: {}",
+            crate::text::quote(&text, 40)
+        ));
+        self.clipboard = Some(text);
     }
 
     /// The commands to run when the console starts.
@@ -176,12 +285,27 @@ impl App {
         vec![Command::LoadDashboard]
     }
 
-    /// A key press: a focused field or prompt takes it first, then the keymap.
+    /// A key press: a focused field or prompt takes it first, then the keymap. A terminal
+    /// sends Esc and a key typed fast after it as Alt+key, so Alt+key is Esc then the key
+    /// (but for the word moves of a text field, Alt-B and Alt-F).
     pub fn on_key(&mut self, event: KeyEvent) -> Vec<Command> {
         if event.kind == KeyEventKind::Release {
             return Vec::new();
         }
         let context = self.context();
+        let alt = event.modifiers.contains(KeyModifiers::ALT)
+            && !event.modifiers.contains(KeyModifiers::CONTROL);
+        if alt && self.types_text(context) && self.consume(context, &event) {
+            return self.after_edit(context);
+        }
+        if alt && event.code != KeyCode::Esc {
+            let mut commands = self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            commands.extend(self.on_key(KeyEvent::new(
+                event.code,
+                event.modifiers.difference(KeyModifiers::ALT),
+            )));
+            return commands;
+        }
         let key = Key::from_event(&event);
         if key != keymap::CTRL_C && self.consume(context, &event) {
             return self.after_edit(context);
@@ -192,36 +316,54 @@ impl App {
         }
     }
 
-    /// Gives a key to the focused text field or prompt. True when it was used (consumed).
-    fn consume(&mut self, context: Context, event: &KeyEvent) -> bool {
-        let ctrl = event
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    /// Text pasted into the terminal (bracketed paste): into the field or prompt that has
+    /// the keyboard, on one line; elsewhere it is ignored.
+    pub fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        let context = self.context();
         match context {
             Context::Prompt => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    if prompt.fresh {
+                        prompt.text.clear();
+                        prompt.fresh = false;
+                    }
+                    prompt.error = None;
+                    edit::paste(&mut prompt.text, &mut prompt.caret, text);
+                }
+            }
+            Context::RegisterText => self
+                .register
+                .edit_text(|value, caret| edit::paste(value, caret, text)),
+            _ => return Vec::new(),
+        }
+        self.after_edit(context)
+    }
+
+    /// Whether a text field or prompt has the keyboard.
+    fn types_text(&self, context: Context) -> bool {
+        matches!(context, Context::Prompt | Context::RegisterText)
+    }
+
+    /// Gives a key to the focused text field or prompt. True when it was used (consumed).
+    fn consume(&mut self, context: Context, event: &KeyEvent) -> bool {
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        let edit = edit::Edit::of_key(event);
+        match (context, edit) {
+            (Context::Prompt, Some(edit)) => {
                 let Some(prompt) = self.prompt.as_mut() else {
                     return false;
                 };
-                match event.code {
-                    KeyCode::Char(c) if !ctrl => prompt.text.push(c),
-                    KeyCode::Backspace => {
-                        prompt.text.pop();
-                    }
-                    _ => return false,
-                }
+                prompt.edit(edit);
                 true
             }
-            Context::RegisterText => {
-                match event.code {
-                    KeyCode::Char(c) if !ctrl => self.register.type_char(c),
-                    KeyCode::Backspace => self.register.erase(true),
-                    KeyCode::Delete => self.register.erase(false),
-                    _ => return false,
-                }
+            (Context::RegisterText, Some(edit)) => {
+                self.register
+                    .edit_text(|value, caret| edit::apply(value, caret, edit));
                 true
             }
             // The day toggles take letters too, so a stray `q` or `1` does nothing.
-            Context::RegisterDays => {
+            (Context::RegisterDays, _) => {
+                let ctrl = alt || event.modifiers.contains(KeyModifiers::CONTROL);
                 matches!(event.code, KeyCode::Char(c) if !ctrl && !" xhl".contains(c))
             }
             _ => false,
@@ -229,9 +371,10 @@ impl App {
     }
 
     fn after_edit(&mut self, context: Context) -> Vec<Command> {
-        if context != Context::Prompt {
-            self.register.recheck(self.clock.today());
+        if context == Context::Prompt {
+            return self.live_filter();
         }
+        self.register.recheck(self.clock.today());
         Vec::new()
     }
 
@@ -300,28 +443,60 @@ impl App {
         let context = self.context();
         match (context, action) {
             (_, Action::Quit) => {
-                self.quit = true;
+                let asked = matches!(
+                    self.confirm,
+                    Some(Confirm {
+                        on_yes: Then::Quit,
+                        ..
+                    })
+                );
+                if self.register.edited && !asked {
+                    self.confirm = Some(Confirm {
+                        message: "Quit and lose the registration typed in the form? It has not been submitted.".into(),
+                        on_yes: Then::Quit,
+                    });
+                } else {
+                    self.quit = true;
+                }
+                Vec::new()
+            }
+            (Context::Help, Action::Back) if !self.help_filter.is_empty() => {
+                self.help_filter.clear();
+                self.help_scroll = 0;
                 Vec::new()
             }
             (Context::Help, Action::Back) => {
                 self.help = false;
                 Vec::new()
             }
-            (Context::Help, Action::Down) => {
-                self.help_scroll = self.help_scroll.saturating_add(3);
+            (Context::Help, Action::Filter) => {
+                self.prompt = Some(Prompt::filled(
+                    PromptKind::HelpFilter,
+                    "Keys matching",
+                    self.help_filter.clone(),
+                ));
                 Vec::new()
             }
-            (Context::Help, Action::Up) => {
-                self.help_scroll = self.help_scroll.saturating_sub(3);
+            (Context::Help, action) => {
+                self.scroll_help(action);
                 Vec::new()
             }
             (_, Action::Help) => {
                 self.help = true;
                 self.help_scroll = 0;
+                self.help_filter.clear();
                 Vec::new()
             }
-            (Context::Confirm, Action::Yes) => match self.confirm.take() {
-                Some(confirm) => vec![confirm.on_yes],
+            (Context::Confirm, Action::Yes) => match self.confirm.take().map(|c| c.on_yes) {
+                Some(Then::Run(command)) => vec![command],
+                Some(Then::Quit) => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                Some(Then::NewForm) => {
+                    self.register.apply(Action::NewForm);
+                    Vec::new()
+                }
                 None => Vec::new(),
             },
             (Context::Confirm, Action::No) => {
@@ -333,23 +508,35 @@ impl App {
             (Context::Prompt, Action::ClearField) => {
                 if let Some(prompt) = self.prompt.as_mut() {
                     prompt.text.clear();
+                    prompt.caret = None;
+                    prompt.fresh = false;
+                    prompt.error = None;
+                }
+                self.live_filter()
+            }
+            (Context::Prompt, Action::Left | Action::Right | Action::Top | Action::Bottom) => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.edit(caret_move(action));
                 }
                 Vec::new()
             }
             (Context::RegisterText, Action::ClearField) => {
-                if let Some(text) = self.register.focused_text() {
+                self.register.edit_text(|text, caret| {
                     text.clear();
-                }
+                    *caret = None;
+                });
                 self.register.recheck(self.clock.today());
                 Vec::new()
             }
-            (Context::Prompt, Action::No) => {
-                self.prompt = None;
-                Vec::new()
-            }
+            (Context::Prompt, Action::No) => self.cancel_prompt(),
             (_, Action::Go(tab)) => self.go(tab),
             (Context::Detail, Action::Back) => {
                 self.detail = None;
+                self.status = None;
+                Vec::new()
+            }
+            (Context::Detail, Action::Copy) => {
+                self.copy_detail();
                 Vec::new()
             }
             (Context::Detail, action) => {
@@ -364,7 +551,8 @@ impl App {
                 Context::RegisterText
                 | Context::RegisterDays
                 | Context::RegisterButton
-                | Context::RegisterIdle,
+                | Context::RegisterIdle
+                | Context::RegisterOutcome,
                 action,
             ) => self.apply_register(action),
             (Context::Executions, action) => self.apply_executions(action),
@@ -377,12 +565,13 @@ impl App {
     fn go(&mut self, tab: Tab) -> Vec<Command> {
         self.detail = None;
         self.tab = tab;
+        self.status = None;
         match tab {
             Tab::Dashboard => vec![Command::LoadDashboard],
+            // One rule, whatever happened before: the Register tab opens with the keyboard
+            // in the form (Esc leaves it).
             Tab::Register => {
-                if !self.register.running() && self.register.run.is_none() {
-                    self.register.focus = Some(0);
-                }
+                self.register.enter();
                 Vec::new()
             }
             Tab::Executions => {
@@ -399,7 +588,18 @@ impl App {
 
     /// Opens an execution's detail over the current screen.
     pub fn open_execution(&mut self, name: String) -> Vec<Command> {
+        self.status = None;
         self.detail = Some(detail::DetailState::new(name.clone()));
         vec![Command::LoadExecution(name)]
+    }
+}
+
+/// The prompt's caret move for a motion action.
+fn caret_move(action: Action) -> edit::Edit {
+    match action {
+        Action::Left => edit::Edit::Left,
+        Action::Right => edit::Edit::Right,
+        Action::Top => edit::Edit::Start,
+        _ => edit::Edit::End,
     }
 }

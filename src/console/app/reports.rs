@@ -73,7 +73,7 @@ impl App {
                     "{} {} withdrawn; their spots on {} are free again.",
                     registration.first_name,
                     registration.last_name,
-                    registration.days.join(", ")
+                    crate::weekday::listed(&registration.days)
                 ));
                 self.executions.stale = true;
                 vec![

@@ -69,7 +69,7 @@ impl Key {
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
-    /// One or two words for the footer.
+    /// One or two words for the footer (none: the key is only in the help).
     pub hint: &'static str,
     /// A sentence for the help screen.
     pub help: &'static str,
@@ -93,6 +93,8 @@ pub enum Context {
     RegisterDays,
     RegisterButton,
     RegisterIdle,
+    /// Outside the form, with the outcome of a submission to open.
+    RegisterOutcome,
     Executions,
     Children,
     Spots,
@@ -118,6 +120,7 @@ impl Context {
             Context::RegisterDays => REGISTER_DAYS,
             Context::RegisterButton => REGISTER_BUTTON,
             Context::RegisterIdle => REGISTER_IDLE,
+            Context::RegisterOutcome => REGISTER_OUTCOME,
             Context::Executions => EXECUTIONS,
             Context::Children => CHILDREN,
             Context::Spots => SPOTS,
@@ -135,6 +138,7 @@ impl Context {
             self,
             Context::Dashboard
                 | Context::RegisterIdle
+                | Context::RegisterOutcome
                 | Context::Executions
                 | Context::Children
                 | Context::Spots
@@ -149,6 +153,7 @@ impl Context {
             Context::RegisterDays => "Register: on the weekdays",
             Context::RegisterButton => "Register: on Submit",
             Context::RegisterIdle => "Register: outside the form",
+            Context::RegisterOutcome => "Register: after a submission",
             Context::Executions => "Executions",
             Context::Children => "Children",
             Context::Spots => "Spots",
@@ -161,12 +166,13 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
         Context::RegisterButton,
         Context::RegisterIdle,
+        Context::RegisterOutcome,
         Context::Executions,
         Context::Children,
         Context::Spots,
@@ -205,12 +211,28 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
     None
 }
 
+/// The keys of a yes/no question, as its dialog names them.
+pub fn confirm_keys() -> String {
+    let names = |action: Action| {
+        CONFIRM
+            .iter()
+            .filter(|b| b.action == action)
+            .map(Binding::key_names)
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    format!(
+        "{} yes · {} no (the default is no)",
+        names(Action::Yes),
+        names(Action::No)
+    )
+}
+
 /// Pairs of actions the footer shows as one entry ("j/k move").
-const PAIRS: [(Action, Action, &str); 4] = [
+const PAIRS: [(Action, Action, &str); 3] = [
     (Action::Left, Action::Right, "move"),
     (Action::Down, Action::Up, "move"),
     (Action::Top, Action::Bottom, "first/last"),
-    (Action::PageDown, Action::PageUp, "page"),
 ];
 
 /// The footer's entries for this context: (keys, hint). Each binding shows its first key;
@@ -224,7 +246,11 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
             .map(|b| b.keys[0].name())
     };
     let mut items: Vec<(String, &'static str)> = Vec::new();
-    for binding in bindings {
+    // Paging works on every list; the help says so, the footer keeps its room.
+    for binding in bindings
+        .iter()
+        .filter(|b| !matches!(b.action, Action::PageDown | Action::PageUp) && !b.hint.is_empty())
+    {
         if let Some((a, b, hint)) = PAIRS
             .iter()
             .find(|(a, b, _)| *a == binding.action || *b == binding.action)
@@ -259,6 +285,16 @@ mod tests {
         assert_eq!(lookup(Context::RegisterText, k('q')), None);
         assert_eq!(lookup(Context::RegisterText, k('1')), None);
         assert_eq!(lookup(Context::Prompt, k('q')), None);
+    }
+
+    #[test]
+    fn a_question_answers_no_to_enter_and_says_so() {
+        assert_eq!(
+            lookup(Context::Confirm, code(KeyCode::Enter)),
+            Some(Action::No)
+        );
+        assert_eq!(lookup(Context::Confirm, k('y')), Some(Action::Yes));
+        assert_eq!(confirm_keys(), "y yes · n/Esc/Enter no (the default is no)");
     }
 
     #[test]

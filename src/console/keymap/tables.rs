@@ -17,6 +17,12 @@ const DOWN: Binding   = b(&[k('j'), code(Down)], A::Down,   "down",   "Move down
 const UP: Binding     = b(&[k('k'), code(Up)],   A::Up,     "up",     "Move up one row");
 const TOP: Binding    = b(&[k('g'), code(Home)], A::Top,    "top",    "Go to the first row");
 const BOTTOM: Binding = b(&[k('G'), code(End)],  A::Bottom, "bottom", "Go to the last row loaded");
+const PAGE_DOWN: Binding = b(&[code(PageDown), ctrl('d')], A::PageDown, "page", "Down one screen");
+const PAGE_UP: Binding   = b(&[code(PageUp), ctrl('u')],   A::PageUp,   "page up", "Up one screen");
+const COPY: Binding   = b(&[k('y')], A::Copy, "copy", "Copy the selected execution's name to the clipboard");
+
+/// The keys that move through any list, in footer order.
+const MOTION: [Binding; 6] = [DOWN, UP, TOP, BOTTOM, PAGE_DOWN, PAGE_UP];
 
 /// Enter opens what is selected; `help` says what that is.
 const fn open(hint: &'static str, help: &'static str) -> Binding {
@@ -39,7 +45,7 @@ const LOAD_FILE: Binding  = b(&[ctrl('o')],                          A::LoadFile
 const LEAVE_FORM: Binding = b(&[code(Esc)],                          A::Back,       "leave form", "Leave the form");
 const CLEAR: Binding      = b(&[ctrl('u')],                          A::ClearField, "clear",      "Clear what is typed here");
 
-const QUIT: Binding = b(&[k('q')], A::Quit, "quit", "Quit daycare");
+const QUIT: Binding = b(&[k('q')], A::Quit, "quit", "Quit daycare (asks if the form is unsaved)");
 
 /// Keys that work wherever no text field has the keyboard.
 pub const GLOBAL: &[Binding] = &[b(&[k('?')], A::Help, "help", "Show every key"), QUIT];
@@ -48,12 +54,12 @@ pub const GLOBAL: &[Binding] = &[b(&[k('?')], A::Help, "help", "Show every key")
 pub const CTRL_C: Key = ctrl('c');
 
 /// Ctrl-C quits from anywhere, even inside a text field.
-pub const ALWAYS: Binding = b(&[CTRL_C], A::Quit, "quit", "Quit daycare, from anywhere");
+pub const ALWAYS: Binding = b(&[CTRL_C], A::Quit, "quit", "Quit from anywhere (asks once if unsaved)");
 
 pub(super) const DASHBOARD: &[Binding] = &[
-    DOWN,
-    UP,
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
     open("open", "Open the selected recent execution"),
+    COPY,
     refresh("Read the numbers again"),
 ];
 
@@ -66,7 +72,7 @@ pub(super) const REGISTER_TEXT: &[Binding] = &[
     CLEAR,
     b(&[code(Left)],  A::Left,   "←",     "Move the caret left"),
     b(&[code(Right)], A::Right,  "→",     "Move the caret right"),
-    b(&[code(Home)],  A::Top,    "start", "Caret to the start of the field"),
+    b(&[code(Home)],  A::Top,    "start", "Caret to the start of the field (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
     b(&[code(End)],   A::Bottom, "end",   "Caret to the end of the field"),
 ];
 
@@ -89,60 +95,64 @@ pub(super) const REGISTER_BUTTON: &[Binding] = &[
 ];
 
 pub(super) const REGISTER_IDLE: &[Binding] = &[
-    open("open execution", "Open the execution of the last submission"),
-    b(&[k('e'), code(Tab)], A::EditForm, "edit",      "Back into the form"),
-    b(&[k('n')],            A::NewForm,  "new",       "Start a new, empty registration"),
+    b(&[k('e'), code(Tab), code(Enter)], A::EditForm, "edit", "Back into the form"),
+    b(&[k('n')],            A::NewForm,  "new",       "Start a new, empty registration (asks first if something was typed)"),
     b(&[k('o')],            A::LoadFile, "load file", LOAD),
 ];
 
+pub(super) const REGISTER_OUTCOME: &[Binding] = &[
+    open("open execution", "Open the execution of the last submission"),
+    b(&[k('e'), code(Tab)], A::EditForm, "edit",      "Back into the form"),
+    b(&[k('n')],            A::NewForm,  "new",       "Start a new, empty registration (asks first if something was typed)"),
+    b(&[k('o')],            A::LoadFile, "load file", LOAD),
+    Binding { help: "Copy the last submission's execution name", ..COPY },
+];
+
 pub(super) const EXECUTIONS: &[Binding] = &[
-    DOWN,
-    UP,
-    TOP,
-    BOTTOM,
-    b(&[code(PageDown)], A::PageDown,    "page",         "Down one screen"),
-    b(&[code(PageUp)],   A::PageUp,      "page up",      "Up one screen"),
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
     open("open", "Open the execution"),
-    b(&[k('/')],         A::Filter,      "filter child", "Show only executions for a child's name"),
-    b(&[k('s')],         A::CycleStatus, "status",       "Cycle the status filter: all, succeeded, failed, running"),
-    b(&[k('c')],         A::ClearFilter, "clear",        "Clear both filters"),
+    b(&[k('/')],            A::Filter,      "filter child", "Show only executions for a child's name, as you type (case and accents aside)"),
+    b(&[k('s')],            A::CycleStatus, "status",       "Cycle the status filter: all, succeeded, failed, running"),
+    b(&[k('c'), code(Esc)], A::ClearFilter, "clear",        "Clear both filters"),
+    COPY,
     refresh("Read the newest executions again"),
 ];
 
 pub(super) const CHILDREN: &[Binding] = &[
-    DOWN,
-    UP,
-    TOP,
-    BOTTOM,
-    b(&[k('w'), code(Delete)], A::Withdraw, "withdraw", "Withdraw the child (asks first); frees the spots"),
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
+    b(&[k('w'), code(Delete)], A::Withdraw,    "withdraw", "Withdraw the child (asks first); frees the spots"),
+    b(&[k('/')],               A::Filter,      "filter",   "Show only children whose name contains what you type (case and accents aside)"),
+    b(&[k('c'), code(Esc)],    A::ClearFilter, "clear",    "Clear the name filter"),
+    b(&[k('y')],               A::Copy,        "copy",     "Copy a parent's phone (else email) to the clipboard"),
     refresh("Read the list again"),
 ];
 
 pub(super) const SPOTS: &[Binding] = &[
-    DOWN,
-    UP,
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
     b(&[k('e'), code(Enter)], A::EditDay, "edit day", "Change the selected day's capacity"),
-    b(&[k('a')],              A::EditAll, "edit all", "Set every day's capacity at once"),
+    b(&[k('a')],              A::EditAll, "edit all", "Set every open day's capacity at once (a closed day opens only on its own)"),
     refresh("Read the spots again"),
 ];
 
 pub(super) const DETAIL: &[Binding] = &[
-    DOWN,
-    UP,
-    TOP,
-    BOTTOM,
-    b(&[code(Tab)], A::SwitchPane, "pane",   "Move between the states, their input and output, and the history"),
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
+    b(&[code(Tab)], A::SwitchPane, "pane",   "Move between the states, their input, their output and the history"),
+    Binding { help: "Copy the execution's name; on the input or output pane, what it shows", ..COPY },
     b(&[k('x')],    A::Export,     "export", "Write the history as AWS GetExecutionHistory JSON"),
     b(&[code(Esc)], A::Back,       "back",   "Back to where you came from"),
 ];
 
 pub(super) const CONFIRM: &[Binding] = &[
-    b(&[k('y'), code(Enter)], A::Yes, "yes", "Do it"),
-    b(&[k('n'), code(Esc)],   A::No,  "no",  "Do not"),
+    b(&[k('y')],                          A::Yes, "yes", "Do it"),
+    b(&[k('n'), code(Esc), code(Enter)],  A::No,  "no",  "Do not (Enter answers no)"),
 ];
 
 pub(super) const PROMPT: &[Binding] = &[
     CLEAR,
+    b(&[code(Left)],  A::Left,   "", "Move the caret left"),
+    b(&[code(Right)], A::Right,  "", "Move the caret right"),
+    b(&[code(Home)],  A::Top,    "", "Caret to the start (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
+    b(&[code(End)],   A::Bottom, "", "Caret to the end"),
     b(&[code(Enter)], A::Yes, "apply",  "Use what was typed"),
     b(&[code(Esc)],   A::No,  "cancel", "Close without change"),
 ];
@@ -150,7 +160,12 @@ pub(super) const PROMPT: &[Binding] = &[
 pub(super) const HELP: &[Binding] = &[
     b(&[k('j'), code(Down)], A::Down, "scroll",    "Scroll the help down"),
     b(&[k('k'), code(Up)],   A::Up,   "scroll up", "Scroll the help up"),
-    b(&[code(Esc), k('?')],  A::Back, "close",     "Close the help"),
+    Binding { help: "To the top of the help", ..TOP },
+    Binding { help: "To the end of the help", ..BOTTOM },
+    PAGE_DOWN,
+    PAGE_UP,
+    b(&[k('/')],             A::Filter, "filter",  "Show only the keys whose line contains what you type"),
+    b(&[code(Esc), k('?')],  A::Back, "close",     "Clear the filter, else close the help"),
     QUIT,
 ];
 

@@ -1,5 +1,5 @@
-//! Screen 4, Children: the enrolled registrations, and withdrawing one (after a
-//! confirmation), which frees its spots.
+//! Screen 4, Children: the enrolled registrations, filtered by name as staff type, and
+//! withdrawing one (after a confirmation), which frees its spots.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::console::action::Action;
 use crate::console::layout;
-use crate::console::list::ListCursor;
+use crate::console::list::{ListCursor, matches};
 use crate::console::ui::Ui;
 use crate::console::widgets::{Column, list_table, window};
 use crate::store::Registration;
@@ -15,7 +15,12 @@ use crate::text::clean;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChildrenState {
+    /// The rows shown: those of `all` that match the filter.
     pub rows: Vec<Registration>,
+    /// Every enrolled child read.
+    pub all: Vec<Registration>,
+    /// The name filter typed after `/` (empty: none).
+    pub filter: String,
     pub cursor: ListCursor,
     pub loaded: bool,
 }
@@ -26,8 +31,26 @@ fn visible(body: Rect) -> usize {
 
 impl ChildrenState {
     pub fn set(&mut self, rows: Vec<Registration>, body: Rect) {
-        self.rows = rows;
+        self.all = rows;
         self.loaded = true;
+        self.refilter(body);
+    }
+
+    /// Shows only the children whose name matches `filter` (case and accents aside).
+    pub fn set_filter(&mut self, filter: &str, body: Rect) {
+        self.filter = filter.trim().to_string();
+        self.cursor.first();
+        self.refilter(body);
+    }
+
+    fn refilter(&mut self, body: Rect) {
+        let filter = &self.filter;
+        self.rows = self
+            .all
+            .iter()
+            .filter(|r| matches(&format!("{} {}", r.first_name, r.last_name), filter))
+            .cloned()
+            .collect();
         self.fit(body);
     }
 
@@ -40,14 +63,7 @@ impl ChildrenState {
     }
 
     pub fn navigate(&mut self, action: Action, body: Rect) {
-        let (len, page) = (self.rows.len(), visible(body));
-        match action {
-            Action::Down => self.cursor.step(1, len, page),
-            Action::Up => self.cursor.step(-1, len, page),
-            Action::Top => self.cursor.first(),
-            Action::Bottom => self.cursor.last(len, page),
-            _ => {}
-        }
+        self.cursor.motion(action, self.rows.len(), visible(body));
     }
 }
 
@@ -61,9 +77,9 @@ pub fn withdraw_question(child: &Registration) -> String {
     )
 }
 
-fn short_days(days: &[String]) -> String {
+fn short_days(days: &[chrono::Weekday]) -> String {
     days.iter()
-        .map(|d| d.chars().take(3).collect::<String>())
+        .map(|d| crate::weekday::short(*d))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -89,12 +105,23 @@ pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
         ];
         (i == state.cursor.selected, cells)
     });
-    let title = format!("Enrolled children · {}", state.rows.len());
+    let title = if state.filter.is_empty() {
+        format!("Enrolled children · {}", state.rows.len())
+    } else {
+        format!(
+            "Enrolled children · {} of {} named “{}” (Esc clears)",
+            state.rows.len(),
+            state.all.len(),
+            crate::text::quote(&state.filter, 20)
+        )
+    };
     frame.render_widget(list_table(ui.theme, title, &COLUMNS, rows), body);
     if state.loaded && state.rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new("No child is enrolled. Register one on screen 2."),
-            layout::table_rows(body),
-        );
+        let empty = if state.all.is_empty() {
+            "No child is enrolled. Register one on screen 2."
+        } else {
+            "No enrolled child has that name. Esc clears the filter."
+        };
+        frame.render_widget(Paragraph::new(empty), layout::table_rows(body));
     }
 }

@@ -24,8 +24,10 @@ use crate::workflow::{HistoryEvent, StateMachine, StateView, owning_states};
 pub enum Pane {
     #[default]
     States,
-    /// The selected state's input and output, scrolled with j/k.
+    /// The selected state's input, scrolled with j/k.
     Data,
+    /// The selected state's output, scrolled on its own.
+    Output,
     History,
 }
 
@@ -71,8 +73,10 @@ pub struct DetailState {
     pub history: ListCursor,
     /// The state each history event belongs to (task events included), worked out once on load.
     pub owners: Vec<Option<String>>,
-    /// Lines of the input and output scrolled past.
+    /// Lines of the input scrolled past.
     pub data_scroll: u16,
+    /// Lines of the output scrolled past.
+    pub output_scroll: u16,
     pub data: DataPane,
 }
 
@@ -88,6 +92,7 @@ impl DetailState {
             history: ListCursor::default(),
             owners: Vec::new(),
             data_scroll: 0,
+            output_scroll: 0,
             data: DataPane::default(),
         }
     }
@@ -116,29 +121,30 @@ impl DetailState {
         let history_len = self.loaded.as_ref().map_or(0, |l| l.stored.events.len());
         let page = history_height(body, self.pane) as usize;
         let before = self.cursor.selected;
-        if self.pane == Pane::Data {
-            match action {
-                Action::Down => self.data_scroll = self.data_scroll.saturating_add(1),
-                Action::Up => self.data_scroll = self.data_scroll.saturating_sub(1),
-                Action::PageDown => self.data_scroll = self.data_scroll.saturating_add(10),
-                Action::Top => self.data_scroll = 0,
-                _ => {}
-            }
+        match self.pane {
+            Pane::Data => scroll(&mut self.data_scroll, self.data.input.len(), action),
+            Pane::Output => scroll(&mut self.output_scroll, self.data.output.len(), action),
+            Pane::States | Pane::History => {}
         }
         let (cursor, len) = match self.pane {
             Pane::States => (&mut self.cursor, self.order.len()),
             Pane::History => (&mut self.history, history_len),
-            Pane::Data => (&mut ListCursor::default(), 0),
+            Pane::Data | Pane::Output => (&mut ListCursor::default(), 0),
         };
         match action {
-            Action::Down => cursor.step(1, len, page),
-            Action::Up => cursor.step(-1, len, page),
-            Action::Top => cursor.first(),
-            Action::Bottom => cursor.last(len, page),
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::PageDown
+            | Action::PageUp => {
+                cursor.motion(action, len, page);
+            }
             Action::SwitchPane => {
                 self.pane = match self.pane {
                     Pane::States => Pane::Data,
-                    Pane::Data => Pane::History,
+                    Pane::Data => Pane::Output,
+                    Pane::Output => Pane::History,
                     Pane::History => Pane::States,
                 };
             }
@@ -154,6 +160,7 @@ impl DetailState {
         }
         if self.cursor.selected != before {
             self.data_scroll = 0;
+            self.output_scroll = 0;
         }
         self.show_selected();
         Vec::new()
@@ -409,25 +416,42 @@ fn render_graph(state: &DetailState, loaded: &Opened, ui: &Ui, frame: &mut Frame
     );
 }
 
+/// Scrolls one data pane by `action`, stopping at its last line.
+fn scroll(offset: &mut u16, lines: usize, action: Action) {
+    let last = u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX);
+    *offset = match action {
+        Action::Down => offset.saturating_add(1),
+        Action::Up => offset.saturating_sub(1),
+        Action::PageDown => offset.saturating_add(10),
+        Action::PageUp => offset.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => *offset,
+    }
+    .min(last);
+}
+
 /// The selection's input above its output, as decoded on selection.
 fn render_data(state: &DetailState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let [in_area, out_area] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    let hint = if state.pane == Pane::Data {
-        " ▸ (j/k)"
-    } else {
-        ""
-    };
     let data = &state.data;
-    for (lines, what, area) in [
-        (&data.input, "Input", in_area),
-        (&data.output, "Output", out_area),
+    for (lines, what, area, pane, offset) in [
+        (&data.input, "Input", in_area, Pane::Data, state.data_scroll),
+        (
+            &data.output,
+            "Output",
+            out_area,
+            Pane::Output,
+            state.output_scroll,
+        ),
     ] {
+        let hint = if state.pane == pane { " ▸ (j/k)" } else { "" };
         let text: Vec<Line> = lines.iter().map(|line| Line::from(line.as_str())).collect();
         frame.render_widget(
             Paragraph::new(text)
                 .wrap(Wrap { trim: false })
-                .scroll((state.data_scroll, 0))
+                .scroll((offset, 0))
                 .block(block(ui.theme, format!("{what} of {}{hint}", data.name))),
             area,
         );

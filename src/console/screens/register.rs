@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::console::action::Action;
+use crate::console::app::edit::{self, Edit};
 use crate::console::form::{FIELDS, Field, FieldKind, FormValues, WEEKDAYS, field_for_problem};
 use crate::console::graph::{self, Mark};
 use crate::console::keymap::Context;
@@ -69,6 +70,9 @@ pub struct RegisterState {
     pub run: Option<Run>,
     /// The workflow a submission runs through.
     pub workflow: Workflow,
+    /// Staff changed the form since it was last submitted, emptied or loaded: quitting
+    /// or emptying it asks first.
+    pub edited: bool,
 }
 
 impl RegisterState {
@@ -77,6 +81,7 @@ impl RegisterState {
             Some(FieldKind::Text(_)) => Context::RegisterText,
             Some(FieldKind::Days) => Context::RegisterDays,
             Some(FieldKind::Submit) => Context::RegisterButton,
+            None if self.outcome_name().is_some() => Context::RegisterOutcome,
             None => Context::RegisterIdle,
         }
     }
@@ -92,53 +97,35 @@ impl RegisterState {
         matches!(FIELDS[i].kind, FieldKind::Text(_)).then(|| &mut self.values.text[i])
     }
 
-    /// Types a character at the caret.
-    pub fn type_char(&mut self, c: char) {
-        let caret = self.caret;
-        if let Some(text) = self.focused_text() {
-            match caret {
-                None => text.push(c),
-                Some(at) => {
-                    let byte = byte_at(text, at);
-                    text.insert(byte, c);
-                    self.caret = Some(at + 1);
-                }
-            }
+    /// Changes the focused text field and its caret with `change` (nothing when no text
+    /// field has the keyboard); the form now holds something not submitted.
+    pub fn edit_text(&mut self, change: impl FnOnce(&mut String, &mut Option<usize>)) {
+        let Some(i) = self
+            .focus
+            .filter(|&i| matches!(FIELDS[i].kind, FieldKind::Text(_)))
+        else {
+            return;
+        };
+        let before = self.values.text[i].clone();
+        change(&mut self.values.text[i], &mut self.caret);
+        if self.values.text[i] != before {
+            self.edited = true;
         }
     }
 
-    /// Deletes the character before the caret (`before`) or under it.
-    pub fn erase(&mut self, before: bool) {
-        let caret = self.caret;
-        let Some(text) = self.focused_text() else {
-            return;
-        };
-        let len = text.chars().count();
-        let at = caret.map_or(len, |c| c.min(len));
-        let target = if before {
-            at.checked_sub(1)
-        } else {
-            (at < len).then_some(at)
-        };
-        if let Some(target) = target {
-            let byte = byte_at(text, target);
-            text.remove(byte);
-            if before && caret.is_some() {
-                self.caret = Some(target);
-            }
-        }
+    /// The keyboard comes to the form: on the field it was on, else the first.
+    pub fn enter(&mut self) {
+        self.focus = Some(self.focus.unwrap_or(0));
     }
 
     fn move_caret(&mut self, action: Action) {
-        let len = self.focused_text().map_or(0, |t| t.chars().count());
-        let at = self.caret.map_or(len, |c| c.min(len));
-        self.caret = match action {
-            Action::Left => Some(at.saturating_sub(1)),
-            Action::Right if at + 1 >= len => None,
-            Action::Right => Some(at + 1),
-            Action::Top => Some(0),
-            _ => None,
+        let edit = match action {
+            Action::Left => Edit::Left,
+            Action::Right => Edit::Right,
+            Action::Top => Edit::Start,
+            _ => Edit::End,
         };
+        self.edit_text(|text, caret| edit::apply(text, caret, edit));
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -166,7 +153,8 @@ impl RegisterState {
             Action::Left => self.day_cursor = (self.day_cursor + 6) % 7,
             Action::Right => self.day_cursor = (self.day_cursor + 1) % 7,
             Action::Toggle => {
-                self.values.days[self.day_cursor] = !self.values.days[self.day_cursor]
+                self.values.days[self.day_cursor] = !self.values.days[self.day_cursor];
+                self.edited = true;
             }
             Action::EditForm => self.focus = Some(0),
             Action::NewForm => {
@@ -190,6 +178,7 @@ impl RegisterState {
                 self.problems.clear();
                 self.run = Some(Run::default());
                 self.focus = None;
+                self.edited = false;
                 Ok(document)
             }
             Err(problems) => {
@@ -215,6 +204,7 @@ impl RegisterState {
 
     pub fn load(&mut self, document: &Value, today: NaiveDate) {
         self.values = FormValues::from_document(document);
+        self.edited = false;
         self.run = None;
         self.checked = false;
         self.problems.clear();
@@ -246,6 +236,8 @@ impl RegisterState {
             }
             Err(error) => {
                 run.error = Some(error.clone());
+                // Nothing was kept: the form is still the only copy.
+                self.edited = true;
                 Err(format!("The registration could not run: {error}"))
             }
         }
@@ -541,13 +533,6 @@ fn field_window(chars: &[char], caret: usize, columns: usize) -> (String, usize)
         shown.push(*c);
     }
     (shown, before)
-}
-
-/// The byte offset of character `at` in `text` (its length when past the end).
-fn byte_at(text: &str, at: usize) -> usize {
-    text.char_indices()
-        .nth(at)
-        .map_or(text.len(), |(byte, _)| byte)
 }
 
 #[cfg(test)]
