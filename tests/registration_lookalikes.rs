@@ -48,7 +48,7 @@ fn each_look_alike_of_an_enrolled_child_is_refused_as_already_enrolled() {
     }
     let (_, regs) = db.json(&["registrations"]);
     assert_eq!(regs["registrations"].as_array().unwrap().len(), 2);
-    assert_eq!(regs["registrations"][1]["first_name"], "Zoë");
+    assert_eq!(regs["registrations"][1]["firstName"], "Zoë");
 }
 
 #[test]
@@ -60,5 +60,5 @@ fn a_name_typed_decomposed_is_kept_composed_and_without_invisible_characters() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(out["results"][0]["child"], "Zoë Diallo");
     let (_, regs) = db.json(&["registrations"]);
-    assert_eq!(regs["registrations"][0]["first_name"], "Zoë");
+    assert_eq!(regs["registrations"][0]["firstName"], "Zoë");
 }

@@ -34,7 +34,7 @@ fn children_aged_two_to_five_are_registered_with_their_fees() {
             "{file}: {r}"
         );
         assert_eq!(r["fees"], fees, "{file}");
-        assert_eq!(r["start_date"], "2026-09-15", "{file}");
+        assert_eq!(r["startDate"], "2026-09-15", "{file}");
     }
     let (_, regs) = db.json(&["registrations"]);
     let ages: Vec<u64> = regs["registrations"]
@@ -111,7 +111,7 @@ fn unicode_names_are_registered_as_written() {
     assert_eq!(code, 0, "{r}");
     assert_eq!(r["child"], "Zoë Łucja Nguyễn-Ødegård");
     let (_, regs) = db.json(&["registrations"]);
-    assert_eq!(regs["registrations"][0]["last_name"], "Nguyễn-Ødegård");
+    assert_eq!(regs["registrations"][0]["lastName"], "Nguyễn-Ødegård");
     assert_eq!(
         regs["registrations"][0]["days"],
         serde_json::json!(["Monday", "Wednesday", "Friday"])

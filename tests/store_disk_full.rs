@@ -54,7 +54,7 @@ fn a_half_finished_registration_holds_its_spot_but_is_never_shown_enrolled() {
     let (_, regs) = db.json(&["registrations", "--all"]);
     let regs = regs["registrations"].as_array().unwrap();
     assert_eq!(regs.len(), 1, "{regs:?}");
-    assert_ne!(regs[0]["execution_name"], "half");
+    assert_ne!(regs[0]["executionName"], "half");
     // Its spot is held: Tuesday cannot go below two.
     let (code, _, err) = db.run(&["spots", "set", "1", "--day", "Tuesday"]);
     assert_eq!(code, 2);

@@ -4,15 +4,45 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-/// A daycare's registration desk. With no command, opens the console.
+/// The environment variables read, for the help and the manual page.
+pub(super) const ENVIRONMENT: &str = "\
+Environment:
+  DAYCARE_DB     the database file, as --db (default: the platform data directory)
+  DAYCARE_TODAY  pins today's date, YYYY-MM-DD (tests, demos); start dates are today + 14 days";
+
+/// The exit codes, for the help and the manual page.
+pub(super) const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  a registration was refused, or an execution failed
+  2  bad usage or bad input (a message on stderr)";
+
+pub(super) const EXAMPLES: &str = "\
+Examples:
+  daycare                               open the console (no command)
+  daycare submit child.json             register one child
+  daycare executions --status failed    the refused runs, newest first
+  daycare completions bash > ~/.local/share/bash-completion/completions/daycare";
+
+/// A daycare's registration desk: registrations run through an Amazon States Language
+/// workflow, kept in SQLite.
+///
+/// With no command, `daycare` opens the console (it needs a terminal); none of the
+/// commands below opens it. Every console task has a command here, with --json for
+/// scripts.
 #[derive(Debug, Parser)]
-#[command(name = "daycare", version, about)]
+#[command(
+    name = "daycare",
+    version,
+    about = "A daycare's registration desk. Run `daycare` with no command to open the console.",
+    after_help = format!("{EXAMPLES}\n\n{ENVIRONMENT}\n\n{EXIT_CODES}"),
+)]
 pub struct Cli {
     /// The database file (default: the platform data directory, e.g.
-    /// ~/.local/share/daycare/daycare.db).
+    /// ~/.local/share/daycare/daycare.db). A command that only reads never creates it.
     #[arg(long, global = true, env = "DAYCARE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Print one JSON document instead of text.
+    /// Print one JSON document (camelCase keys, as AWS Step Functions) instead of text.
     #[arg(long, global = true)]
     pub json: bool,
     /// Where the console writes exports (default: the Downloads folder, else Documents,
@@ -26,71 +56,110 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run registrations through the workflow: one JSON document, or JSON Lines for many.
+    ///
     /// The input is read as it runs, so it may be of any size. A line that is not UTF-8
     /// text or not JSON is reported with its number and the others still run; a leading
-    /// byte order mark is ignored.
+    /// byte order mark is ignored. A closing line on stderr counts the succeeded, refused
+    /// and unreadable. Exit 1 if any was refused or unreadable, 2 only if none could run.
+    #[command(after_help = example("daycare submit fixtures/registrations/age-3.json\n  daycare submit --json - < children.jsonl"))]
     Submit {
-        /// A file, or - for standard input.
+        /// The registration: a JSON file, a JSON Lines file, or - for standard input.
+        #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Spots per weekday: capacity, enrolled, available.
+    #[command(after_help = example("daycare spots\n  daycare spots set 18\n  daycare spots set 12 --day fri"))]
     Spots {
         #[command(subcommand)]
         set: Option<SpotsCommand>,
     },
     /// Executions, newest first.
+    #[command(after_help = example("daycare executions --status failed --limit 10\n  daycare executions --child diallo --json"))]
     Executions {
-        /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
-        #[arg(long)]
+        /// Only this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED (any case).
+        #[arg(long, value_name = "STATUS")]
         status: Option<String>,
-        /// Part of the child's name, any case.
-        #[arg(long)]
+        /// Only children whose name holds this text (any case, accents aside).
+        #[arg(long, value_name = "TEXT")]
         child: Option<String>,
-        #[arg(long, default_value_t = 50)]
+        /// At most this many executions, newest first.
+        #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
     },
     /// One execution (DescribeExecution), or its history with --history.
+    #[command(after_help = example("daycare execution diallo-awa-1a2b3c4d\n  daycare execution diallo-awa-1a2b3c4d --history --json"))]
     Execution {
+        /// The execution's name, as `daycare executions` lists it (e.g. diallo-awa-1a2b3c4d).
+        #[arg(value_name = "NAME")]
         name: String,
         /// The events, as GetExecutionHistory returns them.
         #[arg(long)]
         history: bool,
     },
     /// Registrations, newest first.
+    #[command(after_help = example("daycare registrations --all --json"))]
     Registrations {
         /// Include withdrawn registrations.
         #[arg(long)]
         all: bool,
     },
     /// Withdraw a registration, freeing its spots.
-    Withdraw { id: i64 },
+    #[command(after_help = example("daycare withdraw 42"))]
+    Withdraw {
+        /// The registration's number, the ID column of `daycare registrations`.
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
     /// Fill the database with realistic executions through the real workflow.
     ///
     /// The demo withdraws children and adds invented ones, so it runs only on a new
     /// database or on one that holds nothing but demo data; any other database is
     /// refused (exit 2). Give a new file with --db PATH.
+    #[command(after_help = example("daycare --db /tmp/demo.db demo --executions 10000"))]
     Demo {
-        #[arg(long, default_value_t = 100)]
+        /// How many registrations to run through the workflow (some are refused, as at a
+        /// real desk).
+        #[arg(long, default_value_t = 100, value_name = "N")]
         executions: u64,
         /// The same seed gives the same children.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_name = "N")]
         seed: u64,
     },
     /// Run, check or show workflow definitions.
+    #[command(after_help = example("daycare workflow validate my-workflow.asl.json"))]
     Workflow {
         #[command(subcommand)]
         command: WorkflowCommand,
     },
+    /// Print a shell completion script on stdout.
+    #[command(after_help = example("daycare completions bash > ~/.local/share/bash-completion/completions/daycare\n  daycare completions zsh > ~/.zfunc/_daycare\n  daycare completions fish > ~/.config/fish/completions/daycare.fish"))]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    #[command(after_help = example("daycare man > daycare.1 && man ./daycare.1"))]
+    Man,
+}
+
+/// An "Example:" block for a command's help.
+fn example(lines: &str) -> String {
+    format!("Example:\n  {lines}")
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SpotsCommand {
     /// Set the capacity of one day (--day), or of every open day: a closed day (capacity
     /// 0) opens only when it is named with --day.
+    #[command(after_help = example("daycare spots set 18\n  daycare spots set 0 --day wed"))]
     Set {
+        /// How many children may come that day: a whole number, 0 or more (0 closes the
+        /// day). It cannot go below the children already enrolled.
+        #[arg(allow_negative_numbers = true, value_parser = spots_count, value_name = "SPOTS")]
         spots: u32,
-        /// Monday … Sunday, or Mon … Sun.
-        #[arg(long)]
+        /// The day: Monday … Sunday, or Mon … Sun, any case.
+        #[arg(long, value_name = "DAY")]
         day: Option<String>,
     },
 }
@@ -99,22 +168,41 @@ pub enum SpotsCommand {
 pub enum WorkflowCommand {
     /// Check a definition: exit 0 if valid, else 2 with one line per problem.
     /// A Task whose Resource is none of the built-in handlers is a problem.
-    Validate { file: PathBuf },
+    #[command(after_help = example("daycare workflow validate data/registration.asl.json"))]
+    Validate {
+        /// The definition, an Amazon States Language JSON file, or - for standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Run a definition once and print {"execution": …, "events": […]}.
     ///
     /// Task states run the daycare's built-in handlers. The shipped registration
     /// workflow runs on the daycare's database; any other definition runs on a scratch
     /// database in memory, discarded afterwards, unless --db (or DAYCARE_DB) names one.
     /// Standard error says which database it ran on.
+    #[command(after_help = example("daycare workflow run data/registration.asl.json --input fixtures/registrations/age-3.json"))]
     Run {
+        /// The definition to run, an Amazon States Language JSON file, or - for standard
+        /// input.
+        #[arg(value_name = "FILE")]
         file: PathBuf,
         /// The execution's input: a file, or - for standard input (default {}).
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         input: Option<PathBuf>,
-        /// The execution's name (default: a UUID).
-        #[arg(long)]
+        /// The execution's name (default: a UUID); letters, digits, - and _, at most 80.
+        #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },
     /// Print the registration workflow's definition.
+    #[command(after_help = example("daycare workflow show > registration.asl.json"))]
     Show,
+}
+
+/// A number of spots, with a message that says what is wanted.
+fn spots_count(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if n < 0 => Err("spots must be 0 or more".into()),
+        Ok(n) => u32::try_from(n).map_err(|_| format!("spots must be at most {}", u32::MAX)),
+        Err(_) => Err("spots must be a whole number, 0 or more".into()),
+    }
 }

@@ -11,7 +11,7 @@ use super::table::{JsonList, Table};
 use super::{CliError, Context, Outcome, print_json};
 use crate::store::{DaySpots, ExecutionFilter, ExecutionRow, Registration};
 use crate::weekday::{name as weekday_name, parse as parse_weekday};
-use crate::workflow::{ExecutionStatus, HistoryEvent};
+use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
 
 /// Standard output, buffered for a long list.
 fn stdout() -> impl Write {
@@ -90,7 +90,7 @@ pub fn executions(
     let filter = ExecutionFilter { status, child };
     if ctx.json {
         let mut list = JsonList::new(stdout(), "executions")?;
-        store.for_each_execution(&filter, limit, |row| list.push(&row))?;
+        store.for_each_listed_execution(&filter, limit, |listed| list.push(&listed))?;
         list.finish();
         return Ok(Outcome::Success);
     }
@@ -170,7 +170,10 @@ fn print_history(ctx: &Context, events: &[HistoryEvent]) -> Result<(), CliError>
         return Ok(());
     }
     let mut table = Table::new(stdout(), &["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"]);
-    for e in events {
+    // A Task's own events (TaskScheduled, TaskStarted, …) carry no name: each is shown
+    // under the state that was entered and not yet left along its previousEventId chain.
+    let states = owning_states(events);
+    for (e, state) in events.iter().zip(states) {
         let kind = serde_json::to_value(e.event_type)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -179,7 +182,7 @@ fn print_history(ctx: &Context, events: &[HistoryEvent]) -> Result<(), CliError>
             e.id.to_string(),
             e.timestamp.format("%H:%M:%S%.3f").to_string(),
             kind,
-            e.details.name.clone().unwrap_or_default(),
+            state.unwrap_or_default(),
             e.details.error.clone().unwrap_or_default(),
         ]);
     }

@@ -5,6 +5,7 @@
 mod args;
 mod demo;
 mod documents;
+mod help;
 mod lists;
 mod submit;
 mod table;
@@ -118,6 +119,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Some(Command::Withdraw { id }) => lists::withdraw(&ctx, id),
         Some(Command::Demo { executions, seed }) => demo::run(&ctx, executions, seed),
         Some(Command::Workflow { command }) => workflow::run(&ctx, command),
+        Some(Command::Completions { shell }) => help::completions(shell),
+        Some(Command::Man) => help::man(),
     }
 }
 

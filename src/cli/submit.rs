@@ -1,7 +1,8 @@
 //! `daycare submit FILE|-`: one registration document, or JSON Lines for many, handed to
 //! the desk as the input is read (see `documents`), so memory stays flat whatever the
-//! input's size; results are printed as the desk keeps them, `--json` ones too. A line that is not UTF-8 text or not JSON is reported with its number (exit 2 at
-//! the end) and the other lines still run; any refusal makes the exit 1.
+//! input's size; results are printed as the desk keeps them, `--json` ones too. A line
+//! that is not UTF-8 text or not JSON is reported with its number and the other lines
+//! still run. Exit 2 when nothing ran, 1 when anything was refused or unreadable.
 
 use std::io::Write;
 
@@ -65,6 +66,7 @@ impl<W: Write> Done<W> {
 
 /// One registration's result, as printed.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Row {
     /// The line of a JSON Lines input (1-based); absent for a single document.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +158,7 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
         out: std::io::BufWriter::new(std::io::stdout().lock()),
     };
     let mut unreadable_lines = 0usize;
+    let mut ran = 0usize;
     // The documents to run, each tagged with its line; a line that is not a document goes
     // through in its place with why, and reading stops at the first read error.
     let mut read_failure = None;
@@ -173,6 +176,7 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
         for submitted in desk.submit_many(pieces)? {
             match submitted? {
                 ((line, _), Some(outcome)) => {
+                    ran += 1;
                     if !outcome.succeeded() {
                         done.refused += 1;
                     }
@@ -195,11 +199,61 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
     if let Some(e) = read_failure {
         return Err(e);
     }
-    Ok(if unreadable_lines > 0 {
-        return Err(CliError::Reported);
-    } else if done.refused > 0 {
-        Outcome::Refused
+    if ran + unreadable_lines > 1 || unreadable_lines > 0 {
+        say(&summary(ran - done.refused, done.refused, unreadable_lines));
+    }
+    exit(ran, done.refused, unreadable_lines)
+}
+
+/// How a submit ends: bad input (exit 2) only when nothing ran at all.
+fn exit(ran: usize, refused: usize, unreadable: usize) -> std::result::Result<Outcome, CliError> {
+    if ran == 0 && unreadable > 0 {
+        Err(CliError::Reported)
+    } else if refused > 0 || unreadable > 0 {
+        Ok(Outcome::Refused)
     } else {
-        Outcome::Success
-    })
+        Ok(Outcome::Success)
+    }
+}
+
+/// The closing line on stderr: each kind of result counted.
+fn summary(succeeded: usize, refused: usize, unreadable: usize) -> String {
+    let total = succeeded + refused + unreadable;
+    let noun = if total == 1 {
+        "registration"
+    } else {
+        "registrations"
+    };
+    let mut line = format!("{total} {noun} read: {succeeded} succeeded, {refused} refused");
+    if unreadable > 0 {
+        let lines = if unreadable == 1 { "line" } else { "lines" };
+        line += &format!(", {unreadable} unreadable {lines} skipped");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exits_2_only_when_nothing_ran() {
+        assert!(matches!(exit(0, 0, 3), Err(CliError::Reported)));
+        assert!(matches!(exit(2, 1, 3), Ok(Outcome::Refused)));
+        assert!(matches!(exit(2, 0, 1), Ok(Outcome::Refused)));
+        assert!(matches!(exit(2, 1, 0), Ok(Outcome::Refused)));
+        assert!(matches!(exit(2, 0, 0), Ok(Outcome::Success)));
+    }
+
+    #[test]
+    fn the_summary_counts_each_kind() {
+        assert_eq!(
+            summary(3, 2, 1),
+            "6 registrations read: 3 succeeded, 2 refused, 1 unreadable line skipped"
+        );
+        assert_eq!(
+            summary(2, 0, 0),
+            "2 registrations read: 2 succeeded, 0 refused"
+        );
+    }
 }

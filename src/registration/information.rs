@@ -174,7 +174,9 @@ fn check_parents(parents: Option<&mut Value>, problems: &mut Vec<Problem>) {
         return;
     }
     let mut normalised = Map::new();
-    let mut complete = false;
+    // A parent who is named and gave a contact has been reported already when that
+    // contact is wrong; saying that a parent is needed as well would mislead.
+    let mut answered = false;
     for (role, parent) in std::mem::take(parents) {
         let shown_role = quote(&role, limits::ROLE);
         let Value::Object(mut parent) = parent else {
@@ -186,17 +188,17 @@ fn check_parents(parents: Option<&mut Value>, problems: &mut Vec<Problem>) {
             }
             continue;
         };
-        complete |= check_parent(&shown_role, &mut parent, problems);
+        answered |= check_parent(&shown_role, &mut parent, problems);
         normalised.insert(role, Value::Object(parent));
     }
-    if !complete {
+    if !answered {
         problems.push(problem("parents", need));
     }
     *parents = normalised;
 }
 
-/// One parent's names, email and phone, normalised in place; whether the parent is
-/// complete (named, and reachable by email or phone).
+/// One parent's names, email and phone, normalised in place; whether the parent is named
+/// and gave an email or a phone (well formed, or refused with its own problem).
 fn check_parent(role: &str, parent: &mut Map<String, Value>, problems: &mut Vec<Problem>) -> bool {
     let mut named = true;
     for (key, what) in [("firstName", "first name"), ("lastName", "last name")] {
@@ -216,11 +218,19 @@ fn check_parent(role: &str, parent: &mut Map<String, Value>, problems: &mut Vec<
     }
     let email = contact(role, parent, "email", limits::EMAIL, is_email, problems);
     let phone = contact(role, parent, "phone", limits::PHONE, is_phone, problems);
-    named && (email || phone)
+    named && (email != Contact::Missing || phone != Contact::Missing)
 }
 
-/// A parent's email or phone (`key`), checked by `valid` and kept trimmed; whether the
-/// parent can be reached by it.
+/// What a parent gave as an email or a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contact {
+    Missing,
+    Valid,
+    /// Given but refused; the problem says why.
+    Refused,
+}
+
+/// A parent's email or phone (`key`), checked by `valid` and kept trimmed.
 fn contact(
     role: &str,
     parent: &mut Map<String, Value>,
@@ -228,7 +238,7 @@ fn contact(
     max: usize,
     valid: fn(&str) -> bool,
     problems: &mut Vec<Problem>,
-) -> bool {
+) -> Contact {
     let what = if key == "email" {
         "an email address"
     } else {
@@ -237,7 +247,7 @@ fn contact(
     match name(parent, key, max) {
         Ok(Some(text)) if valid(&text) => {
             parent.insert(key.into(), Value::String(text));
-            true
+            Contact::Valid
         }
         Ok(Some(text)) => {
             problems.push(problem(
@@ -247,15 +257,15 @@ fn contact(
                     quote(&text, limits::QUOTED)
                 ),
             ));
-            false
+            Contact::Refused
         }
-        Ok(None) => false,
+        Ok(None) => Contact::Missing,
         Err(message) => {
             problems.push(problem(
                 &format!("parents.{role}.{key}"),
                 &format!("the {role}'s {key} {message}"),
             ));
-            false
+            Contact::Refused
         }
     }
 }

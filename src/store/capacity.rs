@@ -183,7 +183,7 @@ mod tests {
         // Half-finished: not enrolled to a reader, but its spots are held.
         assert_eq!(enrolled(&store), [0; 7]);
         let err = store.set_capacity(Some(Weekday::Wed), 0).unwrap_err();
-        assert!(err.to_string().contains("1 children are enrolled"), "{err}");
+        assert!(err.to_string().contains("1 child is enrolled"), "{err}");
         let mut done = summary.clone();
         done.status = crate::workflow::ExecutionStatus::Succeeded;
         done.stop_date = Some(chrono::Utc::now());

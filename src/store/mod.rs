@@ -22,6 +22,7 @@ mod write;
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT, Create};
+pub use search::ListedExecution;
 pub use write::Batch;
 
 use crate::weekday::name as weekday_name;
@@ -35,14 +36,21 @@ use serde_json::Value;
 
 use crate::workflow::{ExecutionStatus, ExecutionSummary, HistoryEvent};
 
+/// "1 spot", "2 spots": a count and its noun, singular for one.
+fn counted(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Why the store could not do what was asked. Messages are for people.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path} is not a daycare database: {reason}; it was left unchanged")]
     NotADaycareDatabase { path: String, reason: String },
     #[error(
-        "cannot set {} to {requested} spots: {enrolled} children are enrolled that day; withdraw some first or choose {enrolled} or more",
-        weekday_name(*day)
+        "cannot set {} to {}: {} enrolled that day; withdraw some first or choose {enrolled} or more",
+        weekday_name(*day),
+        counted(*requested, "spot", "spots"),
+        counted(*enrolled, "child is", "children are")
     )]
     BelowEnrolled {
         day: Weekday,
@@ -138,6 +146,7 @@ pub struct NewRegistration {
 
 /// A kept registration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Registration {
     pub id: i64,
     pub first_name: String,
@@ -164,13 +173,18 @@ pub enum Confirmation {
 
 /// One line of the executions list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecutionRow {
     pub name: String,
     pub status: ExecutionStatus,
     pub start_date: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_date: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fees: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 

@@ -17,7 +17,8 @@ use crate::workflow::ExecutionStatus;
 /// executions newest first meets a window of them soon.
 const CANDIDATES_AT_MOST: usize = 10_000;
 
-const COLUMNS: &str = "name, status, start_us, stop_us, child, fees, error, id";
+const COLUMNS: &str =
+    "name, status, start_us, stop_us, child, fees, error, id, execution_arn, state_machine_arn";
 const ORDER: &str = "ORDER BY start_us DESC, id DESC";
 
 /// The names a search matched, bound as one JSON array of strings (`names_json`).
@@ -41,6 +42,27 @@ fn row(r: &Row<'_>) -> rusqlite::Result<(ExecutionRow, (i64, i64))> {
     ))
 }
 
+/// An execution as ListExecutions lists it: its ARNs, then its row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListedExecution {
+    pub execution_arn: String,
+    pub state_machine_arn: String,
+    #[serde(flatten)]
+    pub row: ExecutionRow,
+}
+
+/// A row of `COLUMNS` with its ARNs.
+fn listed_row(r: &Row<'_>) -> rusqlite::Result<(ListedExecution, (i64, i64))> {
+    let (row, key) = row(r)?;
+    let listed = ListedExecution {
+        execution_arn: r.get(8)?,
+        state_machine_arn: r.get(9)?,
+        row,
+    };
+    Ok((listed, key))
+}
+
 impl Store {
     /// A window of executions, newest first (keyset pagination).
     pub fn executions(
@@ -50,8 +72,8 @@ impl Store {
         limit: usize,
     ) -> Result<Page> {
         let mut rows = Vec::new();
-        self.visit_executions(filter, after, limit.saturating_add(1), |row, key| {
-            rows.push((row, key));
+        self.visit_executions(filter, after, limit.saturating_add(1), |listed, key| {
+            rows.push((listed.row, key));
             Ok::<_, StoreError>(())
         })?;
         let next = if rows.len() > limit {
@@ -74,7 +96,17 @@ impl Store {
         limit: usize,
         mut visit: impl FnMut(ExecutionRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.visit_executions(filter, None, limit, |row, _| visit(row))
+        self.visit_executions(filter, None, limit, |listed, _| visit(listed.row))
+    }
+
+    /// As `for_each_execution`, each execution with its ARNs (the ListExecutions shape).
+    pub fn for_each_listed_execution<E: From<StoreError>>(
+        &self,
+        filter: &ExecutionFilter,
+        limit: usize,
+        mut visit: impl FnMut(ListedExecution) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.visit_executions(filter, None, limit, |listed, _| visit(listed))
     }
 
     fn visit_executions<E: From<StoreError>>(
@@ -82,7 +114,7 @@ impl Store {
         filter: &ExecutionFilter,
         after: Option<&Cursor>,
         limit: usize,
-        mut visit: impl FnMut(ExecutionRow, (i64, i64)) -> Result<(), E>,
+        mut visit: impl FnMut(ListedExecution, (i64, i64)) -> Result<(), E>,
     ) -> Result<(), E> {
         let (conditions, mut params) = conditions(filter, after);
         let child = filter
@@ -127,15 +159,15 @@ impl Store {
         &self,
         sql: &str,
         params: Vec<Value>,
-        mut visit: impl FnMut(ExecutionRow, (i64, i64)) -> Result<(), E>,
+        mut visit: impl FnMut(ListedExecution, (i64, i64)) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(StoreError::from)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
             .map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
-            let (row, key) = row(r).map_err(StoreError::from)?;
-            visit(row, key)?;
+            let (listed, key) = listed_row(r).map_err(StoreError::from)?;
+            visit(listed, key)?;
         }
         Ok(())
     }
@@ -221,9 +253,12 @@ impl Store {
     }
 
     /// One execution's row in a list, by id.
-    fn listed(&self, id: i64) -> Result<(ExecutionRow, (i64, i64))> {
+    fn listed(&self, id: i64) -> Result<(ListedExecution, (i64, i64))> {
         let sql = format!("SELECT {COLUMNS} FROM executions WHERE id = ?");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], row)?)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], listed_row)?)
     }
 }
 

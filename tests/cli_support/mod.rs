@@ -129,7 +129,7 @@ pub fn check_invariants(db: &Db) -> usize {
     }
     let registered: HashSet<String> = regs
         .iter()
-        .map(|r| r["execution_name"].as_str().unwrap().to_string())
+        .map(|r| r["executionName"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
         registered, succeeded,

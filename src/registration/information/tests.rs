@@ -101,8 +101,33 @@ fn a_parent_needs_a_name_and_a_way_to_reach_them() {
         json!({"father": {"firstName": "Tuan", "lastName": "N", "email": "not-an-email"}});
     assert_eq!(
         fields(&check_information(doc.clone(), today()).unwrap_err()),
+        ["parents.father.email"]
+    );
+    // A malformed contact is no contact for a parent who has no name.
+    doc["registration_info"]["parents"] = json!({"father": {"email": "not-an-email"}});
+    assert_eq!(
+        fields(&check_information(doc.clone(), today()).unwrap_err()),
         ["parents.father.email", "parents"]
     );
+}
+
+#[test]
+fn a_named_parent_with_a_malformed_contact_is_told_only_of_the_contact() {
+    let mut doc = good();
+    doc["registration_info"]["parents"] =
+        json!({"mother": {"firstName": "Mai", "lastName": "N", "phone": "12"}});
+    let problems = check_information(doc.clone(), today()).unwrap_err();
+    assert_eq!(fields(&problems), ["parents.mother.phone"]);
+    assert!(
+        problems
+            .iter()
+            .all(|p| !p.message.contains("at least one parent")),
+        "{problems:?}"
+    );
+    // A parent with a bad contact and no name: both are said.
+    doc["registration_info"]["parents"] = json!({"mother": {"firstName": "Mai", "phone": "12"}});
+    let problems = check_information(doc, today()).unwrap_err();
+    assert_eq!(fields(&problems), ["parents.mother.phone", "parents"]);
 }
 
 #[test]
@@ -165,7 +190,7 @@ fn names_and_contacts_over_their_limits_are_refused_with_the_field_named() {
     });
     assert_eq!(
         fields(&problems),
-        ["parents.mother.email", "parents.father.phone", "parents"]
+        ["parents.mother.email", "parents.father.phone"]
     );
     assert!(longest(&problems) < 200);
 }
