@@ -373,7 +373,7 @@ fn y_copies_through_osc_52_and_says_what() {
     register_amara(&t);
     open_console(&t);
     t.keys(&["3"]);
-    t.wait_for("row 1 of the 1 read");
+    t.wait_for("row 1 of 1");
     t.keys(&["y"]);
     let screen = t.wait_for("Copied the execution name to the clipboard");
     let buffer = t.wait_buffer();

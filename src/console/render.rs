@@ -287,15 +287,26 @@ fn hang(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// The help overlay's width on a screen `width` columns wide.
+fn help_width(width: u16) -> u16 {
+    width.saturating_sub(8).min(90)
+}
+
+/// The help's rows as drawn: its lines folded at words to the overlay's width.
+pub fn help_rows(app: &App) -> Vec<Line<'static>> {
+    let inner = help_width(app.size.0).saturating_sub(2);
+    hang(help_lines(app), inner as usize)
+}
+
 fn help(app: &App, frame: &mut Frame, area: Rect) {
     let rect = centered(
         area,
-        area.width.saturating_sub(8).min(90),
+        help_width(area.width),
         area.height.saturating_sub(4),
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(hang(help_lines(app), rect.width.saturating_sub(2) as usize))
+        Paragraph::new(help_rows(app))
             .scroll((app.help_scroll, 0))
             .block(block(&app.theme, "Keys (j/k scroll, Esc or ? closes)")),
         rect,
