@@ -299,11 +299,7 @@ pub fn help_rows(app: &App) -> Vec<Line<'static>> {
 }
 
 fn help(app: &App, frame: &mut Frame, area: Rect) {
-    let rect = centered(
-        area,
-        help_width(area.width),
-        area.height.saturating_sub(4),
-    );
+    let rect = centered(area, help_width(area.width), area.height.saturating_sub(4));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(help_rows(app))

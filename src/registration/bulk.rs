@@ -29,17 +29,25 @@ pub(super) const SHORT_GROUPS: Duration = Duration::from_millis(10);
 /// The same for demo data, in a database that holds nothing else (the demo refuses any
 /// other), so no staff member's write waits on it; readers never wait for a writer.
 /// Every commit rewrites each index page its inserts touched, at random places in the
-/// name and child indexes, so longer groups write far less: 100,000 demo executions took
-/// 11.6 s in 10 ms groups and 6.3 s in 100 ms ones, and a million more so.
-pub(super) const DEMO_GROUPS: Duration = Duration::from_secs(1);
-/// At most this many executions per group, however fast they run.
-const GROUP_MAX: usize = 4096;
+/// name and child indexes, so the fewer commits the less is written: 100,000 demo
+/// executions took 11.6 s in 10 ms groups and 6.3 s in 100 ms ones, and a million took
+/// 136 s in 1 s groups against 81 s in groups of 50,000.
+pub(super) const DEMO_GROUPS: Duration = Duration::from_secs(60);
+/// At most this many executions per group of `submit`, however fast they run.
+pub(super) const SHORT_GROUP_MAX: usize = 4096;
+/// At most this many per demo group: a group's dirty pages stay in the page cache.
+pub(super) const DEMO_GROUP_MAX: usize = 50_000;
 
 /// What bulk work runs under and does besides running documents.
 pub(super) struct Plan {
     pub state_machine_arn: &'static str,
     /// How long a group's transaction may stay open (`SHORT_GROUPS`, `DEMO_GROUPS`).
     pub group_time: Duration,
+    /// How many executions a group holds at most.
+    pub group_max: usize,
+    /// The store's page cache while it runs, MiB: small for `submit`, whose memory stays
+    /// flat whatever its input; large for the demo, so a whole group's pages stay in it.
+    pub cache_mib: u32,
     /// Withdraw the oldest enrolled child after every this many executions (the demo,
     /// so the daycare stays busy but not full).
     pub withdraw_every: Option<u64>,
@@ -73,7 +81,7 @@ where
             .enable_all()
             .build()
             .map_err(|e| DeskError::Internal(format!("cannot start the workflow runtime: {e}")))?;
-        desk.lock()?.prefer_bulk_writes()?;
+        desk.lock()?.prefer_bulk_writes(plan.cache_mib)?;
         Ok(Submissions {
             desk,
             input,
@@ -89,7 +97,7 @@ where
     }
 
     /// Runs the next group in one batch: the input until the plan's group time has passed since
-    /// the group's first document, `GROUP_MAX` documents, or the end. Executions still
+    /// the group's first document, the plan's most documents, or the end. Executions still
     /// being encoded when the group ends are written RUNNING with it and kept in the next
     /// group (the encoder is never waited for, but at the very end), so their outcomes
     /// wait for that group.
@@ -99,7 +107,8 @@ where
         let mut opened = Instant::now();
         let mut documents = 0;
         let mut kept = 0;
-        while documents < GROUP_MAX && (batch.is_none() || opened.elapsed() < self.plan.group_time)
+        while documents < self.plan.group_max
+            && (batch.is_none() || opened.elapsed() < self.plan.group_time)
         {
             let Some((tag, document)) = self.input.next() else {
                 self.drained = true;

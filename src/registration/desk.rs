@@ -126,6 +126,8 @@ impl Desk {
         let plan = Plan {
             state_machine_arn: &STATE_MACHINE_ARN,
             group_time: bulk::SHORT_GROUPS,
+            group_max: bulk::SHORT_GROUP_MAX,
+            cache_mib: 32,
             withdraw_every: None,
         };
         Submissions::new(self, documents.into_iter(), plan)
@@ -144,6 +146,8 @@ impl Desk {
         let plan = Plan {
             state_machine_arn: &DEMO_STATE_MACHINE_ARN,
             group_time: bulk::DEMO_GROUPS,
+            group_max: bulk::DEMO_GROUP_MAX,
+            cache_mib: 256,
             withdraw_every: Some(3),
         };
         Submissions::new(self, samples.into_iter(), plan)

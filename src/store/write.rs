@@ -90,13 +90,15 @@ impl Store {
     }
 
     /// Tunes this connection for loading many executions: checkpoints every ~256 MiB of
-    /// WAL instead of ~16 MiB, and a 32 MiB page cache, which holds the name index's
-    /// pages that inserts touch in random order (at a million executions that index is
-    /// ~8,000 pages) while keeping memory flat.
-    pub fn prefer_bulk_writes(&mut self) -> Result<()> {
+    /// WAL instead of ~16 MiB, and a page cache of `cache_mib` MiB for the index pages
+    /// inserts touch in random order (at a million executions the name index alone is
+    /// ~8,000 pages, 32 MiB). SQLite walks the whole cache at each commit, so a large
+    /// cache suits few commits only.
+    pub fn prefer_bulk_writes(&mut self, cache_mib: u32) -> Result<()> {
         self.conn
             .pragma_update(None, "wal_autocheckpoint", 64_000)?;
-        self.conn.pragma_update(None, "cache_size", -32_768)?;
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(cache_mib) * 1024)?;
         Ok(())
     }
 }

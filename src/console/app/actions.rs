@@ -394,7 +394,9 @@ impl App {
     pub(super) fn scroll_help(&mut self, action: Action) {
         let visible = self.help_height();
         let rows = crate::console::render::help_rows(self).len();
-        let last = u16::try_from(rows).unwrap_or(u16::MAX).saturating_sub(visible);
+        let last = u16::try_from(rows)
+            .unwrap_or(u16::MAX)
+            .saturating_sub(visible);
         let page = visible.max(1);
         self.help_scroll = match action {
             Action::Down => self.help_scroll.saturating_add(3),
