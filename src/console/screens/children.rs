@@ -105,13 +105,23 @@ pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
         ];
         (i == state.cursor.selected, cells)
     });
-    let title = if state.filter.is_empty() {
-        format!("Enrolled children · {}", state.rows.len())
+    let count = |n: usize| crate::console::widgets::count(n as u64);
+    let at = if state.rows.is_empty() {
+        String::new()
     } else {
         format!(
-            "Enrolled children · {} of {} named “{}” (Esc clears)",
-            state.rows.len(),
-            state.all.len(),
+            " · row {} of {}",
+            count(state.cursor.selected + 1),
+            count(state.rows.len())
+        )
+    };
+    let title = if state.filter.is_empty() {
+        format!("Enrolled children · {}{at}", count(state.rows.len()))
+    } else {
+        format!(
+            "Enrolled children · {} of {} named “{}” (Esc clears){at}",
+            count(state.rows.len()),
+            count(state.all.len()),
             crate::text::quote(&state.filter, 20)
         )
     };
