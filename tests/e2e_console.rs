@@ -230,7 +230,7 @@ fn the_tutorial_example_loaded_from_a_file_is_refused_for_age() {
     let file = t.write("tutorial.json", TUTORIAL);
     open_console(&t);
     t.keys(&["2", "C-o"]);
-    t.wait_for("Registration file (JSON):");
+    t.wait_for("Registration file (JSON");
     t.literal(&file.display().to_string());
     t.keys(&["Enter"]);
     t.wait_for("Registration loaded");

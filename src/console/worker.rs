@@ -143,14 +143,40 @@ async fn refuse_all(
 }
 
 async fn read_document(path: &Path) -> Result<Value, String> {
-    let text = tokio::fs::read_to_string(path).await.map_err(|e| {
+    let path = home_expanded(path);
+    let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
         format!(
             "Cannot read {}: {e}. Check the path and try again.",
             path.display()
         )
     })?;
-    serde_json::from_str(&text)
+    first_document(&text, path.extension().is_some_and(|e| e == "jsonl"))
         .map_err(|e| format!("{} is not a JSON registration: {e}", path.display()))
+}
+
+/// `~` and `~/…` as the home folder, as a shell reads them.
+fn home_expanded(path: &Path) -> PathBuf {
+    let Ok(rest) = path.strip_prefix("~") else {
+        return path.to_path_buf();
+    };
+    match directories::BaseDirs::new() {
+        Some(dirs) => dirs.home_dir().join(rest),
+        None => path.to_path_buf(),
+    }
+}
+
+/// The registration a file holds: the whole text, or for JSON Lines the first line that
+/// is not blank (the form takes one registration at a time).
+fn first_document(text: &str, json_lines: bool) -> Result<Value, serde_json::Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if json_lines {
+        text.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+    } else {
+        text
+    };
+    serde_json::from_str(text)
 }
 
 /// Writes the history as AWS GetExecutionHistory JSON into the export folder (created
@@ -427,6 +453,24 @@ mod tests {
         };
         let clock = Clock::pinned(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default());
         Reader::new(store, machine, clock)
+    }
+
+    #[test]
+    fn a_registration_file_may_be_json_lines_and_start_with_a_tilde() {
+        let lines = "\n{\"registration_info\": {\"child\": {}}}\n{\"second\": 2}\n";
+        let Ok(first) = first_document(lines, true) else {
+            panic!("the first line is read")
+        };
+        assert!(first.get("registration_info").is_some());
+        assert!(
+            first_document(lines, false).is_err(),
+            "two documents are not one"
+        );
+        assert!(first_document("\u{feff}{\"a\": 1}", false).is_ok());
+        let home = home_expanded(Path::new("~/daycare/a.json"));
+        assert!(!home.starts_with("~"), "{}", home.display());
+        assert!(home.ends_with("daycare/a.json"));
+        assert_eq!(home_expanded(Path::new("a~b.json")), Path::new("a~b.json"));
     }
 
     #[test]

@@ -36,7 +36,10 @@ impl App {
     pub(super) fn apply_register(&mut self, action: Action) -> Vec<Command> {
         match action {
             Action::LoadFile => {
-                self.prompt = Some(Prompt::new(PromptKind::File, "Registration file (JSON)"));
+                self.prompt = Some(Prompt::new(
+                    PromptKind::File,
+                    "Registration file (JSON, or the first of JSON Lines; ~ is home)",
+                ));
                 Vec::new()
             }
             Action::Submit => {
