@@ -384,6 +384,36 @@ fn a_json_file_fills_the_form() {
     assert_eq!(app.context(), Context::RegisterButton, "Enter now submits");
 }
 
+#[test]
+fn tab_in_the_file_prompt_completes_the_path_typed_and_only_that() {
+    let mut app = app(120, 40);
+    app.on_key(key('2'));
+    app.on_key(ctrl('o'));
+    typed(&mut app, "fixtures/registrations/tut");
+    let commands = app.on_key(code(KeyCode::Tab));
+    assert!(
+        matches!(&commands[..], [Command::CompletePath(t)] if t == "fixtures/registrations/tut"),
+        "{commands:?}"
+    );
+    app.on_msg(Msg::PathCompleted {
+        typed: "fixtures/registrations/tut".into(),
+        completed: "fixtures/registrations/tutorial-example.json".into(),
+    });
+    let prompt = app.prompt.as_ref().map(|p| p.text.as_str());
+    assert_eq!(prompt, Some("fixtures/registrations/tutorial-example.json"));
+    // A completion of something no longer typed is dropped.
+    typed(&mut app, "x");
+    app.on_msg(Msg::PathCompleted {
+        typed: "fixtures/registrations/tut".into(),
+        completed: "elsewhere".into(),
+    });
+    let prompt = app.prompt.as_ref().map(|p| p.text.as_str());
+    assert_eq!(
+        prompt,
+        Some("fixtures/registrations/tutorial-example.jsonx")
+    );
+}
+
 // Executions.
 
 fn a_cursor() -> daycare::store::Cursor {

@@ -50,6 +50,8 @@ impl Tab {
 /// One thing staff asked for, whatever key or click said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Complete the file path typed so far (Tab in the file prompt).
+    Complete,
     Quit,
     Go(Tab),
     Back,
@@ -105,6 +107,8 @@ pub enum Command {
     Withdraw(i64),
     Submit(Value),
     ReadFile(PathBuf),
+    /// Complete a file path as typed in the file prompt.
+    CompletePath(String),
     Export {
         name: String,
         events: Vec<HistoryEvent>,
@@ -124,6 +128,7 @@ impl Command {
             Command::Withdraw(_) => "withdraw",
             Command::Submit(_) => "submit",
             Command::ReadFile(_) => "read file",
+            Command::CompletePath(_) => "complete path",
             Command::Export { .. } => "export",
         }
     }
@@ -165,6 +170,11 @@ pub enum Msg {
     Progress(HistoryEvent),
     Submitted(Result<Box<Outcome>, String>),
     FileLoaded(Result<Value, String>),
+    /// A typed path (`typed`) and how far it completes.
+    PathCompleted {
+        typed: String,
+        completed: String,
+    },
     Exported(Result<PathBuf, String>),
     Failed(String),
     /// Another desk or the command line changed the database: what is shown may be old.

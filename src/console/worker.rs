@@ -105,6 +105,13 @@ async fn serve(
                     ));
                 });
             }
+            Command::CompletePath(typed) => {
+                let results = results.clone();
+                tokio::spawn(async move {
+                    let completed = complete_path(&typed).await;
+                    let _ = results.send(Msg::PathCompleted { typed, completed });
+                });
+            }
             Command::ReadFile(path) => {
                 let results = results.clone();
                 tokio::spawn(async move {
@@ -152,6 +159,50 @@ async fn read_document(path: &Path) -> Result<Value, String> {
     })?;
     first_document(&text, path.extension().is_some_and(|e| e == "jsonl"))
         .map_err(|e| format!("{} is not a JSON registration: {e}", path.display()))
+}
+
+/// How far a typed path completes: to the one entry of its folder it names the start of
+/// (a folder gets its `/`), or to the longest start the entries it names share. What
+/// does not complete (no folder, no entry) comes back as typed.
+async fn complete_path(typed: &str) -> String {
+    let (folder, start) = match typed.rfind('/') {
+        Some(at) => (&typed[..=at], &typed[at + 1..]),
+        None => ("", typed),
+    };
+    let read_in = home_expanded(Path::new(if folder.is_empty() { "." } else { folder }));
+    let Ok(mut entries) = tokio::fs::read_dir(&read_in).await else {
+        return typed.to_string();
+    };
+    let mut names = Vec::new();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(start) && (start.starts_with('.') || !name.starts_with('.')) {
+            let folder = entry.file_type().await.is_ok_and(|t| t.is_dir());
+            names.push((name, folder));
+        }
+    }
+    format!("{folder}{}", completion(start, &names))
+}
+
+/// The completion of `start` among `names` (name, whether a folder).
+fn completion(start: &str, names: &[(String, bool)]) -> String {
+    match names {
+        [] => start.to_string(),
+        [(name, true)] => format!("{name}/"),
+        [(name, false)] => name.clone(),
+        [(first, _), rest @ ..] => {
+            let mut shared = first.as_str();
+            for (name, _) in rest {
+                let common = shared
+                    .char_indices()
+                    .zip(name.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(shared.len().min(name.len()), |((at, _), _)| at);
+                shared = &shared[..common];
+            }
+            shared.to_string()
+        }
+    }
 }
 
 /// `~` and `~/…` as the home folder, as a shell reads them.
@@ -430,9 +481,10 @@ impl Reader {
                 Msg::CapacitySet(store.set_capacity(day, capacity).map_err(|e| e.to_string()))
             }
             Command::Withdraw(id) => Msg::Withdrawn(store.withdraw(id).map_err(|e| e.to_string())),
-            Command::Submit(_) | Command::ReadFile(_) | Command::Export { .. } => {
-                Msg::Failed("misrouted request".into())
-            }
+            Command::Submit(_)
+            | Command::ReadFile(_)
+            | Command::CompletePath(_)
+            | Command::Export { .. } => Msg::Failed("misrouted request".into()),
         }
     }
 }
@@ -453,6 +505,38 @@ mod tests {
         };
         let clock = Clock::pinned(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default());
         Reader::new(store, machine, clock)
+    }
+
+    #[test]
+    fn a_path_completes_to_its_one_entry_or_the_start_its_entries_share() {
+        let names = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+            list.iter().map(|(n, d)| (n.to_string(), *d)).collect()
+        };
+        assert_eq!(
+            completion("tu", &names(&[("tutorial.json", false)])),
+            "tutorial.json"
+        );
+        assert_eq!(
+            completion("fix", &names(&[("fixtures", true)])),
+            "fixtures/"
+        );
+        let ages = names(&[("age-2.json", false), ("age-3.json", false)]);
+        assert_eq!(completion("a", &ages), "age-");
+        assert_eq!(completion("zz", &[]), "zz");
+        let rt = tokio::runtime::Builder::new_current_thread().build();
+        let Ok(rt) = rt else { panic!("a runtime") };
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let done = rt.block_on(complete_path(&format!(
+            "{dir}/fixtures/registrations/tutorial-ex"
+        )));
+        assert_eq!(
+            done,
+            format!("{dir}/fixtures/registrations/tutorial-example.json")
+        );
+        assert_eq!(
+            rt.block_on(complete_path("/no/such/folder/x")),
+            "/no/such/folder/x"
+        );
     }
 
     #[test]

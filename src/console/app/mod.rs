@@ -510,6 +510,12 @@ impl App {
                 Vec::new()
             }
             (Context::Prompt, Action::Yes) => self.answer_prompt(),
+            (Context::Prompt, Action::Complete) => match &self.prompt {
+                Some(prompt) if prompt.kind == PromptKind::File => {
+                    vec![Command::CompletePath(prompt.text.clone())]
+                }
+                _ => Vec::new(),
+            },
             (Context::Prompt, Action::ClearField) => {
                 if let Some(prompt) = self.prompt.as_mut() {
                     prompt.text.clear();

@@ -107,6 +107,18 @@ impl App {
                 self.say("Registration loaded into the form. Check it, then submit with Ctrl-S.");
                 Vec::new()
             }
+            Msg::PathCompleted { typed, completed } => {
+                if let Some(prompt) = self.prompt.as_mut()
+                    && prompt.kind == super::PromptKind::File
+                    && prompt.text == typed
+                {
+                    prompt.text = completed;
+                    prompt.caret = None;
+                    prompt.fresh = false;
+                    prompt.error = None;
+                }
+                Vec::new()
+            }
             Msg::FileLoaded(Err(reason)) => {
                 self.warn(reason);
                 Vec::new()

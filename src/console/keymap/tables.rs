@@ -153,6 +153,7 @@ pub(super) const PROMPT: &[Binding] = &[
     b(&[code(Right)], A::Right,  "", "Move the caret right"),
     b(&[code(Home)],  A::Top,    "", "Caret to the start (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
     b(&[code(End)],   A::Bottom, "", "Caret to the end"),
+    b(&[code(Tab)],   A::Complete, "", "Complete a file's path (when loading a registration)"),
     b(&[code(Enter)], A::Yes, "apply",  "Use what was typed"),
     b(&[code(Esc)],   A::No,  "cancel", "Close without change"),
 ];
