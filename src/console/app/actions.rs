@@ -38,7 +38,7 @@ impl App {
             Action::LoadFile => {
                 self.prompt = Some(Prompt::new(
                     PromptKind::File,
-                    "Registration file (JSON, or the first of JSON Lines; ~ is home)",
+                    "Registration file (JSON or JSON Lines)",
                 ));
                 Vec::new()
             }
