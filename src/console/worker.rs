@@ -450,20 +450,12 @@ impl Reader {
                 })();
                 result.unwrap_or_else(failed)
             }
-            Command::LoadExecutions {
-                filter,
-                after,
-                limit,
-                generation,
-                index,
-            } => match self.window(&filter, after, limit, index) {
-                Ok((page, _)) => Msg::Executions {
-                    generation,
-                    index,
-                    page,
-                },
-                Err(e) => failed(e),
-            },
+            // A window of executions is read in one place, with the list's total.
+            command @ Command::LoadExecutions { .. } => self
+                .answer(command)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Msg::Failed("The executions could not be read.".into())),
             Command::LoadExecution(name) => match store.execution(&name) {
                 Ok(Some(stored)) => Msg::Execution {
                     machine: self.machines.get(&stored.definition),
