@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
     // Room for everyone, so most registrations go all the way to confirmation.
     Store::open(&path)
         .unwrap()
-        .set_capacity(None, 100_000_000)
+        .set_capacity(None, 100_000_000, "bench")
         .unwrap();
     let mut samples = Samples::new(42, today());
 

@@ -76,7 +76,7 @@ fn histories(seed: u64, count: usize) -> Result<Vec<Vec<u8>>, Box<dyn std::error
         let execution = runtime.block_on(run)?;
         out.push(serde_json::to_vec(&execution.events)?);
         if i % 3 == 0 {
-            store.withdraw_oldest()?;
+            store.withdraw_oldest(clock.today(), "sample: moved away", "sample")?;
         }
     }
     Ok(out)

@@ -110,7 +110,7 @@ fn registrations_list_and_withdraw_frees_spots() {
         text.contains("Noah Martin  2023-06-01  3    Tue,Thu  750   2026-09-15  enrolled"),
         "{text}"
     );
-    let (code, text, _) = db.run(&["withdraw", "1"]);
+    let (code, text, _) = db.run(&["withdraw", "1", "--reason", "Moving away"]);
     assert_eq!(code, 0);
     assert!(text.contains("Tuesday, Thursday"), "{text}");
     let (_, spots) = db.json(&["spots"]);
@@ -120,7 +120,13 @@ fn registrations_list_and_withdraw_frees_spots() {
         db.json(&["registrations", "--all"]).1["registrations"][0]["status"],
         "withdrawn"
     );
-    assert_eq!(db.run(&["withdraw", "99"]).0, 2);
+    let (code, _, err) = db.run(&["withdraw", "99", "--reason", "Moving away"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no registration 99"), "{err}");
+    let (code, text, _) = db.run(&["withdraw", "1", "--reason", "Twice"]);
+    assert_eq!(code, 1, "a second withdrawal is refused by the workflow");
+    assert!(text.contains("is withdrawn"), "{text}");
+    assert_eq!(db.run(&["withdraw", "1"]).0, 2, "the reason is required");
 }
 
 #[test]

@@ -123,9 +123,10 @@ fn every_json_output_is_camel_case() {
         assert!(first.get(key).is_some(), "{key} in {first}");
     }
     let id = first["id"].as_i64().unwrap().to_string();
-    let (_, withdrawn) = db.json(&["withdraw", &id]);
+    let (_, withdrawn) = db.json(&["withdraw", &id, "--reason", "Moving away"]);
     assert_camel("withdraw", &withdrawn);
-    assert!(withdrawn["withdrawn"]["executionName"].is_string());
+    assert!(withdrawn["registration"]["executionName"].is_string());
+    assert_eq!(withdrawn["registration"]["withdrawReason"], "Moving away");
 
     for args in [
         vec!["executions"],

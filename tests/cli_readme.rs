@@ -67,6 +67,7 @@ fn the_readme_session_is_what_the_binary_prints() {
     let db = Db::new();
     let steps = session();
     assert!(steps.len() >= 8, "{steps:?}");
+    let mut staff = None;
     for (command, expected) in steps {
         if let Some(today) = command.strip_prefix("export DAYCARE_TODAY=") {
             assert_eq!(
@@ -76,13 +77,20 @@ fn the_readme_session_is_what_the_binary_prints() {
             );
             continue;
         }
+        if let Some(name) = command.strip_prefix("export DAYCARE_STAFF=") {
+            staff = Some(name.to_string());
+            continue;
+        }
         let args: Vec<&str> = command
             .strip_prefix("daycare ")
             .unwrap_or_else(|| panic!("not a daycare command: {command}"))
             .split_whitespace()
             .collect();
-        let out = db
-            .command()
+        let mut run = db.command();
+        if let Some(name) = &staff {
+            run.env("DAYCARE_STAFF", name);
+        }
+        let out = run
             .args(&args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()

@@ -193,27 +193,32 @@ fn names_with_control_characters_reach_no_output_raw_and_json_keeps_them() {
         &["execution", "a"],
         &["execution", "a", "--history"],
         &["execution", "a", "--history", "--json"],
-        &["withdraw", "1"],
+        &["withdraw", "1", "--reason", FIRST],
         &["execution", FIRST],
         &["executions", "--status", LAST],
         &["spots", "set", "3", "--day", FIRST],
-        &["withdraw", FIRST],
+        &["withdraw", FIRST, "--reason", LAST],
         &[LAST],
     ] {
         run_clean(&db, args);
     }
-    let (code, out) = run_clean(&db, &["withdraw", "2", "--json"]);
+    let (code, out) = run_clean(&db, &["withdraw", "2", "--reason", "moving", "--json"]);
     assert_eq!(code, 0);
-    assert_eq!(json_of(&out)["withdrawn"]["firstName"], FIRST);
+    assert_eq!(json_of(&out)["registration"]["firstName"], FIRST);
     let (_, out) = run_clean(&db, &["registrations", "--all", "--json"]);
     let regs = json_of(&out);
     assert_eq!(regs["registrations"][0]["firstName"], FIRST);
     assert_eq!(regs["registrations"][0]["lastName"], format!("{LAST}b"));
     let (_, out) = run_clean(&db, &["executions", "--json"]);
-    assert_eq!(
-        json_of(&out)["executions"][0]["child"],
-        format!("{FIRST} {LAST}")
-    );
+    let listed = json_of(&out);
+    let planted = listed["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "a")
+        .unwrap()
+        .clone();
+    assert_eq!(planted["child"], format!("{FIRST} {LAST}"));
     let (_, out) = run_clean(&db, &["execution", "a", "--json"]);
     assert_eq!(json_of(&out)["cause"], format!("line one\n{FIRST}\u{9b}"));
 }

@@ -196,7 +196,7 @@ fn what_the_command_line_does_shows_on_every_screen_without_a_key() {
         })
         .unwrap_or_else(|| panic!("an id in {text}"))
         .to_string();
-    let out = t.cli(&["withdraw", &id]);
+    let out = t.cli(&["withdraw", &id, "--reason", "Moving away"]);
     assert!(
         out.status.success() || out.status.code() == Some(1),
         "{:?}",

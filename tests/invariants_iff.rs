@@ -28,10 +28,10 @@ fn registrations_match_succeeded_executions_through_a_busy_day() {
     let (_, regs) = db.json(&["registrations"]);
     let id = regs["registrations"][0]["id"].as_i64().unwrap();
     let (_, before) = db.json(&["spots"]);
-    let (code, withdrawn) = db.json(&["withdraw", &id.to_string()]);
+    let (code, withdrawn) = db.json(&["withdraw", &id.to_string(), "--reason", "Moving away"]);
     assert_eq!(code, 0);
     let (_, after) = db.json(&["spots"]);
-    for day in withdrawn["withdrawn"]["days"].as_array().unwrap() {
+    for day in withdrawn["registration"]["days"].as_array().unwrap() {
         let enrolled = |spots: &serde_json::Value| {
             spots["spots"]
                 .as_array()
@@ -44,8 +44,8 @@ fn registrations_match_succeeded_executions_through_a_busy_day() {
         };
         assert_eq!(enrolled(&after), enrolled(&before) - 1, "{day}");
     }
-    let (code, _, err) = db.run(&["withdraw", &id.to_string()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("already withdrawn"), "{err}");
+    let (code, out, _) = db.run(&["withdraw", &id.to_string(), "--reason", "Twice"]);
+    assert_eq!(code, 1, "refused by the withdrawal workflow");
+    assert!(out.contains("is withdrawn"), "{out}");
     assert_eq!(check_invariants(&db), 0);
 }

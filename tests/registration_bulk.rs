@@ -18,7 +18,7 @@ fn outcomes_come_back_in_input_order_with_the_gaps_in_place_and_all_kept() {
     let db = Db::new();
     Store::open(&db.path)
         .unwrap()
-        .set_capacity(None, 100_000)
+        .set_capacity(None, 100_000, "test")
         .unwrap();
     let desk = Desk::open(&db.path, Clock::pinned(today())).unwrap();
     // 3,000 documents, every seventh item a gap (a line that could not be read, say).

@@ -20,7 +20,9 @@ fn a_new_file_is_created_and_reopened() {
     let path = dir.path().join("sub/daycare.db");
     {
         let mut store = Store::open(&path).unwrap();
-        store.set_capacity(Some(chrono::Weekday::Mon), 4).unwrap();
+        store
+            .set_capacity(Some(chrono::Weekday::Mon), 4, "test")
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.spots().unwrap()[0].capacity, 4);

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 pub(super) const ENVIRONMENT: &str = "\
 Environment:
   DAYCARE_DB     the database file, as --db (default: the platform data directory)
+  DAYCARE_STAFF  who is at the desk, as --staff (default: the login name)
   DAYCARE_TODAY  pins today's date, YYYY-MM-DD (tests, demos); start dates are today + 14 days";
 
 /// The exit codes, for the help and the manual page.
@@ -49,6 +50,10 @@ pub struct Cli {
     /// else the daycare data folder's `exports`; never the current folder).
     #[arg(long, global = true, env = "DAYCARE_EXPORT_DIR", value_name = "DIR")]
     pub export_dir: Option<PathBuf>,
+    /// Who is at the desk: the audit names them beside every change (default: the
+    /// login name).
+    #[arg(long, global = true, env = "DAYCARE_STAFF", value_name = "NAME")]
+    pub staff: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -66,6 +71,9 @@ pub enum Command {
         /// The registration: a JSON file, a JSON Lines file, or - for standard input.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Put each registration refused for want of spots on the waitlist.
+        #[arg(long)]
+        waitlist: bool,
     },
     /// Spots per weekday: capacity, enrolled, available.
     #[command(after_help = example("daycare spots\n  daycare spots set 18\n  daycare spots set 12 --day fri"))]
@@ -103,12 +111,65 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Withdraw a registration, freeing its spots.
-    #[command(after_help = example("daycare withdraw 42"))]
+    /// Withdraw a child, freeing their spots from the day it takes effect.
+    ///
+    /// Runs the withdrawal workflow (data/withdrawal.asl.json): kept as an execution and
+    /// in the audit. A day ahead keeps the child enrolled until then. The record stays,
+    /// read-only, with the reason. Exit 1 if it is refused (already withdrawn).
+    #[command(after_help = example("daycare withdraw 42 --reason \"Moving to Lyon\" --on 2026-12-18"))]
     Withdraw {
         /// The registration's number, the ID column of `daycare registrations`.
         #[arg(value_name = "ID")]
         id: i64,
+        /// Why the child leaves (kept on the record and in the audit).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The day it takes effect, YYYY-MM-DD: today (the default) or later.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Change a child's days, parents and contacts, or special instructions.
+    ///
+    /// Runs the amendment workflow (data/amendment.asl.json) with the registration's own
+    /// checks: a day added needs a free spot (else exit 1, naming the day), a day removed
+    /// frees its spot at once. Give flags, or a JSON document of the fields to change
+    /// (daysOfWeek, parents, specialInstructions; null removes the instructions).
+    #[command(after_help = example("daycare amend 42 --days Mon,Wed,Fri\n  daycare amend 42 --instructions \"Peanut allergy\"\n  echo '{\"parents\": {…}}' | daycare amend 42 -"))]
+    Amend {
+        /// The registration's number.
+        #[arg(value_name = "ID")]
+        id: i64,
+        /// The new days, comma-separated: Mon,Tue or Monday,Tuesday.
+        #[arg(long, value_name = "DAYS")]
+        days: Option<String>,
+        /// The new special instructions ("" removes them).
+        #[arg(long, value_name = "TEXT")]
+        instructions: Option<String>,
+        /// A JSON file of the fields to change, or - for standard input.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// The waitlist, in its order, with who fits now; or act on it.
+    #[command(after_help = example("daycare waitlist\n  daycare waitlist add diallo-awa-1a2b3c4d --note \"twins\"\n  daycare waitlist offer 3"))]
+    Waitlist {
+        #[command(subcommand)]
+        command: Option<WaitlistCommand>,
+    },
+    /// Who changed what, when: capacity, amendments, withdrawals, waitlist, offers.
+    #[command(after_help = example("daycare audit --child sofia --since 2026-11-01"))]
+    Audit {
+        /// Only entries about children whose name holds this text (any case, accents aside).
+        #[arg(long, value_name = "TEXT")]
+        child: Option<String>,
+        /// Only entries on or after this day, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only this kind: capacity, amendment, withdrawal, waitlist-add, waitlist-remove, offer.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// At most this many entries, newest first.
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        limit: usize,
     },
     /// Fill the database with realistic executions through the real workflow.
     ///
@@ -146,6 +207,38 @@ pub enum Command {
 /// An "Example:" block for a command's help.
 fn example(lines: &str) -> String {
     format!("Example:\n  {lines}")
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WaitlistCommand {
+    /// Put a registration refused for want of spots on the waitlist.
+    #[command(after_help = example("daycare waitlist add diallo-awa-1a2b3c4d --note \"sibling starts in May\""))]
+    Add {
+        /// The refused execution's name, as `daycare executions` lists it.
+        #[arg(value_name = "EXECUTION")]
+        execution: String,
+        /// A priority note: it puts the entry first among those added the same day.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Offer a spot: runs the registration workflow for the entry's child. Success
+    /// enrols them and closes the entry; a refusal keeps it, with the reason (exit 1).
+    #[command(after_help = example("daycare waitlist offer 3"))]
+    Offer {
+        /// The entry's number, the ID column of `daycare waitlist`.
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
+    /// Take an entry off the waitlist.
+    #[command(after_help = example("daycare waitlist remove 3 --reason \"Found another place\""))]
+    Remove {
+        /// The entry's number, the ID column of `daycare waitlist`.
+        #[arg(value_name = "ID")]
+        id: i64,
+        /// Why it comes off (kept in the audit).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

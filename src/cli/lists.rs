@@ -64,7 +64,7 @@ pub fn spots(ctx: &Context, set: Option<SpotsCommand>) -> Result<Outcome, CliErr
                     ))
                 })?),
             };
-            store.set_capacity(day, spots)?
+            store.set_capacity(day, spots, &ctx.staff())?
         }
     };
     print_spots(ctx, &spots)?;
@@ -229,22 +229,5 @@ pub fn registrations(ctx: &Context, all: bool) -> Result<Outcome, CliError> {
         Ok::<_, CliError>(())
     })?;
     table.finish();
-    Ok(Outcome::Success)
-}
-
-pub fn withdraw(ctx: &Context, id: i64) -> Result<Outcome, CliError> {
-    let mut store = ctx.store()?;
-    let withdrawn = store.withdraw(id)?;
-    if ctx.json {
-        print_json(&json!({"withdrawn": withdrawn}))?;
-    } else {
-        super::emit_line(format!(
-            "Withdrew registration {} ({} {}); a spot is free again on {}.",
-            withdrawn.id,
-            withdrawn.first_name,
-            withdrawn.last_name,
-            crate::weekday::listed(&withdrawn.days)
-        ));
-    }
     Ok(Outcome::Success)
 }

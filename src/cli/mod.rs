@@ -7,6 +7,7 @@ mod demo;
 mod documents;
 mod help;
 mod lists;
+mod records;
 mod submit;
 mod table;
 mod workflow;
@@ -88,6 +89,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         db: cli.db.clone(),
         json,
         create: creation(cli.command.as_ref()),
+        staff: cli.staff.clone(),
     };
     match cli.command {
         None => {
@@ -107,7 +109,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             .map_err(|e| CliError::Usage(format!("{e:#}")))?;
             Ok(Outcome::Success)
         }
-        Some(Command::Submit { file }) => submit::run(&ctx, &file),
+        Some(Command::Submit { file, waitlist }) => submit::run(&ctx, &file, waitlist),
         Some(Command::Spots { set }) => lists::spots(&ctx, set),
         Some(Command::Executions {
             status,
@@ -116,7 +118,22 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         }) => lists::executions(&ctx, status.as_deref(), child, limit),
         Some(Command::Execution { name, history }) => lists::execution(&ctx, &name, history),
         Some(Command::Registrations { all }) => lists::registrations(&ctx, all),
-        Some(Command::Withdraw { id }) => lists::withdraw(&ctx, id),
+        Some(Command::Withdraw { id, reason, on }) => {
+            records::withdraw(&ctx, id, &reason, on.as_deref())
+        }
+        Some(Command::Amend {
+            id,
+            days,
+            instructions,
+            file,
+        }) => records::amend(&ctx, id, days, instructions, file.as_deref()),
+        Some(Command::Waitlist { command }) => records::waitlist(&ctx, command),
+        Some(Command::Audit {
+            child,
+            since,
+            kind,
+            limit,
+        }) => records::audit(&ctx, child, since.as_deref(), kind.as_deref(), limit),
         Some(Command::Demo { executions, seed }) => demo::run(&ctx, executions, seed),
         Some(Command::Workflow { command }) => workflow::run(&ctx, command),
         Some(Command::Completions { shell }) => help::completions(shell),
@@ -130,6 +147,8 @@ pub(crate) struct Context {
     json: bool,
     /// What this command may create at a path given with `--db` or `DAYCARE_DB`.
     create: Create,
+    /// `--staff` or `DAYCARE_STAFF`, if given.
+    staff: Option<String>,
 }
 
 /// A path given by hand is never created by a command that only reads (a mistyped path
@@ -141,7 +160,10 @@ fn creation(command: Option<&Command>) -> Create {
             | Command::Executions { .. }
             | Command::Execution { .. }
             | Command::Registrations { .. }
-            | Command::Withdraw { .. },
+            | Command::Withdraw { .. }
+            | Command::Amend { .. }
+            | Command::Waitlist { .. }
+            | Command::Audit { .. },
         ) => Create::No,
         _ => Create::File,
     }
@@ -200,7 +222,16 @@ impl Context {
 
     fn desk(&self) -> Result<Desk, CliError> {
         let (db, create) = self.db_path()?;
-        Ok(Desk::open_with(&db, clock()?, create)?)
+        let desk = Desk::open_with(&db, clock()?, create)?;
+        Ok(match &self.staff {
+            Some(staff) => desk.with_staff(staff),
+            None => desk,
+        })
+    }
+
+    /// Who is at the desk (see `registration::staff_name`).
+    fn staff(&self) -> String {
+        crate::registration::staff_name(self.staff.as_deref())
     }
 }
 

@@ -136,7 +136,11 @@ fn unreadable(line: usize, problem: &Problem) -> Row {
     }
 }
 
-pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome, CliError> {
+pub fn run(
+    ctx: &Context,
+    file: &std::path::Path,
+    waitlist: bool,
+) -> std::result::Result<Outcome, CliError> {
     let read_error = |e: std::io::Error| {
         CliError::Usage(format!(
             "cannot read {}: {e}",
@@ -159,6 +163,8 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
     };
     let mut unreadable_lines = 0usize;
     let mut ran = 0usize;
+    // Refused for want of spots, to put on the waitlist once every run is kept.
+    let mut to_waitlist = Vec::new();
     // The documents to run, each tagged with its line; a line that is not a document goes
     // through in its place with why, and reading stops at the first read error.
     let mut read_failure = None;
@@ -179,6 +185,11 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
                     ran += 1;
                     if !outcome.succeeded() {
                         done.refused += 1;
+                        if waitlist
+                            && outcome.execution.error.as_deref() == Some("NoSpotsAvailable")
+                        {
+                            to_waitlist.push(outcome.execution.name.clone());
+                        }
                     }
                     done.report(&Row::of(line, outcome))?;
                 }
@@ -196,6 +207,15 @@ pub fn run(ctx: &Context, file: &std::path::Path) -> std::result::Result<Outcome
     // What was kept is reported, and the JSON document closed, even after an error.
     done.finish()?;
     submitted?;
+    for execution in to_waitlist {
+        let entry = desk.put_on_waitlist(&execution, None)?;
+        say(&format!(
+            "{} is on the waitlist (entry {}) for {}",
+            entry.child(),
+            entry.id,
+            crate::weekday::listed(&entry.days)
+        ));
+    }
     if let Some(e) = read_failure {
         return Err(e);
     }

@@ -25,6 +25,9 @@ use crate::workflow::Execution;
 
 /// How long a group's transaction may stay open when staff may be writing at another
 /// desk meanwhile: their writes wait this long at most.
+/// The reason the demo gives for each child it withdraws.
+const DEMO_LEAVING: &str = "demo: moved away";
+
 pub(super) const SHORT_GROUPS: Duration = Duration::from_millis(10);
 /// The same for demo data, in a database that holds nothing else (the demo refuses any
 /// other), so no staff member's write waits on it; readers never wait for a writer.
@@ -126,6 +129,7 @@ where
                 self.plan.state_machine_arn,
                 document,
                 None,
+                None,
             ))?;
             self.encoder.send(outcome.fees, execution)?;
             self.waiting.push_back((tag, Some(outcome)));
@@ -138,7 +142,9 @@ where
             if let Some(every) = self.plan.withdraw_every
                 && self.ran.is_multiple_of(every)
             {
-                desk.lock()?.withdraw_oldest()?;
+                let today = desk.clock().today();
+                desk.lock()?
+                    .withdraw_oldest(today, DEMO_LEAVING, desk.staff())?;
             }
         }
         if self.drained {

@@ -27,8 +27,17 @@ pub static STATE_MACHINE_ARN: LazyLock<String> =
 pub static DEMO_STATE_MACHINE_ARN: LazyLock<String> =
     LazyLock::new(|| naming::state_machine_arn("registration-demo"));
 
-/// The registration desk: the engine with the four handlers, the workflow, the store.
-/// Cheap to clone; share it between tasks.
+/// The amendment workflow's state machine ARN.
+pub static AMENDMENT_ARN: LazyLock<String> =
+    LazyLock::new(|| naming::state_machine_arn("amendment"));
+
+/// The withdrawal workflow's state machine ARN.
+pub static WITHDRAWAL_ARN: LazyLock<String> =
+    LazyLock::new(|| naming::state_machine_arn("withdrawal"));
+
+/// The registration desk: the engine with the registration, amendment and withdrawal
+/// handlers, the three workflows, the store, and who is at the desk. Cheap to clone;
+/// share it between tasks.
 #[derive(Clone)]
 pub struct Desk {
     store: Arc<Mutex<Store>>,
@@ -37,6 +46,10 @@ pub struct Desk {
     clock: Clock,
     engine: Arc<Engine>,
     machine: Arc<StateMachine>,
+    pub(super) amendment: Arc<StateMachine>,
+    pub(super) withdrawal: Arc<StateMachine>,
+    /// The staff member at the desk, named in the audit (see `staff_name`).
+    staff: Arc<str>,
 }
 
 impl Desk {
@@ -60,26 +73,57 @@ impl Desk {
         let store = Arc::new(Mutex::new(store));
         let confirmed = Arc::new(Confirmations::default());
         let mut engine = Engine::new();
-        for (name, handler) in handlers_keeping(&store, clock, &confirmed) {
+        let handlers = handlers_keeping(&store, clock, &confirmed)
+            .into_iter()
+            .chain(super::changes::handlers(&store, clock));
+        for (name, handler) in handlers {
             engine.register(name, handler);
         }
-        let machine = StateMachine::parse(DEFINITION).map_err(|errors| {
-            DeskError::Definition(errors.iter().map(ToString::to_string).collect())
-        })?;
-        engine.check(&machine).map_err(|errors| {
-            DeskError::Definition(errors.iter().map(ToString::to_string).collect())
-        })?;
-        Ok(Desk {
+        let ready = |definition: &str| {
+            let machine = StateMachine::parse(definition).map_err(|errors| {
+                DeskError::Definition(errors.iter().map(ToString::to_string).collect())
+            })?;
+            engine.check(&machine).map_err(|errors| {
+                DeskError::Definition(errors.iter().map(ToString::to_string).collect())
+            })?;
+            Ok::<_, DeskError>(Arc::new(machine))
+        };
+        let machine = ready(DEFINITION)?;
+        let amendment = ready(super::AMENDMENT)?;
+        let withdrawal = ready(super::WITHDRAWAL)?;
+        let desk = Desk {
             store,
             confirmed,
             clock,
             engine: Arc::new(engine),
-            machine: Arc::new(machine),
-        })
+            machine,
+            amendment,
+            withdrawal,
+            staff: super::staff_name(None).into(),
+        };
+        desk.settle_leavers()?;
+        Ok(desk)
+    }
+
+    /// This desk with `staff` at it (the audit names them).
+    pub fn with_staff(mut self, staff: &str) -> Desk {
+        self.staff = super::staff_name(Some(staff)).into();
+        self
+    }
+
+    /// Who is at the desk.
+    pub fn staff(&self) -> &str {
+        &self.staff
     }
 
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// Withdraws the children whose withdrawal took effect by today.
+    pub(super) fn settle_leavers(&self) -> Result<(), DeskError> {
+        self.lock()?.settle_leavers(self.clock.today())?;
+        Ok(())
     }
 
     pub fn machine(&self) -> &StateMachine {
@@ -106,8 +150,9 @@ impl Desk {
         document: Value,
         observer: Option<Arc<dyn Observer>>,
     ) -> Result<Outcome, DeskError> {
+        self.settle_leavers()?;
         let (outcome, execution) = self
-            .run_registration(&STATE_MACHINE_ARN, document, observer)
+            .run_registration(&STATE_MACHINE_ARN, document, observer, None)
             .await?;
         self.keep(&execution, outcome.fees, encode_history(&execution.events)?)?;
         Ok(outcome)
@@ -181,11 +226,14 @@ impl Desk {
     /// execution name, recorded RUNNING first (or, in a batch, when it is kept). A
     /// document larger than a registration may be never reaches the engine: its
     /// execution fails at the door as information incomplete, naming the size.
+    /// With `offer`, the run is the offer of a spot to that waitlist entry: marked on
+    /// the entry once the execution is recorded, settled when it is kept.
     pub(super) async fn run_registration(
         &self,
         state_machine_arn: &str,
         document: Value,
         observer: Option<Arc<dyn Observer>>,
+        offer: Option<i64>,
     ) -> Result<(Outcome, Execution), DeskError> {
         let (first, last) = child_names(&document);
         let child = format!("{first} {last}");
@@ -201,9 +249,23 @@ impl Desk {
                 begun => break begun?,
             }
         };
-        let execution = match limits::oversized(&document) {
-            Some(message) => refused_at_the_door(summary, &message),
-            None => {
+        let taken = match offer {
+            Some(id) => self
+                .lock()?
+                .begin_offer(id, &summary.name, &self.staff)
+                .err(),
+            None => None,
+        };
+        let execution = match (taken, limits::oversized(&document)) {
+            (Some(e), _) => {
+                // Another desk offered this entry first, or took it off: this run ends
+                // before it starts, and says why.
+                let execution = failed_at_the_door(summary, OFFER_NOT_POSSIBLE, e.to_string());
+                self.keep(&execution, None, encode_history(&execution.events)?)?;
+                return Err(e.into());
+            }
+            (None, Some(message)) => refused_at_the_door(summary, &message),
+            (None, None) => {
                 self.run_begun(&self.machine, summary, document, observer)
                     .await
             }
@@ -297,11 +359,19 @@ fn child_names(document: &Value) -> (String, String) {
 
 /// The execution of a document refused before the engine saw it: started and failed as
 /// the workflow fails incomplete information, with `message` as the reason.
-fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Execution {
+fn refused_at_the_door(summary: ExecutionSummary, message: &str) -> Execution {
     let cause = super::problems_message(&[Problem {
         field: document::INFO.into(),
         message: message.into(),
     }]);
+    failed_at_the_door(summary, INFORMATION_INCOMPLETE, cause)
+}
+
+/// The error of an offer whose waitlist entry was taken or offered meanwhile.
+const OFFER_NOT_POSSIBLE: &str = "OfferNotPossible";
+
+/// An execution that failed before the engine ran it, with `error` and `cause`.
+fn failed_at_the_door(mut summary: ExecutionSummary, error: &str, cause: String) -> Execution {
     let now = chrono::Utc::now();
     let event = |id: u64, event_type: EventType, details: EventDetails| HistoryEvent {
         id,
@@ -316,7 +386,7 @@ fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Executio
             2,
             EventType::ExecutionFailed,
             EventDetails {
-                error: Some(INFORMATION_INCOMPLETE.into()),
+                error: Some(error.into()),
                 cause: Some(cause.clone()),
                 ..EventDetails::default()
             },
@@ -324,7 +394,7 @@ fn refused_at_the_door(mut summary: ExecutionSummary, message: &str) -> Executio
     ];
     summary.status = ExecutionStatus::Failed;
     summary.stop_date = Some(now);
-    summary.error = Some(INFORMATION_INCOMPLETE.into());
+    summary.error = Some(error.into());
     summary.cause = Some(cause);
     Execution { summary, events }
 }

@@ -257,7 +257,7 @@ impl TaskHandler for CheckSpotsAvailability {
         let (registration, checked) = self.0.handed_on.decode(&input)?;
         let store = self.0.store()?;
         let full = store
-            .unavailable_days(&registration.days)
+            .unavailable_days(&registration.days, self.0.clock.start_date())
             .map_err(database)?;
         if full.is_empty() {
             drop(store);

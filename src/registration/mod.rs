@@ -3,21 +3,28 @@
 //! fees), the clock, and the `Desk` that runs a registration end to end.
 
 mod bulk;
+pub mod changes;
 mod desk;
 pub mod document;
 mod handlers;
 mod information;
 pub mod limits;
 mod names;
+mod records;
 pub mod rules;
 pub mod samples;
+mod staff;
 
 pub use bulk::Submissions;
-pub use desk::{DEMO_STATE_MACHINE_ARN, Desk, STATE_MACHINE_ARN, child_name};
+pub use desk::{
+    AMENDMENT_ARN, DEMO_STATE_MACHINE_ARN, Desk, STATE_MACHINE_ARN, WITHDRAWAL_ARN, child_name,
+};
 pub use document::{Confirmed, Registration};
 pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;
+pub use records::{Change, Offered, Waiting};
+pub use staff::staff_name;
 
 use chrono::{Local, NaiveDate};
 
@@ -26,6 +33,12 @@ use crate::workflow::ExecutionSummary;
 
 /// The registration workflow, as shipped.
 pub const DEFINITION: &str = include_str!("../../data/registration.asl.json");
+
+/// The amendment workflow (a change to an enrolled child's registration), as shipped.
+pub const AMENDMENT: &str = include_str!("../../data/amendment.asl.json");
+
+/// The withdrawal workflow, as shipped.
+pub const WITHDRAWAL: &str = include_str!("../../data/withdrawal.asl.json");
 
 /// "Today", from one place. `DAYCARE_TODAY=YYYY-MM-DD` pins it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +116,9 @@ pub enum DeskError {
         "this database holds real registrations, and the demo would withdraw children and add invented ones; run the demo on a new file with --db PATH"
     )]
     RealData,
+    /// What staff asked for cannot be done as asked; the message says why.
+    #[error("{0}")]
+    Invalid(String),
     /// Something in this program failed (a thread, the runtime), not the input.
     #[error("{0}")]
     Internal(String),

@@ -2,8 +2,10 @@
 //! closed. Enrolled counts are kept per day by triggers on `registrations`, in the same
 //! transaction as the change, so a check reads seven rows, never the registrations.
 
-use chrono::Weekday;
+use chrono::{NaiveDate, Weekday};
 use rusqlite::Connection;
+
+use super::leavers::leaving_by;
 
 use super::{DaySpots, Result, Store, StoreError};
 
@@ -40,30 +42,50 @@ pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
         .collect())
 }
 
+/// Takes one child off the enrolled count of every day in `days` (a mask).
+fn leave(spots: &mut [DaySpots], days: i64) {
+    for s in spots.iter_mut() {
+        if days & (1 << s.day.num_days_from_monday()) != 0 {
+            s.enrolled = s.enrolled.saturating_sub(1);
+        }
+    }
+}
+
 /// `read_spots` as a reader sees them: without the registrations of executions still
-/// RUNNING (few rows, found by the executions' status index).
+/// RUNNING, nor the days a change still RUNNING holds (few rows, found by the
+/// executions' status index and the pending changes' index).
 fn settled_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
     let mut spots = read_spots(conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT r.days FROM executions e JOIN registrations r ON r.execution_name = e.name \
-         WHERE e.status = 'RUNNING' AND r.status = 'enrolled'",
+         WHERE e.status = 'RUNNING' AND r.status = 'enrolled' \
+         UNION ALL SELECT added FROM changes WHERE status = 'pending'",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let days: i64 = row.get(0)?;
-        for s in spots.iter_mut() {
-            if days & (1 << s.day.num_days_from_monday()) != 0 {
-                s.enrolled = s.enrolled.saturating_sub(1);
-            }
-        }
+        leave(&mut spots, row.get(0)?);
     }
     Ok(spots)
 }
 
-/// The requested days with no free spot, in week order.
-pub(super) fn unavailable(conn: &Connection, days: &[Weekday]) -> Result<Vec<Weekday>> {
+/// The spots as they will stand on `on` for a change made now: every child enrolled or
+/// being enrolled counts, but not those whose withdrawal takes effect by then.
+pub(super) fn spots_on(conn: &Connection, on: NaiveDate) -> Result<Vec<DaySpots>> {
+    let mut spots = read_spots(conn)?;
+    for days in leaving_by(conn, on)? {
+        leave(&mut spots, days);
+    }
+    Ok(spots)
+}
+
+/// The requested days with no free spot on `on` and after, in week order.
+pub(super) fn unavailable(
+    conn: &Connection,
+    days: &[Weekday],
+    on: NaiveDate,
+) -> Result<Vec<Weekday>> {
     let wanted = mask(days);
-    Ok(read_spots(conn)?
+    Ok(spots_on(conn, on)?
         .into_iter()
         .filter(|s| wanted & (1 << s.day.num_days_from_monday()) != 0 && s.available() == 0)
         .map(|s| s.day)
@@ -79,9 +101,14 @@ impl Store {
     }
 
     /// Sets one day's capacity, or every open day's when `day` is `None` (a closed day,
-    /// capacity 0, opens only when it is named). Refuses (changing nothing) when a day
-    /// would go below its enrolled count.
-    pub fn set_capacity(&mut self, day: Option<Weekday>, capacity: u32) -> Result<Vec<DaySpots>> {
+    /// capacity 0, opens only when it is named), and records it in the audit as done by
+    /// `staff`. Refuses (changing nothing) when a day would go below its enrolled count.
+    pub fn set_capacity(
+        &mut self,
+        day: Option<Weekday>,
+        capacity: u32,
+        staff: &str,
+    ) -> Result<Vec<DaySpots>> {
         self.write(|conn| {
             let spots = read_spots(conn)?;
             let changed = |s: &&DaySpots| day.map_or(!s.closed(), |d| d == s.day);
@@ -103,13 +130,61 @@ impl Store {
                     conn.execute("UPDATE capacity SET spots = ?1 WHERE spots > 0", [capacity])?
                 }
             };
+            let moved: Vec<&DaySpots> = spots
+                .iter()
+                .filter(changed)
+                .filter(|s| s.capacity != capacity)
+                .collect();
+            if !moved.is_empty() {
+                let values = |f: &dyn Fn(&DaySpots) -> u32| {
+                    serde_json::Value::Object(
+                        moved
+                            .iter()
+                            .map(|s| (crate::weekday::name(s.day).to_string(), f(s).into()))
+                            .collect(),
+                    )
+                };
+                let summary = moved
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{}: {} → {}",
+                            crate::weekday::name(s.day),
+                            s.capacity,
+                            super::counted(capacity, "spot", "spots")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                super::audit::record(
+                    conn,
+                    &super::NewAuditEntry {
+                        staff,
+                        kind: super::AuditKind::Capacity,
+                        registration_id: None,
+                        waitlist_id: None,
+                        child: None,
+                        summary,
+                        before: Some(values(&|s| s.capacity)),
+                        after: Some(values(&|_| capacity)),
+                        execution_name: None,
+                    },
+                )?;
+            }
             settled_spots(conn)
         })
     }
 
-    /// The requested days that have no free spot (full or closed).
-    pub fn unavailable_days(&self, days: &[Weekday]) -> Result<Vec<Weekday>> {
-        unavailable(&self.conn, days)
+    /// The requested days that have no free spot (full or closed) for a child who
+    /// would come from `on`.
+    pub fn unavailable_days(&self, days: &[Weekday], on: NaiveDate) -> Result<Vec<Weekday>> {
+        unavailable(&self.conn, days, on)
+    }
+
+    /// Spots as a child starting on `on` would find them: the children whose withdrawal
+    /// takes effect by then no longer count (see `spots_on`).
+    pub fn spots_from(&self, on: NaiveDate) -> Result<Vec<DaySpots>> {
+        spots_on(&self.conn, on)
     }
 }
 
@@ -130,7 +205,7 @@ mod tests {
         assert!(spots[5..].iter().all(DaySpots::closed));
         assert_eq!(
             store
-                .unavailable_days(&[Weekday::Mon, Weekday::Sat])
+                .unavailable_days(&[Weekday::Mon, Weekday::Sat], chrono::NaiveDate::MIN)
                 .unwrap(),
             vec![Weekday::Sat]
         );
@@ -139,16 +214,16 @@ mod tests {
     #[test]
     fn capacity_can_be_set_for_one_day_or_all() {
         let mut store = Store::open_in_memory().unwrap();
-        let spots = store.set_capacity(Some(Weekday::Wed), 3).unwrap();
+        let spots = store.set_capacity(Some(Weekday::Wed), 3, "test").unwrap();
         assert_eq!(spots[2].capacity, 3);
         assert_eq!(spots[1].capacity, 20);
-        let spots = store.set_capacity(None, 7).unwrap();
+        let spots = store.set_capacity(None, 7, "test").unwrap();
         assert!(spots[..5].iter().all(|s| s.capacity == 7));
         assert!(
             spots[5..].iter().all(DaySpots::closed),
             "every day means every open day: the weekend stays closed"
         );
-        let spots = store.set_capacity(Some(Weekday::Sat), 4).unwrap();
+        let spots = store.set_capacity(Some(Weekday::Sat), 4, "test").unwrap();
         assert_eq!(spots[5].capacity, 4);
     }
 
@@ -182,7 +257,9 @@ mod tests {
         };
         // Half-finished: not enrolled to a reader, but its spots are held.
         assert_eq!(enrolled(&store), [0; 7]);
-        let err = store.set_capacity(Some(Weekday::Wed), 0).unwrap_err();
+        let err = store
+            .set_capacity(Some(Weekday::Wed), 0, "test")
+            .unwrap_err();
         assert!(err.to_string().contains("1 child is enrolled"), "{err}");
         let mut done = summary.clone();
         done.status = crate::workflow::ExecutionStatus::Succeeded;
@@ -193,7 +270,10 @@ mod tests {
         };
         store.finish_execution(&execution, Some(750)).unwrap();
         assert_eq!(enrolled(&store), [1, 0, 1, 0, 0, 0, 0]);
-        store.withdraw(id).unwrap();
+        assert_eq!(
+            store.withdraw_oldest(date, "moving", "test").unwrap(),
+            Some(id)
+        );
         assert_eq!(enrolled(&store), [0; 7]);
     }
 

@@ -137,6 +137,7 @@ impl Store {
         let s = &execution.summary;
         let blob = history.0;
         let begun = self.begun.remove(&s.name);
+        let settling = self.settling.remove(&s.name);
         let kept = self.write(|conn| {
             let id = match &begun {
                 Some(begun) => {
@@ -160,8 +161,13 @@ impl Store {
                     None => None,
                 },
             };
-            if id.is_none() || s.status != ExecutionStatus::Succeeded {
+            let succeeded = id.is_some() && s.status == ExecutionStatus::Succeeded;
+            if !succeeded {
                 delete_registration(conn, &s.name)?;
+            }
+            // Closed by recovery meanwhile: recovery settled it.
+            if settling && id.is_some() {
+                super::changes::settle(conn, &s.name, succeeded, s.cause.as_deref())?;
             }
             Ok(id)
         })?;
@@ -222,6 +228,7 @@ impl Store {
                     (id, encode_history(&events)?.0),
                 )?;
                 delete_registration(conn, &name)?;
+                super::changes::settle(conn, &name, false, Some(INTERRUPTED_CAUSE))?;
                 closed += 1;
             }
             Ok(closed)
@@ -617,9 +624,10 @@ mod tests {
             store.begin_execution(&summary(name), "{}", None).unwrap();
             confirm(&mut store, name);
         }
-        assert_eq!(store.withdraw_oldest().unwrap(), Some(1));
-        assert_eq!(store.withdraw_oldest().unwrap(), Some(2));
-        assert_eq!(store.withdraw_oldest().unwrap(), None);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(1));
+        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(2));
+        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), None);
         assert!(store.spots().unwrap().iter().all(|d| d.enrolled == 0));
     }
 
@@ -633,8 +641,8 @@ mod tests {
         on(&store)
             .finish_execution(&ended("a", ExecutionStatus::Succeeded), None)
             .unwrap();
-        let refused = on(&store).withdraw(42);
-        assert!(matches!(refused, Err(StoreError::NoSuchRegistration(42))));
+        let refused = on(&store).remove_from_waitlist(42, "gone", "test");
+        assert!(matches!(refused, Err(StoreError::NoSuchWaitlistEntry(42))));
         // Rolled back at once: nothing of the batch is left.
         assert!(!on(&store).execution_exists("a").unwrap());
         let later = on(&store).begin_execution(&summary("b"), "{}", None);
@@ -651,7 +659,7 @@ mod tests {
         assert_eq!(on(&store).execution_counts().unwrap().total, 1);
         // Dropping an abandoned batch is just as well.
         let batch = Batch::begin(&store).unwrap();
-        assert!(on(&store).withdraw(42).is_err());
+        assert!(on(&store).remove_from_waitlist(42, "gone", "test").is_err());
         drop(batch);
         on(&store)
             .begin_execution(&summary("c"), "{}", None)

@@ -2,22 +2,31 @@
 //! history, workflow definitions. The only place in the crate that speaks SQL;
 //! it hands out domain types, never rows, and knows nothing of the rules.
 
+mod audit;
 mod capacity;
 mod census;
+mod changes;
 mod executions;
 mod history;
+mod leavers;
 mod lockfile;
 mod made_by;
 mod open;
 mod owner;
 mod places;
+mod records_schema;
 mod refold;
 mod registrations;
 mod search;
 mod today;
 mod version;
+mod waitlist;
 mod week;
 mod write;
+
+pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
+pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
+pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
@@ -59,8 +68,16 @@ pub enum StoreError {
     },
     #[error("no registration {0}")]
     NoSuchRegistration(i64),
-    #[error("registration {0} is already withdrawn")]
-    AlreadyWithdrawn(i64),
+    #[error("no waitlist entry {0}")]
+    NoSuchWaitlistEntry(i64),
+    #[error("waitlist entry {0} is no longer waiting")]
+    NotWaiting(i64),
+    #[error(
+        "waitlist entry {id} is being offered a spot now (execution {execution}); wait for it to end"
+    )]
+    OfferRunning { id: i64, execution: String },
+    #[error("this child is already on the waitlist (entry {0})")]
+    AlreadyWaiting(i64),
     #[error("{path} is read-only: the daycare cannot keep anything in it; it was left unchanged")]
     ReadOnly { path: String },
     #[error(
@@ -160,6 +177,23 @@ pub struct Registration {
     pub status: RegistrationStatus,
     pub execution_name: String,
     pub document: Value,
+    /// The day a withdrawal takes effect (ahead of today: still enrolled until then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaves_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdraw_reason: Option<String>,
+}
+
+impl Registration {
+    /// Whether the child is enrolled on `day`: not withdrawn, and not left by then.
+    pub fn enrolled_on(&self, day: NaiveDate) -> bool {
+        self.status == RegistrationStatus::Enrolled && self.leaves_on.is_none_or(|on| on > day)
+    }
+
+    /// "First Last".
+    pub fn child(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
 }
 
 /// The result of confirming: the new registration's id, or the requested days that are full or closed.
@@ -251,6 +285,9 @@ pub struct Store {
     /// Executions begun inside the open batch and not yet finished, by name: written
     /// once, when they finish (or as RUNNING when the batch commits first).
     begun: std::collections::HashMap<String, executions::Begun>,
+    /// Executions this connection holds a change or an offer for (`changes.rs`): their
+    /// closing settles it. Recovery looks in the tables instead.
+    settling: std::collections::HashSet<String>,
     /// The file; `None` in memory.
     path: Option<PathBuf>,
 }
@@ -298,6 +335,7 @@ impl Store {
             batch: None,
             last_definition: None,
             begun: std::collections::HashMap::new(),
+            settling: std::collections::HashSet::new(),
             path: None,
         }
     }

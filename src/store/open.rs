@@ -39,11 +39,15 @@ fn migrations() -> Migrations<'static> {
             super::refold::refold,
         ),
         M::up(include_str!("migrations/0005_child_search.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0006_records.sql"),
+            super::records_schema::add_withdrawal_columns,
+        ),
     ])
 }
 
 /// The schema version this daycare writes and understands.
-const SCHEMA: i64 = 5;
+const SCHEMA: i64 = 6;
 
 /// What is at `path` before we touch it.
 enum Found {

@@ -21,7 +21,7 @@ const SETTLED: &str = "NOT EXISTS (SELECT 1 FROM executions e \
                        WHERE e.name = r.execution_name AND e.status = 'RUNNING')";
 
 const COLUMNS: &str = "id, first_name, last_name, date_of_birth, days, age, fees, start_date, \
-                       status, execution_name, document";
+                       status, execution_name, document, leaves_on, withdraw_reason";
 
 fn registration(row: &Row<'_>) -> rusqlite::Result<Registration> {
     let document: String = row.get(10)?;
@@ -42,6 +42,8 @@ fn registration(row: &Row<'_>) -> rusqlite::Result<Registration> {
         },
         execution_name: row.get(9)?,
         document: serde_json::from_str(&document).unwrap_or(serde_json::Value::Null),
+        leaves_on: row.get(11)?,
+        withdraw_reason: row.get(12)?,
     })
 }
 
@@ -79,7 +81,7 @@ impl Store {
                     registration.execution_name.clone(),
                 ));
             }
-            let full = unavailable(conn, &registration.days)?;
+            let full = unavailable(conn, &registration.days, registration.start_date)?;
             if !full.is_empty() {
                 return Ok(Confirmation::Unavailable(full));
             }
@@ -165,39 +167,47 @@ impl Store {
             .query_row([id], registration)
             .optional()?)
     }
-
-    /// Withdraws an enrolled registration, freeing its spots.
-    pub fn withdraw(&mut self, id: i64) -> Result<Registration> {
-        self.write(|conn| {
-            let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");
-            let found = conn
-                .prepare_cached(&sql)?
-                .query_row([id], registration)
-                .optional()?;
-            let mut found = found.ok_or(StoreError::NoSuchRegistration(id))?;
-            if found.status == RegistrationStatus::Withdrawn {
-                return Err(StoreError::AlreadyWithdrawn(id));
-            }
-            conn.prepare_cached("UPDATE registrations SET status = 'withdrawn' WHERE id = ?1")?
-                .execute([id])?;
-            found.status = RegistrationStatus::Withdrawn;
-            Ok(found)
-        })
-    }
 }
 
 impl Store {
-    /// Withdraws the longest-enrolled registration still enrolled, if any: its id.
-    pub fn withdraw_oldest(&mut self) -> Result<Option<i64>> {
+    /// Withdraws the longest-enrolled registration still enrolled, if any, as of
+    /// `today`, for `reason`, recorded in the audit as done by `staff`: its id.
+    pub fn withdraw_oldest(
+        &mut self,
+        today: NaiveDate,
+        reason: &str,
+        staff: &str,
+    ) -> Result<Option<i64>> {
         self.write(|conn| {
-            Ok(conn
+            let withdrawn: Option<(i64, String)> = conn
                 .prepare_cached(
-                    "UPDATE registrations SET status = 'withdrawn' WHERE id = \
+                    "UPDATE registrations SET status = 'withdrawn', leaves_on = ?1, \
+                     withdraw_reason = ?2 WHERE id = \
                      (SELECT id FROM registrations WHERE status = 'enrolled' ORDER BY id LIMIT 1) \
-                     RETURNING id",
+                     RETURNING id, first_name || ' ' || last_name",
                 )?
-                .query_row([], |r| r.get(0))
-                .optional()?)
+                .query_row((today, reason), |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((id, child)) = withdrawn else {
+                return Ok(None);
+            };
+            super::audit::record(
+                conn,
+                &super::NewAuditEntry {
+                    staff,
+                    kind: super::AuditKind::Withdrawal,
+                    registration_id: Some(id),
+                    waitlist_id: None,
+                    child: Some(&child),
+                    summary: format!("Withdrawn from {today}: {reason}"),
+                    before: Some(serde_json::json!({ "status": "enrolled" })),
+                    after: Some(serde_json::json!({
+                        "status": "withdrawn", "leavesOn": today, "reason": reason
+                    })),
+                    execution_name: None,
+                },
+            )?;
+            Ok(Some(id))
         })
     }
 }

@@ -31,7 +31,7 @@ mod tests {
             panic!("version read")
         };
         assert_eq!(reader.data_version().ok(), Some(before), "nothing changed");
-        let Ok(_) = writer.set_capacity(Some(chrono::Weekday::Mon), 7) else {
+        let Ok(_) = writer.set_capacity(Some(chrono::Weekday::Mon), 7, "test") else {
             panic!("capacity set")
         };
         assert_ne!(reader.data_version().ok(), Some(before));

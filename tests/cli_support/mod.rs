@@ -73,6 +73,7 @@ pub fn daycare_at(db: &Path) -> Command {
     cmd.env("DAYCARE_DB", db)
         .env("DAYCARE_TODAY", TODAY)
         .env_remove("RUST_BACKTRACE")
+        .env_remove("DAYCARE_STAFF")
         .stdin(Stdio::null());
     cmd
 }
@@ -112,13 +113,30 @@ pub fn check_invariants(db: &Db) -> usize {
     let (_, regs) = db.json(&["registrations", "--all"]);
     let regs = regs["registrations"].as_array().unwrap().clone();
     let (_, spots) = db.json(&["spots"]);
+    let (_, audit) = db.json(&["audit", "--limit", "1000000"]);
+    let changed: HashSet<String> = audit["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "amendment" || a["kind"] == "withdrawal")
+        .filter_map(|a| a["executionName"].as_str().map(str::to_string))
+        .collect();
     let mut interrupted = 0;
     let mut succeeded = HashSet::new();
+    let mut changes_succeeded = HashSet::new();
     for e in &execs {
         let status = e["status"].as_str().unwrap();
         assert!(status == "SUCCEEDED" || status == "FAILED", "{e}");
-        if status == "SUCCEEDED" {
+        let machine = e["stateMachineArn"].as_str().unwrap();
+        // Changes run the amendment and withdrawal workflows; every other succeeded run
+        // confirmed a registration (confirmRegistration is the only way to succeed).
+        let change = machine.ends_with(":amendment") || machine.ends_with(":withdrawal");
+        let registration = !change;
+        if status == "SUCCEEDED" && registration {
             succeeded.insert(e["name"].as_str().unwrap().to_string());
+        }
+        if status == "SUCCEEDED" && change {
+            changes_succeeded.insert(e["name"].as_str().unwrap().to_string());
         }
         if e["error"] == "States.Runtime" {
             interrupted += 1;
@@ -134,6 +152,10 @@ pub fn check_invariants(db: &Db) -> usize {
     assert_eq!(
         registered, succeeded,
         "a registration exists iff its execution SUCCEEDED"
+    );
+    assert_eq!(
+        changed, changes_succeeded,
+        "a change is applied (and audited) iff its execution SUCCEEDED"
     );
     let mut per_day: HashMap<String, u64> = HashMap::new();
     for r in regs.iter().filter(|r| r["status"] == "enrolled") {

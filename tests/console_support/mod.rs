@@ -147,6 +147,8 @@ pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registra
         status: RegistrationStatus::Enrolled,
         execution_name: format!("registration-{id}"),
         document: "{}".into(),
+        leaves_on: None,
+        withdraw_reason: None,
     }
 }
 

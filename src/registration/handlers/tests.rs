@@ -114,7 +114,7 @@ async fn closed_and_full_days_are_named() {
     store
         .lock()
         .unwrap()
-        .set_capacity(Some(chrono::Weekday::Tue), 1)
+        .set_capacity(Some(chrono::Weekday::Tue), 1, "test")
         .unwrap();
     let (step, _) = chain(&store, &hs, "e1", doc("Awa", "2023-06-01", json!(["Tue"]))).await;
     assert_eq!(step, 4);
@@ -156,7 +156,7 @@ async fn confirmation_rechecks_the_spot_taken_in_between() {
     store
         .lock()
         .unwrap()
-        .set_capacity(Some(chrono::Weekday::Mon), 1)
+        .set_capacity(Some(chrono::Weekday::Mon), 1, "test")
         .unwrap();
     // Both pass the availability check before either confirms.
     let check = |first: &str| {
