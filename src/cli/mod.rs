@@ -7,6 +7,7 @@ mod demo;
 mod documents;
 mod help;
 mod lists;
+mod sheets;
 mod submit;
 mod table;
 mod workflow;
@@ -113,9 +114,13 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             status,
             child,
             limit,
-        }) => lists::executions(&ctx, status.as_deref(), child, limit),
+            csv,
+        }) => lists::executions(&ctx, status.as_deref(), child, limit, csv),
         Some(Command::Execution { name, history }) => lists::execution(&ctx, &name, history),
-        Some(Command::Registrations { all }) => lists::registrations(&ctx, all),
+        Some(Command::Registrations { all, csv: false }) => lists::registrations(&ctx, all),
+        Some(Command::Registrations { all, csv: true }) => sheets::contacts(&ctx, all),
+        Some(Command::Registration { id }) => sheets::registration(&ctx, id),
+        Some(Command::Roster { day, csv }) => sheets::roster(&ctx, &day, csv),
         Some(Command::Withdraw { id }) => lists::withdraw(&ctx, id),
         Some(Command::Demo { executions, seed }) => demo::run(&ctx, executions, seed),
         Some(Command::Workflow { command }) => workflow::run(&ctx, command),
@@ -141,6 +146,8 @@ fn creation(command: Option<&Command>) -> Create {
             | Command::Executions { .. }
             | Command::Execution { .. }
             | Command::Registrations { .. }
+            | Command::Registration { .. }
+            | Command::Roster { .. }
             | Command::Withdraw { .. },
         ) => Create::No,
         _ => Create::File,

@@ -15,7 +15,7 @@ mod record;
 pub use csv_out::CsvSheet;
 pub use executions::executions;
 pub use folder::create_new;
-pub use people::{contacts, each_by_name, each_on, roster};
+pub use people::{contacts, each_by_name, each_on, parents_and_phones, roster};
 pub use record::{Contact, Record};
 
 use crate::store::StoreError;

@@ -16,12 +16,13 @@ use crate::text::search_key;
 /// name, then first name (`text::search_key`: Ángel sorts with Angel), then id. Only the
 /// sort keys are held, a few bytes a child; each record is read again when its turn
 /// comes, so one withdrawn in between is left out.
-pub fn each_by_name(
+/// Stops at `visit`'s first error.
+pub fn each_by_name<E: From<StoreError>>(
     store: &Store,
     today: NaiveDate,
     keep: impl Fn(&Registration) -> bool,
-    mut visit: impl FnMut(Record) -> Result<(), SheetError>,
-) -> Result<(), SheetError> {
+    mut visit: impl FnMut(Record) -> Result<(), E>,
+) -> Result<(), E> {
     let mut keys = Vec::new();
     store.for_each_registration(false, |r| {
         if keep(&r) {
@@ -31,7 +32,7 @@ pub fn each_by_name(
     })?;
     keys.sort_unstable();
     for (_, _, id) in keys {
-        match store.registration(id)? {
+        match store.registration(id).map_err(E::from)? {
             Some(r) if r.status == RegistrationStatus::Enrolled => visit(Record::new(r, today))?,
             _ => {}
         }
@@ -40,12 +41,12 @@ pub fn each_by_name(
 }
 
 /// The children enrolled on `day`, sorted by name (see `each_by_name`).
-pub fn each_on(
+pub fn each_on<E: From<StoreError>>(
     store: &Store,
     day: Weekday,
     today: NaiveDate,
-    visit: impl FnMut(Record) -> Result<(), SheetError>,
-) -> Result<(), SheetError> {
+    visit: impl FnMut(Record) -> Result<(), E>,
+) -> Result<(), E> {
     each_by_name(store, today, |r| r.days.contains(&day), visit)
 }
 
@@ -67,7 +68,9 @@ pub fn roster(
     today: NaiveDate,
 ) -> Result<usize, SheetError> {
     let mut sheet = CsvSheet::new(out, ROSTER)?;
-    each_on(store, day, today, |r| Ok(sheet.row(roster_row(&r))?))?;
+    each_on(store, day, today, |r| {
+        Ok::<_, SheetError>(sheet.row(roster_row(&r))?)
+    })?;
     Ok(sheet.finish()?)
 }
 
@@ -120,7 +123,12 @@ pub fn contacts(out: impl Write, store: &Store, today: NaiveDate) -> Result<usiz
     let header = contacts_header();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut sheet = CsvSheet::new(out, &header)?;
-    each_by_name(store, today, |_| true, |r| Ok(sheet.row(contacts_row(&r))?))?;
+    each_by_name(
+        store,
+        today,
+        |_| true,
+        |r| Ok::<_, SheetError>(sheet.row(contacts_row(&r))?),
+    )?;
     Ok(sheet.finish()?)
 }
 
