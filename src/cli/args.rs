@@ -22,6 +22,7 @@ Examples:
   daycare                               open the console (no command)
   daycare submit child.json             register one child
   daycare executions --status failed    the refused runs, newest first
+  daycare roster --day mon --csv        Monday's class list, for a spreadsheet
   daycare completions bash > ~/.local/share/bash-completion/completions/daycare";
 
 /// A daycare's registration desk: registrations run through an Amazon States Language
