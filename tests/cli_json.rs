@@ -123,6 +123,12 @@ fn every_json_output_is_camel_case() {
         assert!(first.get(key).is_some(), "{key} in {first}");
     }
     let id = first["id"].as_i64().unwrap().to_string();
+    let (_, record) = db.json(&["registration", &id]);
+    assert_camel("registration", &record);
+    assert!(record["parents"][0]["firstName"].is_string(), "{record}");
+    let (_, roster) = db.json(&["roster", "--day", "mon"]);
+    assert_camel("roster", &roster);
+    assert!(roster["roster"][0]["ageToday"].is_number(), "{roster}");
     let (_, withdrawn) = db.json(&["withdraw", &id, "--reason", "Moving away"]);
     assert_camel("withdraw", &withdrawn);
     assert!(withdrawn["registration"]["executionName"].is_string());

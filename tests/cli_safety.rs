@@ -187,14 +187,33 @@ fn names_with_control_characters_reach_no_output_raw_and_json_keeps_them() {
     assert_eq!(db.run(&["spots"]).0, 0);
     plant(&db, "a");
     plant(&db, "b");
+    // A sheet is CSV: CRLF ends its records; nothing else unsafe reaches it.
+    for args in [
+        &["registrations", "--csv"][..],
+        &["roster", "--day", "mon", "--csv"],
+        &["executions", "--csv"],
+    ] {
+        let out = db.command().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Ann]0;owned[2J31mo"), "{args:?}: {text:?}");
+        assert_clean(&format!("{args:?}"), &text.replace("\r\n", "\n"));
+    }
     for args in [
         &["registrations", "--all"][..],
         &["executions"],
         &["execution", "a"],
         &["execution", "a", "--history"],
         &["execution", "a", "--history", "--json"],
+        &["registration", "2"],
+        &["registration", "2", "--json"],
+        &["roster", "--day", "mon"],
+        &["roster", "--day", "mon", "--json"],
         &["withdraw", "1", "--reason", FIRST],
+        &["registration", "1"],
         &["execution", FIRST],
+        &["roster", "--day", FIRST],
+        &["registration", FIRST],
         &["executions", "--status", LAST],
         &["spots", "set", "3", "--day", FIRST],
         &["withdraw", FIRST, "--reason", LAST],
@@ -219,6 +238,8 @@ fn names_with_control_characters_reach_no_output_raw_and_json_keeps_them() {
         .unwrap()
         .clone();
     assert_eq!(planted["child"], format!("{FIRST} {LAST}"));
+    let (_, out) = run_clean(&db, &["registration", "2", "--json"]);
+    assert_eq!(json_of(&out)["firstName"], FIRST);
     let (_, out) = run_clean(&db, &["execution", "a", "--json"]);
     assert_eq!(json_of(&out)["cause"], format!("line one\n{FIRST}\u{9b}"));
 }

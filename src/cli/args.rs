@@ -23,6 +23,7 @@ Examples:
   daycare                               open the console (no command)
   daycare submit child.json             register one child
   daycare executions --status failed    the refused runs, newest first
+  daycare roster --day mon --csv        Monday's class list, for a spreadsheet
   daycare completions bash > ~/.local/share/bash-completion/completions/daycare";
 
 /// A daycare's registration desk: registrations run through an Amazon States Language
@@ -82,7 +83,7 @@ pub enum Command {
         set: Option<SpotsCommand>,
     },
     /// Executions, newest first.
-    #[command(after_help = example("daycare executions --status failed --limit 10\n  daycare executions --child diallo --json"))]
+    #[command(after_help = format!("{}\n\n{CSV}", example("daycare executions --status failed --limit 10\n  daycare executions --child diallo --json\n  daycare executions --status succeeded --limit 1000 --csv > runs.csv")))]
     Executions {
         /// Only this status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED (any case).
         #[arg(long, value_name = "STATUS")]
@@ -93,6 +94,9 @@ pub enum Command {
         /// At most this many executions, newest first.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
+        /// Write the list as CSV for a spreadsheet (see CSV below) instead of a table.
+        #[arg(long)]
+        csv: bool,
     },
     /// One execution (DescribeExecution), or its history with --history.
     #[command(after_help = example("daycare execution diallo-awa-1a2b3c4d\n  daycare execution diallo-awa-1a2b3c4d --history --json"))]
@@ -104,12 +108,36 @@ pub enum Command {
         #[arg(long)]
         history: bool,
     },
-    /// Registrations, newest first.
-    #[command(after_help = example("daycare registrations --all --json"))]
+    /// Registrations, newest first; with --csv, the contact sheet.
+    #[command(after_help = format!("{}\n\n{CSV}", example("daycare registrations --all --json\n  daycare registrations --csv > contacts.csv")))]
     Registrations {
-        /// Include withdrawn registrations.
+        /// Include withdrawn registrations (not with --csv).
         #[arg(long)]
         all: bool,
+        /// Write the contact sheet as CSV (see CSV below): every enrolled child by last
+        /// name, with date of birth, days, each parent's role, name, phone and email, and
+        /// the special instructions.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// One child's record: the child, their age, parents and how to reach them, special
+    /// instructions, days, fees, start date, status and the execution that enrolled them.
+    #[command(after_help = example("daycare registration 42\n  daycare registration 42 --json"))]
+    Registration {
+        /// The registration's number, the ID column of `daycare registrations`.
+        #[arg(value_name = "ID", value_parser = registration_id)]
+        id: i64,
+    },
+    /// The class list of one weekday: who comes that day, by last name, with their age,
+    /// parents' names and phones, and special instructions.
+    #[command(after_help = format!("{}\n\n{CSV}", example("daycare roster --day mon\n  daycare roster --day friday --csv > friday.csv")))]
+    Roster {
+        /// The day: Monday … Sunday, or Mon … Sun, any case.
+        #[arg(long, value_name = "DAY")]
+        day: String,
+        /// Write the class list as CSV (see CSV below) instead of a table.
+        #[arg(long)]
+        csv: bool,
     },
     /// Withdraw a child, freeing their spots from the day it takes effect.
     ///
@@ -204,6 +232,13 @@ pub enum Command {
     Man,
 }
 
+/// What --csv writes, for the help of each command that has it.
+const CSV: &str = "\
+CSV:
+  --csv writes CSV on stdout (RFC 4180: comma-separated, CRLF line ends, quoted where
+  needed), UTF-8 with a byte order mark so spreadsheets read accents right. A cell that a
+  spreadsheet would run as a formula starts with an apostrophe. Not with --json.";
+
 /// An "Example:" block for a command's help.
 fn example(lines: &str) -> String {
     format!("Example:\n  {lines}")
@@ -297,5 +332,13 @@ fn spots_count(text: &str) -> Result<u32, String> {
         Ok(n) if n < 0 => Err("spots must be 0 or more".into()),
         Ok(n) => u32::try_from(n).map_err(|_| format!("spots must be at most {}", u32::MAX)),
         Err(_) => Err("spots must be a whole number, 0 or more".into()),
+    }
+}
+
+/// A registration's number, with a message that says where to find one.
+fn registration_id(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err("a registration is named by its number, the ID column of `daycare registrations` (e.g. 42)".into()),
     }
 }

@@ -14,7 +14,7 @@ use crate::weekday::{name as weekday_name, parse as parse_weekday};
 use crate::workflow::{ExecutionStatus, HistoryEvent, owning_states};
 
 /// Standard output, buffered for a long list.
-fn stdout() -> impl Write {
+pub(super) fn stdout() -> impl Write {
     BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
@@ -50,20 +50,22 @@ fn print_spots(ctx: &Context, spots: &[DaySpots]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A day of the week as typed after --day.
+pub(super) fn weekday(text: &str) -> Result<chrono::Weekday, CliError> {
+    parse_weekday(text).ok_or_else(|| {
+        CliError::Usage(format!(
+            "“{}” is not a day of the week; use Monday … Sunday or Mon … Sun",
+            crate::text::quote(text, 40)
+        ))
+    })
+}
+
 pub fn spots(ctx: &Context, set: Option<SpotsCommand>) -> Result<Outcome, CliError> {
     let mut store = ctx.store()?;
     let spots = match set {
         None => store.spots()?,
         Some(SpotsCommand::Set { spots, day }) => {
-            let day = match day {
-                None => None,
-                Some(text) => Some(parse_weekday(&text).ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "“{}” is not a day of the week; use Monday … Sunday or Mon … Sun",
-                        crate::text::quote(&text, 40)
-                    ))
-                })?),
-            };
+            let day = day.as_deref().map(weekday).transpose()?;
             store.set_capacity(day, spots, &ctx.staff())?
         }
     };
@@ -76,7 +78,9 @@ pub fn executions(
     status: Option<&str>,
     child: Option<String>,
     limit: usize,
+    csv: bool,
 ) -> Result<Outcome, CliError> {
+    super::sheets::not_both(ctx, csv)?;
     let status = match status {
         None => None,
         Some(text) => Some(ExecutionStatus::parse(text).ok_or_else(|| {
@@ -88,6 +92,9 @@ pub fn executions(
     };
     let store = ctx.store()?;
     let filter = ExecutionFilter { status, child };
+    if csv {
+        return super::sheets::written(crate::sheets::executions(stdout(), &store, &filter, limit));
+    }
     if ctx.json {
         let mut list = JsonList::new(stdout(), "executions")?;
         store.for_each_listed_execution(&filter, limit, |listed| list.push(&listed))?;

@@ -8,6 +8,7 @@ mod documents;
 mod help;
 mod lists;
 mod records;
+mod sheets;
 mod submit;
 mod table;
 mod workflow;
@@ -115,9 +116,13 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             status,
             child,
             limit,
-        }) => lists::executions(&ctx, status.as_deref(), child, limit),
+            csv,
+        }) => lists::executions(&ctx, status.as_deref(), child, limit, csv),
         Some(Command::Execution { name, history }) => lists::execution(&ctx, &name, history),
-        Some(Command::Registrations { all }) => lists::registrations(&ctx, all),
+        Some(Command::Registrations { all, csv: false }) => lists::registrations(&ctx, all),
+        Some(Command::Registrations { all, csv: true }) => sheets::contacts(&ctx, all),
+        Some(Command::Registration { id }) => sheets::registration(&ctx, id),
+        Some(Command::Roster { day, csv }) => sheets::roster(&ctx, &day, csv),
         Some(Command::Withdraw { id, reason, on }) => {
             records::withdraw(&ctx, id, &reason, on.as_deref())
         }
@@ -160,6 +165,8 @@ fn creation(command: Option<&Command>) -> Create {
             | Command::Executions { .. }
             | Command::Execution { .. }
             | Command::Registrations { .. }
+            | Command::Registration { .. }
+            | Command::Roster { .. }
             | Command::Withdraw { .. }
             | Command::Amend { .. }
             | Command::Waitlist { .. }

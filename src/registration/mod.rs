@@ -10,6 +10,7 @@ mod handlers;
 mod information;
 pub mod limits;
 mod names;
+pub mod record;
 mod records;
 pub mod rules;
 pub mod samples;
