@@ -189,6 +189,11 @@ fn workflow_show_validate_and_run() {
         std::fs::read_to_string(&shipped).unwrap().trim_end()
     );
     assert_eq!(db.run(&["workflow", "validate", &shipped]).0, 0);
+    for other in ["amendment", "withdrawal"] {
+        let shipped = format!("{}/data/{other}.asl.json", env!("CARGO_MANIFEST_DIR"));
+        let (code, out, err) = db.run(&["workflow", "validate", &shipped]);
+        assert_eq!(code, 0, "{other}: {out}{err}");
+    }
 
     let bad = db.dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Succeed"}}}"#).unwrap();

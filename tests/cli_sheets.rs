@@ -72,7 +72,11 @@ fn daycare() -> (Db, Vec<i64>) {
         ],
     );
     assert_eq!(ids.len(), 4);
-    assert_eq!(db.run(&["withdraw", &ids[3].to_string()]).0, 0);
+    assert_eq!(
+        db.run(&["withdraw", &ids[3].to_string(), "--reason", "moving"])
+            .0,
+        0
+    );
     (db, ids)
 }
 

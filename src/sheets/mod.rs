@@ -11,11 +11,11 @@ mod executions;
 mod folder;
 mod people;
 
+pub use crate::registration::record::{Contact, Record};
 pub use csv_out::CsvSheet;
 pub use executions::executions;
 pub use folder::create_new;
 pub use people::{contacts, each_by_name, each_on, parents_and_phones, roster};
-pub use crate::registration::record::{Contact, Record};
 
 use crate::store::StoreError;
 

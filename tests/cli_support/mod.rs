@@ -163,14 +163,30 @@ pub fn check_invariants(db: &Db) -> usize {
             *per_day.entry(d.as_str().unwrap().to_string()).or_default() += 1;
         }
     }
+    // No day is over capacity on any date: a child counts from their start date until
+    // the day their withdrawal takes effect. The dates where that can change are today,
+    // the start dates and the leaving dates.
+    let text = |r: &serde_json::Value, key: &str| r[key].as_str().map(str::to_string);
+    let mut dates: Vec<String> = vec![TODAY.to_string()];
+    for r in regs.iter().filter(|r| r["status"] == "enrolled") {
+        dates.extend(text(r, "startDate"));
+        dates.extend(text(r, "leavesOn"));
+    }
     for s in spots["spots"].as_array().unwrap() {
         let day = s["day"].as_str().unwrap();
         let enrolled = s["enrolled"].as_u64().unwrap();
         assert_eq!(enrolled, per_day.get(day).copied().unwrap_or(0), "{day}");
-        assert!(
-            enrolled <= s["capacity"].as_u64().unwrap(),
-            "{day} over capacity"
-        );
+        let capacity = s["capacity"].as_u64().unwrap();
+        for date in &dates {
+            let present = regs
+                .iter()
+                .filter(|r| r["status"] == "enrolled")
+                .filter(|r| r["days"].as_array().unwrap().iter().any(|d| d == day))
+                .filter(|r| text(r, "startDate").is_none_or(|start| start <= *date))
+                .filter(|r| text(r, "leavesOn").is_none_or(|leaves| leaves > *date))
+                .count() as u64;
+            assert!(present <= capacity, "{day} over capacity on {date}");
+        }
     }
     interrupted
 }
