@@ -1,5 +1,5 @@
-//! The daycare's small rules: age on a date, fees by age, and the
-//! sentences staff read when a registration is refused. Pure functions, no store.
+//! The daycare's small rules: age on a date, fees by age, when a child ages out, and
+//! the sentences staff read when a registration is refused. Pure functions, no store.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -27,6 +27,21 @@ pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> u32 {
         years -= 1;
     }
     u32::try_from(years).unwrap_or(0)
+}
+
+/// How many days ahead a coming sixth birthday is marked: staff plan for the spot it frees.
+pub const AGES_OUT_WITHIN: u64 = 60;
+
+/// The day a child turns 6 (and so ages out of the daycare), when that is today or within
+/// `AGES_OUT_WITHIN` days after it; else `None` (further off, already past, or a date
+/// of birth so odd there is no sixth birthday). A 29 February birthday counts on 1 March
+/// in other years, as `age_on` counts it.
+pub fn ages_out(date_of_birth: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
+    let year = date_of_birth.year().checked_add(6)?;
+    let birthday = NaiveDate::from_ymd_opt(year, date_of_birth.month(), date_of_birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))?;
+    let last = today.checked_add_days(chrono::Days::new(AGES_OUT_WITHIN))?;
+    (today..=last).contains(&birthday).then_some(birthday)
 }
 
 /// The refusal for a child outside the age range.
@@ -85,6 +100,40 @@ mod tests {
         assert_eq!(age_on(d("2023-09-16"), d("2026-09-15")), 2);
         assert_eq!(age_on(d("2020-02-29"), d("2025-02-28")), 4);
         assert_eq!(age_on(d("2020-02-29"), d("2025-03-01")), 5);
+    }
+
+    #[test]
+    fn a_child_ages_out_on_their_sixth_birthday_when_it_is_near() {
+        let today = d("2026-09-01");
+        assert_eq!(ages_out(d("2020-10-20"), today), Some(d("2026-10-20")));
+        assert_eq!(
+            ages_out(d("2020-09-01"), today),
+            Some(today),
+            "today counts"
+        );
+        assert_eq!(
+            ages_out(d("2020-10-31"), today),
+            Some(d("2026-10-31")),
+            "60 days on counts"
+        );
+        assert_eq!(
+            ages_out(d("2020-11-01"), today),
+            None,
+            "61 days on is later"
+        );
+        assert_eq!(ages_out(d("2020-08-31"), today), None, "already 6");
+        assert_eq!(ages_out(d("2022-10-20"), today), None, "turns 4, not 6");
+        assert_eq!(
+            ages_out(d("2020-02-29"), d("2026-02-01")),
+            Some(d("2026-03-01")),
+            "a leap-day birthday counts on 1 March"
+        );
+        assert_eq!(
+            age_on(d("2020-02-29"), d("2026-03-01")),
+            6,
+            "as age_on counts it"
+        );
+        assert_eq!(ages_out(d("2020-10-20"), NaiveDate::MAX), None);
     }
 
     #[test]
