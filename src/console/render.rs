@@ -11,7 +11,7 @@ use super::action::{Action, Tab};
 use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, register, spots};
+use super::screens::{children, dashboard, detail, executions, record, register, spots};
 use super::widgets::{block, footer_hints, shorten, wrap_words};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -59,9 +59,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-/// The screen in front: an opened execution, else the current tab's.
+/// The screen in front: an opened execution, else an opened record, else the current tab's.
 fn screen(app: &App, frame: &mut Frame, body: Rect) {
     let ui = app.ui();
+    if app.detail.is_none()
+        && let Some(state) = &app.record
+    {
+        record::render(state, &ui, frame, body);
+        return;
+    }
     match (&app.detail, app.tab) {
         (Some(state), _) => detail::render(state, &ui, frame, body),
         (None, Tab::Dashboard) => dashboard::render(&app.dashboard, &ui, frame, body),
@@ -85,7 +91,7 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for tab in Tab::ALL {
         let label = layout::tab_label(tab);
-        let style = if tab == app.tab && app.detail.is_none() {
+        let style = if tab == app.tab && app.detail.is_none() && app.record.is_none() {
             theme.selected()
         } else {
             theme.dim()
@@ -95,6 +101,8 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.detail.is_some() {
         spans.push(Span::styled(" Execution detail ", theme.selected()));
+    } else if app.record.is_some() {
+        spans.push(Span::styled(" Child's record ", theme.selected()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

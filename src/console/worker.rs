@@ -16,7 +16,7 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
+use crate::store::{Cursor, ExecutionFilter, Page, RegistrationStatus, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -468,6 +468,34 @@ impl Reader {
                 .registrations(false)
                 .map(Msg::Children)
                 .unwrap_or_else(failed),
+            Command::LoadWithdrawnChildren => store
+                .registrations(true)
+                .map(|all| {
+                    Msg::WithdrawnChildren(
+                        all.into_iter()
+                            .filter(|r| r.status == RegistrationStatus::Withdrawn)
+                            .collect(),
+                    )
+                })
+                .unwrap_or_else(failed),
+            Command::LoadRecord(id) => match store.registration(id) {
+                Ok(registration) => {
+                    // The record shows the enrolment's date; without it, still the record.
+                    let enrolled_by = registration.as_ref().and_then(|r| {
+                        store
+                            .execution(&r.execution_name)
+                            .ok()
+                            .flatten()
+                            .map(|e| Box::new(e.summary))
+                    });
+                    Msg::Record {
+                        id,
+                        registration: registration.map(Box::new),
+                        enrolled_by,
+                    }
+                }
+                Err(e) => failed(e),
+            },
             Command::LoadSpots => store.spots().map(Msg::Spots).unwrap_or_else(failed),
             Command::SetCapacity(day, capacity) => {
                 Msg::CapacitySet(store.set_capacity(day, capacity).map_err(|e| e.to_string()))
