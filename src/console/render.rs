@@ -239,13 +239,13 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     filtered_sections(app, lines, section)
 }
 
-/// Every context's section, the current context first: that is what staff want to know.
+/// Every context's section, the current screen's first: that is what staff want to know.
 fn filtered_sections(
     app: &App,
     mut lines: Vec<Line<'static>>,
     section: impl Fn(&mut Vec<Line<'static>>, &str, &[keymap::Binding]),
 ) -> Vec<Line<'static>> {
-    let current = app.context();
+    let current = app.screen_context();
     let mut contexts: Vec<Context> = keymap::Context::ALL.to_vec();
     if let Some(pos) = contexts.iter().position(|c| *c == current) {
         let c = contexts.remove(pos);

@@ -237,7 +237,15 @@ impl App {
             Context::Confirm
         } else if self.prompt.is_some() {
             Context::Prompt
-        } else if self.detail.is_some() {
+        } else {
+            self.screen_context()
+        }
+    }
+
+    /// The screen's own key table, whatever question, prompt or help is over it: what
+    /// the help lists first.
+    pub fn screen_context(&self) -> Context {
+        if self.detail.is_some() {
             Context::Detail
         } else if self.record.is_some() {
             Context::Record
