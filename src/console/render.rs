@@ -99,10 +99,20 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    if app.detail.is_some() {
-        spans.push(Span::styled(" Execution detail ", theme.selected()));
-    } else if app.record.is_some() {
-        spans.push(Span::styled(" Child's record ", theme.selected()));
+    // What covers the tab, in words; the short word when the long one does not fit.
+    let over = match (&app.detail, &app.record) {
+        (Some(_), _) => Some((" Execution detail ", " Detail ")),
+        (None, Some(_)) => Some((" Child's record ", " Record ")),
+        (None, None) => None,
+    };
+    if let Some((long, short)) = over {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let label = if used + crate::text::width(long) <= area.width as usize {
+            long
+        } else {
+            short
+        };
+        spans.push(Span::styled(label, theme.selected()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -147,7 +147,7 @@ fn enrolment(record: &Record) -> Change {
         .unwrap_or_else(|| "–".into());
     Change {
         when,
-        what: format!("Enrolled ({})", super::children::short_days(&r.days)),
+        what: "Enrolled".into(),
         by: format!("execution {}", r.execution_name),
     }
 }
@@ -157,13 +157,24 @@ fn inner(body: Rect) -> Rect {
 }
 
 pub fn render(state: &RecordState, ui: &Ui, frame: &mut Frame, body: Rect) {
-    let outer = block(ui.theme, title(state));
+    let mut outer = block(ui.theme, title(state));
     let area = outer.inner(body);
+    let lines = lines(state, ui, area.width as usize);
+    // What is below the window is said on the border, so nothing is missed unseen.
+    let below = lines
+        .len()
+        .saturating_sub(state.scroll as usize + area.height as usize);
+    if below > 0 {
+        outer = outer.title_bottom(Span::styled(
+            format!(
+                " {below} more line{} below: j scrolls ",
+                if below == 1 { "" } else { "s" }
+            ),
+            ui.theme.key(),
+        ));
+    }
     frame.render_widget(outer, body);
-    frame.render_widget(
-        Paragraph::new(lines(state, ui, area.width as usize)).scroll((state.scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((state.scroll, 0)), area);
 }
 
 /// "Record of Mohamed Diallo · registration 12 · enrolled".
@@ -341,7 +352,7 @@ fn registration(record: &Record, width: usize) -> Vec<Line<'static>> {
         .unwrap_or_default();
     out.extend(field(
         "Enrolled",
-        format!("{on} by execution {} (Enter opens it)", r.execution_name).trim_start(),
+        format!("{on} by execution {}", r.execution_name).trim_start(),
         Style::new(),
         width,
     ));
