@@ -198,6 +198,22 @@ fn enter_on_the_record_opens_the_execution_and_esc_comes_back_to_the_record() {
 }
 
 #[test]
+fn a_record_marks_a_child_who_ages_out_with_the_date() {
+    let mut app = children_screen(80, 24);
+    app.on_key(key('j'));
+    open_record(&mut app);
+    let text = screen(&app);
+    assert!(
+        text.contains("Ages out     Turns 6 on 2026-10-20, in 49 days"),
+        "the age-out mark with its date:\n{text}"
+    );
+    app.on_key(code(KeyCode::Esc));
+    app.on_key(key('k'));
+    open_record(&mut app);
+    assert!(!screen(&app).contains("Ages out"), "Amara is 3");
+}
+
+#[test]
 fn a_withdrawn_child_s_record_is_read_only_and_says_so() {
     let mut app = children_screen(80, 24);
     app.on_key(key('j'));
@@ -212,9 +228,10 @@ fn a_withdrawn_child_s_record_is_read_only_and_says_so() {
         text.contains("WITHDRAWN · this record is read-only"),
         "{text}"
     );
+    assert!(text.contains("registration 2 · WITHDRAWN"), "{text}");
     assert!(
-        text.contains("Turns 6 on 2026-10-20, in 49 days"),
-        "the age-out mark with its date:\n{text}"
+        !text.contains("Ages out"),
+        "a withdrawn child frees no spot by ageing out:\n{text}"
     );
     assert!(text.contains("No special instructions"), "{text}");
 }

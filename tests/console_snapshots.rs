@@ -269,7 +269,7 @@ fn record_with_instructions_and_two_parents() {
 }
 
 #[test]
-fn record_of_a_withdrawn_child_who_ages_out() {
+fn record_of_a_withdrawn_child() {
     check("record_withdrawn", |w, h| record_screen(w, h, 1, true));
 }
 

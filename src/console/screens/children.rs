@@ -249,15 +249,18 @@ fn columns(width: u16, id_width: u16) -> Vec<Column> {
     columns
 }
 
-/// A row's cells, in `columns` order: the age is today's, and a child who turns 6
-/// within 60 days has the date in "Turns 6" (said in words, never by colour alone).
+/// A row's cells, in `columns` order: the age is today's, and an enrolled child who
+/// turns 6 within 60 days has the date in "Turns 6" (in words, never by colour alone; a
+/// withdrawn child holds no spot to free).
 fn cells(r: &Registration, today: NaiveDate, wide: bool) -> Vec<String> {
+    let enrolled = r.status == crate::store::RegistrationStatus::Enrolled;
     let mut cells = vec![
         r.id.to_string(),
         clean(&format!("{} {}", r.first_name, r.last_name)),
         short_days(&r.days),
         rules::age_on(r.date_of_birth, today).to_string(),
         rules::ages_out(r.date_of_birth, today)
+            .filter(|_| enrolled)
             .map(|d| d.to_string())
             .unwrap_or_default(),
         r.start_date.to_string(),
@@ -280,7 +283,12 @@ pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
     let rows = window(&state.rows, state.cursor.offset, visible(body))
         .map(|(i, r)| (i == state.cursor.selected, cells(r, ui.today, wide)));
     frame.render_widget(
-        list_table(ui.theme, title(state), &columns(body.width, id_width), rows),
+        list_table(
+            ui.theme,
+            title(state, body.width.saturating_sub(4) as usize),
+            &columns(body.width, id_width),
+            rows,
+        ),
         body,
     );
     if state.loaded && state.rows.is_empty() {
@@ -298,8 +306,9 @@ pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
     }
 }
 
-/// "Enrolled children · 3 · by name · row 1 of 3", with the filter when there is one.
-fn title(state: &ChildrenState) -> String {
+/// "Enrolled children · 3 · by name · row 1 of 3", with the filter when there is one
+/// (and how to clear it, when that fits in `room` columns).
+fn title(state: &ChildrenState, room: usize) -> String {
     let count = |n: usize| crate::console::widgets::count(n as u64);
     let at = if state.rows.is_empty() {
         String::new()
@@ -314,17 +323,27 @@ fn title(state: &ChildrenState) -> String {
         View::Enrolled => "Enrolled children",
         View::Withdrawn => "Withdrawn children",
     };
-    let shown = if state.filter.is_empty() {
-        count(state.rows.len())
-    } else {
-        format!(
-            "{} of {} named “{}” (Esc clears)",
-            count(state.rows.len()),
-            count(state.all.len()),
-            crate::text::quote(&state.filter, 20)
-        )
+    let shown = |hint: &str| {
+        if state.filter.is_empty() {
+            count(state.rows.len())
+        } else {
+            format!(
+                "{} of {} named “{}”{hint}",
+                count(state.rows.len()),
+                count(state.all.len()),
+                crate::text::quote(&state.filter, 20)
+            )
+        }
     };
-    format!("{view} · {shown} · {}{at}", state.sort.label())
+    let full = format!(
+        "{view} · {} · {}{at}",
+        shown(" (Esc clears)"),
+        state.sort.label()
+    );
+    if crate::text::width(&full) <= room {
+        return full;
+    }
+    format!("{view} · {} · {}{at}", shown(""), state.sort.label())
 }
 
 /// What a withdrawal from the withdrawn view is told.
@@ -394,6 +413,26 @@ mod tests {
         assert_eq!(ids(&state), [2, 1, 3], "earliest start first");
         state.cycle_sort(body);
         assert_eq!(state.sort, Sort::Name);
+    }
+
+    #[test]
+    fn the_title_keeps_the_row_and_gives_up_the_hint_when_short_of_room() {
+        let body = Rect::new(0, 0, 80, 20);
+        let mut state = ChildrenState::default();
+        state.set(
+            vec![child(1, "Zoë", "2022-01-01", "2026-09-20", "Awa")],
+            body,
+        );
+        state.set_filter("zoe", body);
+        let wide = title(&state, 116);
+        assert!(
+            wide.contains("(Esc clears)") && wide.ends_with("row 1 of 1"),
+            "{wide}"
+        );
+        state.view = View::Withdrawn;
+        let narrow = title(&state, 60);
+        assert!(!narrow.contains("Esc"), "{narrow}");
+        assert!(narrow.ends_with("row 1 of 1"), "{narrow}");
     }
 
     #[test]

@@ -275,7 +275,8 @@ fn field(label: &str, value: &str, style: Style, width: usize) -> Vec<Line<'stat
         .collect()
 }
 
-/// The child: name, date of birth, age today and on the start date, and ageing out.
+/// The child: name, date of birth, age today and on the start date, and (enrolled, so
+/// holding a spot) ageing out.
 fn child(record: &Record, ui: &Ui, width: usize) -> Vec<Line<'static>> {
     let r = &record.registration;
     let born = r.date_of_birth;
@@ -296,7 +297,8 @@ fn child(record: &Record, ui: &Ui, width: usize) -> Vec<Line<'static>> {
         Style::new(),
         width,
     ));
-    if let Some(day) = rules::ages_out(born, ui.today) {
+    let enrolled = r.status == RegistrationStatus::Enrolled;
+    if let Some(day) = rules::ages_out(born, ui.today).filter(|_| enrolled) {
         out.extend(field(
             "Ages out",
             &ages_out_words(day, ui.today),
