@@ -199,7 +199,9 @@ fn names_of(registration: &Registration) -> Vec<String> {
 
 /// `listed` in `order`; the child's name, then the id, settle ties.
 fn sort(listed: &mut [(Registration, Vec<String>)], order: Sort) {
-    let name = |entry: &(Registration, Vec<String>)| entry.1.first().cloned().unwrap_or_default();
+    fn name(entry: &(Registration, Vec<String>)) -> &str {
+        entry.1.first().map_or("", String::as_str)
+    }
     listed.sort_by(|a, b| {
         let first = match order {
             Sort::Name => std::cmp::Ordering::Equal,
