@@ -209,7 +209,7 @@ fn sort(listed: &mut [(Registration, Vec<String>)], order: Sort) {
             Sort::Start => a.0.start_date.cmp(&b.0.start_date),
         };
         first
-            .then_with(|| name(a).cmp(&name(b)))
+            .then_with(|| name(a).cmp(name(b)))
             .then(a.0.id.cmp(&b.0.id))
     });
 }
