@@ -298,10 +298,10 @@ pub fn render(state: &ChildrenState, ui: &Ui, frame: &mut Frame, body: Rect) {
             (View::Enrolled, true) => "No child is enrolled. Register one on screen 2.",
             (View::Withdrawn, true) => "No child has been withdrawn. v shows the enrolled.",
             (View::Enrolled, false) => {
-                "No enrolled child or parent has that name. Esc clears the filter."
+                "No enrolled child has that name, and no parent of one. Esc clears the filter."
             }
             (View::Withdrawn, false) => {
-                "No withdrawn child or parent has that name. Esc clears the filter."
+                "No withdrawn child has that name, and no parent of one. Esc clears the filter."
             }
         };
         frame.render_widget(Paragraph::new(empty), layout::table_rows(body));
