@@ -305,6 +305,14 @@ fn the_record_scrolls_and_stops_at_its_end() {
     app.on_key(key('g'));
     assert_eq!(app.record.as_ref().unwrap().scroll, 0);
     assert!(screen(&app).contains("EpiPen"));
+    app.on_key(key('G'));
+    app.on_resize(120, 40);
+    assert_eq!(
+        app.record.as_ref().unwrap().scroll,
+        0,
+        "in a taller window it all fits: nothing stays scrolled past"
+    );
+    assert!(screen(&app).contains("EpiPen"));
 }
 
 #[test]

@@ -198,7 +198,6 @@ impl App {
     /// A child's record: Enter opens the execution that enrolled them, `y` copies a
     /// parent's phone (else email), Esc goes back to the list, the motion keys scroll.
     pub(super) fn apply_record(&mut self, action: Action) -> Vec<Command> {
-        let body = self.body();
         match action {
             Action::Back => {
                 self.record = None;
@@ -223,17 +222,7 @@ impl App {
                 Vec::new()
             }
             other => {
-                // The fields apart, so the record can move while the theme is lent.
-                let ui = crate::console::ui::Ui {
-                    theme: &self.theme,
-                    today: self.clock.today(),
-                    start_date: self.clock.start_date(),
-                    tick: self.tick,
-                    ready: self.ready,
-                };
-                if let Some(record) = self.record.as_mut() {
-                    record.scroll(other, &ui, body);
-                }
+                self.move_record(other);
                 Vec::new()
             }
         }

@@ -458,6 +458,24 @@ impl App {
         let body = self.body();
         self.executions.fit(body);
         self.children.fit(body);
+        self.move_record(Action::Refresh);
+    }
+
+    /// Scrolls the open record by a motion action (any other action only keeps it
+    /// within its end, as after a resize or a new read). The fields are lent apart, so
+    /// the record can move while the theme is lent to the drawing context.
+    pub(super) fn move_record(&mut self, action: Action) {
+        let body = self.body();
+        let ui = Ui {
+            theme: &self.theme,
+            today: self.clock.today(),
+            start_date: self.clock.start_date(),
+            tick: self.tick,
+            ready: self.ready,
+        };
+        if let Some(record) = self.record.as_mut() {
+            record.scroll(action, &ui, body);
+        }
     }
 
     /// One action, applied.

@@ -71,7 +71,10 @@ impl App {
                     return Vec::new();
                 };
                 match registration {
-                    Some(registration) => record.load(*registration, enrolled_by.map(|e| *e)),
+                    Some(registration) => {
+                        record.load(*registration, enrolled_by.map(|e| *e));
+                        self.move_record(crate::console::action::Action::Refresh);
+                    }
                     None => {
                         self.record = None;
                         self.warn(format!(

@@ -113,7 +113,8 @@ impl RecordState {
         })
     }
 
-    /// The motion keys scroll the record, stopping at its end.
+    /// The motion keys scroll the record, stopping at its end; any other action only
+    /// keeps the scroll within that end (after a resize, say).
     pub fn scroll(&mut self, action: Action, ui: &Ui, body: Rect) {
         let inner = inner(body);
         let total = u16::try_from(lines(self, ui, inner.width as usize).len()).unwrap_or(u16::MAX);
