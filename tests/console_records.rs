@@ -343,3 +343,40 @@ fn the_footer_names_the_record_keys() {
     assert!(footer.contains("Enter open execution"), "{footer}");
     assert!(footer.contains("Esc back"), "{footer}");
 }
+
+#[test]
+fn a_record_whose_document_cannot_be_read_still_shows_what_the_store_keeps() {
+    let mut app = app(80, 24);
+    app.on_key(key('4'));
+    let odd = registration(9, "Ada", "Li", &["Monday"]);
+    app.on_msg(Msg::Children(vec![odd.clone()]));
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(record_of(&odd));
+    let text = screen(&app);
+    assert!(text.contains("Ada Li, born 2023-05-10"), "{text}");
+    assert!(text.contains("The parents cannot be read"), "{text}");
+    assert!(
+        text.contains("cannot be read: the registration's document"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No special instructions"),
+        "nothing invented:\n{text}"
+    );
+}
+
+#[test]
+fn control_characters_in_a_record_never_reach_the_screen() {
+    let mut app = children_screen(80, 24);
+    let mut amara = children()[0].clone();
+    amara.document["specialInstructions"] = "Peanuts\u{1b}[2J\u{7} \u{202e}allergy".into();
+    amara.document["parents"]["mother"]["firstName"] = "Ng\u{1b}]52;c;ozi".into();
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(record_of(&amara));
+    let text = screen(&app);
+    for line in text.lines() {
+        assert!(!line.chars().any(daycare::text::is_unsafe), "{line:?}");
+    }
+    assert!(text.contains("Peanuts[2J allergy"), "{text}");
+    assert!(text.contains("Ng]52;c;ozi Okafor"), "{text}");
+}
