@@ -14,10 +14,10 @@ use ratatui::widgets::Paragraph;
 use crate::console::action::Action;
 use crate::console::theme::Theme;
 use crate::console::ui::Ui;
-use crate::console::widgets::{block, wrap_words};
+use crate::console::widgets::{block, text_table, wrap_words};
 use crate::registration::{document, rules};
 use crate::store::{Registration, RegistrationStatus};
-use crate::text::{clean, fit, pad};
+use crate::text::{clean, pad};
 use crate::workflow::ExecutionSummary;
 
 /// One line of the record's change history: when, what, and who or what did it.
@@ -401,11 +401,10 @@ fn parents(record: &Record, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             vec![p.role.clone(), name, dash(&p.phone), dash(&p.email)]
         })
         .collect();
-    out.extend(table(
+    out.extend(text_table(
         &["Role", "Name", "Phone", "Email"],
-        &[],
         &rows,
-        theme,
+        theme.dim(),
         width,
     ));
     out
@@ -422,59 +421,11 @@ fn changes(changes: &[Change], theme: &Theme, width: usize) -> Vec<Line<'static>
         .iter()
         .map(|c| vec![c.when.clone(), c.what.clone(), c.by.clone()])
         .collect();
-    out.extend(table(&["When", "Change", "By"], &[], &rows, theme, width));
-    out
-}
-
-/// A header and rows in columns, indented by two: each column as wide as its widest
-/// cell up to its cap in `caps` (none: no cap); when they do not fit in `width`, the
-/// widest gives way first, and a cut cell ends in `…`.
-fn table(
-    headings: &[&str],
-    caps: &[usize],
-    rows: &[Vec<String>],
-    theme: &Theme,
-    width: usize,
-) -> Vec<Line<'static>> {
-    const GAP: usize = 2;
-    const INDENT: &str = "  ";
-    let mut widths: Vec<usize> = headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| crate::text::width(c))
-                .chain([crate::text::width(h)])
-                .max()
-                .unwrap_or(0);
-            caps.get(i).map_or(widest, |cap| widest.min(*cap))
-        })
-        .collect();
-    let room = width.saturating_sub(INDENT.len() + GAP * widths.len().saturating_sub(1));
-    while widths.iter().sum::<usize>() > room {
-        match widths.iter_mut().filter(|w| **w > 4).max_by_key(|w| **w) {
-            Some(widest) => *widest -= 1,
-            None => break,
-        }
-    }
-    let line = |cells: Vec<&str>, style: Style| {
-        let mut text = String::from(INDENT);
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            let cut = fit(cell, *w);
-            if i + 1 == widths.len() {
-                text.push_str(&cut);
-            } else {
-                text.push_str(&pad(&cut, w + GAP));
-            }
-        }
-        Line::from(Span::styled(text, style))
-    };
-    let mut out = vec![line(headings.to_vec(), theme.dim())];
-    out.extend(
-        rows.iter()
-            .map(|r| line(r.iter().map(String::as_str).collect(), Style::new())),
-    );
+    out.extend(text_table(
+        &["When", "Change", "By"],
+        &rows,
+        theme.dim(),
+        width,
+    ));
     out
 }
