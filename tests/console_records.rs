@@ -380,3 +380,30 @@ fn control_characters_in_a_record_never_reach_the_screen() {
     assert!(text.contains("Peanuts[2J allergy"), "{text}");
     assert!(text.contains("Ng]52;c;ozi Okafor"), "{text}");
 }
+
+#[test]
+fn a_second_click_on_a_child_opens_their_record() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = children_screen(120, 40);
+    let click = |row: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // The tab bar, the list's border and its header come first: Lena is on row 4.
+    assert!(app.on_mouse(click(4)).is_empty());
+    assert_eq!(
+        app.children.selected().map(|r| r.first_name.as_str()),
+        Some("Lena")
+    );
+    assert!(matches!(
+        app.on_mouse(click(4))[..],
+        [Command::LoadRecord(2)]
+    ));
+    assert_eq!(app.context(), Context::Record);
+    assert!(
+        app.on_mouse(click(4)).is_empty(),
+        "a click on the record opens nothing"
+    );
+}
