@@ -80,7 +80,9 @@ impl RecordState {
         self.loaded = Some(record);
     }
 
-    /// The change history the Changes pane lists, oldest first.
+    /// The change history the Changes pane lists, oldest first: where the store's
+    /// history of this registration (amendments, withdrawal) is to be fed, after the
+    /// enrolment (`enrolment(record)`), when the store keeps one.
     pub fn set_changes(&mut self, changes: Vec<Change>) {
         self.changes = changes;
     }
@@ -134,7 +136,7 @@ impl RecordState {
 }
 
 /// The registration itself, as the first entry of its history.
-fn enrolment(record: &Record) -> Change {
+pub fn enrolment(record: &Record) -> Change {
     let r = &record.registration;
     let when = record
         .enrolled_by
