@@ -404,7 +404,7 @@ fn children_filter_as_you_type_ignoring_case_and_accents_and_esc_clears() {
     assert_eq!(app.children.rows.len(), 3, "Esc clears the filter");
     app.on_key(key('/'));
     typed(&mut app, "zzz");
-    assert!(screen(&app).contains("No enrolled child has that name"));
+    assert!(screen(&app).contains("No enrolled child has that name, and no parent of one"));
     app.on_key(code(KeyCode::Esc));
     assert_eq!(
         app.children.rows.len(),

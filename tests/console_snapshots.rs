@@ -225,6 +225,55 @@ fn children_withdraw_confirmation() {
 }
 
 #[test]
+fn children_found_by_a_parent_and_sorted_by_age() {
+    check("children_found_sorted", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('s'));
+        app.on_key(key('/'));
+        typed(&mut app, "sofia");
+        app.on_key(code(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn children_withdrawn_view() {
+    check("children_withdrawn", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('v'));
+        let mut lena = children()[1].clone();
+        lena.status = daycare::store::RegistrationStatus::Withdrawn;
+        app.on_msg(Msg::WithdrawnChildren(vec![lena]));
+        app
+    });
+}
+
+/// The record of the `n`th child of the list, opened with Enter and read.
+fn record_screen(w: u16, h: u16, n: usize, withdrawn: bool) -> App {
+    let mut app = children_screen(w, h);
+    let mut child = app.children.rows[n].clone();
+    if withdrawn {
+        child.status = daycare::store::RegistrationStatus::Withdrawn;
+    }
+    for _ in 0..n {
+        app.on_key(key('j'));
+    }
+    app.on_key(code(KeyCode::Enter));
+    app.on_msg(record_of(&child));
+    app
+}
+
+#[test]
+fn record_with_instructions_and_two_parents() {
+    check("record", |w, h| record_screen(w, h, 0, false));
+}
+
+#[test]
+fn record_of_a_withdrawn_child() {
+    check("record_withdrawn", |w, h| record_screen(w, h, 1, true));
+}
+
+#[test]
 fn spots_screen() {
     check("spots", |w, h| {
         let mut app = app(w, h);

@@ -11,7 +11,7 @@ use crate::store::{
     Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Registration,
     StoredExecution,
 };
-use crate::workflow::{HistoryEvent, StateMachine};
+use crate::workflow::{ExecutionSummary, HistoryEvent, StateMachine};
 
 /// The five tabs, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +76,10 @@ pub enum Action {
     CycleStatus,
     ClearFilter,
     Withdraw,
+    /// The next order of the Children list (name, age, start date).
+    CycleSort,
+    /// The withdrawn children instead of the enrolled, or back.
+    ToggleWithdrawn,
     Yes,
     No,
     EditDay,
@@ -101,7 +105,12 @@ pub enum Command {
         index: usize,
     },
     LoadExecution(String),
+    /// The enrolled children.
     LoadChildren,
+    /// The withdrawn children.
+    LoadWithdrawnChildren,
+    /// One child's record, by registration id.
+    LoadRecord(i64),
     LoadSpots,
     SetCapacity(Option<Weekday>, u32),
     Withdraw(i64),
@@ -123,6 +132,8 @@ impl Command {
             Command::LoadExecutions { .. } => "load executions",
             Command::LoadExecution(_) => "load execution",
             Command::LoadChildren => "load children",
+            Command::LoadWithdrawnChildren => "load withdrawn children",
+            Command::LoadRecord(_) => "load record",
             Command::LoadSpots => "load spots",
             Command::SetCapacity(..) => "set capacity",
             Command::Withdraw(_) => "withdraw",
@@ -164,6 +175,14 @@ pub enum Msg {
     /// The database cannot be used at all; the reason, for staff.
     Unavailable(String),
     Children(Vec<Registration>),
+    WithdrawnChildren(Vec<Registration>),
+    /// A child's record: the registration with id `id` (none when there is no such
+    /// registration), and the summary of the execution that enrolled them.
+    Record {
+        id: i64,
+        registration: Option<Box<Registration>>,
+        enrolled_by: Option<Box<ExecutionSummary>>,
+    },
     Spots(Vec<DaySpots>),
     CapacitySet(Result<Vec<DaySpots>, String>),
     Withdrawn(Result<Registration, String>),

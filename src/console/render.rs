@@ -11,7 +11,7 @@ use super::action::{Action, Tab};
 use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, register, spots};
+use super::screens::{children, dashboard, detail, executions, record, register, spots};
 use super::widgets::{block, footer_hints, shorten, wrap_words};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -59,9 +59,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-/// The screen in front: an opened execution, else the current tab's.
+/// The screen in front: an opened execution, else an opened record, else the current tab's.
 fn screen(app: &App, frame: &mut Frame, body: Rect) {
     let ui = app.ui();
+    if app.detail.is_none()
+        && let Some(state) = &app.record
+    {
+        record::render(state, &ui, frame, body);
+        return;
+    }
     match (&app.detail, app.tab) {
         (Some(state), _) => detail::render(state, &ui, frame, body),
         (None, Tab::Dashboard) => dashboard::render(&app.dashboard, &ui, frame, body),
@@ -85,7 +91,7 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for tab in Tab::ALL {
         let label = layout::tab_label(tab);
-        let style = if tab == app.tab && app.detail.is_none() {
+        let style = if tab == app.tab && app.detail.is_none() && app.record.is_none() {
             theme.selected()
         } else {
             theme.dim()
@@ -93,8 +99,20 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    if app.detail.is_some() {
-        spans.push(Span::styled(" Execution detail ", theme.selected()));
+    // What covers the tab, in words; the short word when the long one does not fit.
+    let over = match (&app.detail, &app.record) {
+        (Some(_), _) => Some((" Execution detail ", " Detail ")),
+        (None, Some(_)) => Some((" Child's record ", " Record ")),
+        (None, None) => None,
+    };
+    if let Some((long, short)) = over {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let label = if used + crate::text::width(long) <= area.width as usize {
+            long
+        } else {
+            short
+        };
+        spans.push(Span::styled(label, theme.selected()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -231,13 +249,13 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     filtered_sections(app, lines, section)
 }
 
-/// Every context's section, the current context first: that is what staff want to know.
+/// Every context's section, the current screen's first: that is what staff want to know.
 fn filtered_sections(
     app: &App,
     mut lines: Vec<Line<'static>>,
     section: impl Fn(&mut Vec<Line<'static>>, &str, &[keymap::Binding]),
 ) -> Vec<Line<'static>> {
-    let current = app.context();
+    let current = app.screen_context();
     let mut contexts: Vec<Context> = keymap::Context::ALL.to_vec();
     if let Some(pos) = contexts.iter().position(|c| *c == current) {
         let c = contexts.remove(pos);

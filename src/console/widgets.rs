@@ -245,6 +245,57 @@ pub fn list_table<'a, C: Into<Cell<'a>>>(
         .block(block(theme, title))
 }
 
+/// A table drawn as lines of text inside a pane that scrolls as a whole (a record's
+/// parents, its changes): a header in `heading` style, then the rows, indented by two.
+/// Each column is as wide as its widest cell; when they do not fit in `width` columns,
+/// the widest gives way first, and a cut cell ends in `…`. Widths are display widths.
+pub fn text_table(
+    headings: &[&str],
+    rows: &[Vec<String>],
+    heading: Style,
+    width: usize,
+) -> Vec<Line<'static>> {
+    const GAP: usize = 2;
+    const INDENT: &str = "  ";
+    let mut widths: Vec<usize> = headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| crate::text::width(c))
+                .chain([crate::text::width(h)])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let room = width.saturating_sub(INDENT.len() + GAP * widths.len().saturating_sub(1));
+    while widths.iter().sum::<usize>() > room {
+        match widths.iter_mut().filter(|w| **w > 4).max_by_key(|w| **w) {
+            Some(widest) => *widest -= 1,
+            None => break,
+        }
+    }
+    let line = |cells: &[&str], style: Style| {
+        let mut text = String::from(INDENT);
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let cut = crate::text::fit(cell, *w);
+            if i + 1 == widths.len() {
+                text.push_str(&cut);
+            } else {
+                text.push_str(&crate::text::pad(&cut, w + GAP));
+            }
+        }
+        Line::from(Span::styled(text, style))
+    };
+    let mut out = vec![line(headings, heading)];
+    out.extend(rows.iter().map(|r| {
+        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+        line(&cells, Style::new())
+    }));
+    out
+}
+
 /// A prompt's line: its label, what is typed (shown selected while the first key would
 /// replace it), and the reason the last answer was refused; with the caret's column.
 pub fn prompt_line(
@@ -392,6 +443,32 @@ mod tests {
             .collect();
         assert_eq!(hints, ["quit", "open"]);
         assert_eq!(footer_hints(&items, &["help", "quit"], 200).len(), 5);
+    }
+
+    #[test]
+    fn a_text_table_fits_its_width_the_widest_column_giving_way() {
+        let rows = vec![
+            vec![
+                "mother".to_string(),
+                "李小龙 Cissé".to_string(),
+                "123-456-7890".to_string(),
+            ],
+            vec!["father".to_string(), "Ibrahim".to_string(), "x".repeat(60)],
+        ];
+        let lines = text_table(&["Role", "Name", "Phone"], &rows, Style::new(), 40);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text[0].trim_end(), "  Role    Name          Phone");
+        assert!(
+            text[1].starts_with("  mother  李小龙 Cissé  123-"),
+            "{text:?}"
+        );
+        assert!(text.iter().all(|l| crate::text::width(l) <= 40), "{text:?}");
+        assert!(text[2].ends_with('…'), "the long cell is cut: {text:?}");
+        let wide = text_table(&["Role", "Name", "Phone"], &rows[..1], Style::new(), 80);
+        assert!(
+            wide[1].to_string().ends_with("123-456-7890"),
+            "nothing cut with room"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
+use crate::store::{Cursor, ExecutionFilter, Page, RegistrationStatus, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -487,6 +487,34 @@ impl Reader {
                 .registrations(false)
                 .map(Msg::Children)
                 .unwrap_or_else(failed),
+            Command::LoadWithdrawnChildren => store
+                .registrations(true)
+                .map(|all| {
+                    Msg::WithdrawnChildren(
+                        all.into_iter()
+                            .filter(|r| r.status == RegistrationStatus::Withdrawn)
+                            .collect(),
+                    )
+                })
+                .unwrap_or_else(failed),
+            Command::LoadRecord(id) => match store.registration(id) {
+                Ok(registration) => {
+                    // The record shows the enrolment's date; without it, still the record.
+                    let enrolled_by = registration.as_ref().and_then(|r| {
+                        store
+                            .execution(&r.execution_name)
+                            .ok()
+                            .flatten()
+                            .map(|e| Box::new(e.summary))
+                    });
+                    Msg::Record {
+                        id,
+                        registration: registration.map(Box::new),
+                        enrolled_by,
+                    }
+                }
+                Err(e) => failed(e),
+            },
             Command::LoadSpots => store.spots().map(Msg::Spots).unwrap_or_else(failed),
             Command::SetCapacity(day, capacity) => {
                 let staff = crate::registration::staff_name(None);
@@ -633,6 +661,81 @@ mod tests {
         let Ok(()) = store.finish_execution(&execution, None) else {
             panic!("finished")
         };
+    }
+
+    /// A child enrolled by a run named `name`, as the desk keeps one: begun, confirmed, ended.
+    fn enrolled(reader: &mut Reader, name: &str, first: &str) -> i64 {
+        let mut summary = ExecutionSummary::started("arn:m", name, "{}".into());
+        let store = &mut reader.store;
+        let Ok(()) = store.begin_execution(&summary, DEFINITION, None) else {
+            panic!("begun")
+        };
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let registration = crate::store::NewRegistration {
+            first_name: first.into(),
+            last_name: "Diallo".into(),
+            date_of_birth: date("2022-03-01"),
+            days: vec![Weekday::Mon],
+            age: 4,
+            fees: 700,
+            start_date: date("2026-09-15"),
+            execution_name: name.into(),
+            document: json!({"child": {"firstName": first}, "specialInstructions": "Naps"})
+                .to_string(),
+        };
+        let Ok(crate::store::Confirmation::Confirmed(id)) = store.confirm(&registration) else {
+            panic!("confirmed")
+        };
+        summary.status = ExecutionStatus::Succeeded;
+        summary.stop_date = Some(summary.start_date);
+        let execution = Execution {
+            summary,
+            events: Vec::new(),
+        };
+        let Ok(()) = store.finish_execution(&execution, Some(700)) else {
+            panic!("finished")
+        };
+        id
+    }
+
+    #[test]
+    fn a_record_comes_with_the_run_that_enrolled_the_child_and_withdrawn_children_apart() {
+        let mut reader = setup();
+        let awa = enrolled(&mut reader, "diallo-awa-1", "Awa");
+        let omar = enrolled(&mut reader, "diallo-omar-2", "Omar");
+        let msg = reader.read(Command::LoadRecord(awa));
+        let Msg::Record {
+            id,
+            registration: Some(registration),
+            enrolled_by: Some(run),
+        } = msg
+        else {
+            panic!("{msg:?}")
+        };
+        assert_eq!((id, registration.first_name.as_str()), (awa, "Awa"));
+        assert_eq!(registration.document["specialInstructions"], "Naps");
+        assert_eq!(run.name, "diallo-awa-1");
+        assert!(matches!(
+            reader.read(Command::LoadRecord(999)),
+            Msg::Record {
+                id: 999,
+                registration: None,
+                ..
+            }
+        ));
+        let Ok(_) = reader.store.withdraw(omar) else {
+            panic!("withdrawn")
+        };
+        let names = |msg: Msg| match msg {
+            Msg::Children(rows) | Msg::WithdrawnChildren(rows) => {
+                rows.into_iter().map(|r| r.first_name).collect::<Vec<_>>()
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(names(reader.read(Command::LoadChildren)), ["Awa"]);
+        let withdrawn = reader.read(Command::LoadWithdrawnChildren);
+        assert!(matches!(withdrawn, Msg::WithdrawnChildren(_)));
+        assert_eq!(names(withdrawn), ["Omar"]);
     }
 
     #[test]

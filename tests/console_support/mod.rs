@@ -152,17 +152,98 @@ pub fn registration(id: i64, first: &str, last: &str, days: &[&str]) -> Registra
     }
 }
 
+/// A child as the store keeps them, with the confirmed document (parents, days,
+/// instructions, fees, start date) the record is read from.
+pub fn enrolled(
+    id: i64,
+    (first, last): (&str, &str),
+    born: &str,
+    starts: &str,
+    days: &[&str],
+    parents: serde_json::Value,
+    instructions: Option<&str>,
+) -> Registration {
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut registration = registration(id, first, last, days);
+    registration.date_of_birth = date(born);
+    registration.start_date = date(starts);
+    registration.age = daycare::registration::rules::age_on(date(born), date(starts));
+    registration.fees = daycare::registration::rules::fees_for(registration.age).unwrap_or(0);
+    registration.execution_name =
+        format!("{}-{}-{id:08x}", last.to_lowercase(), first.to_lowercase());
+    let mut document = serde_json::json!({
+        "child": {"firstName": first, "lastName": last, "dateOfBirth": born, "age": registration.age},
+        "parents": parents,
+        "daysOfWeek": days,
+    });
+    if let Some(text) = instructions {
+        document["specialInstructions"] = text.into();
+    }
+    document["fees"] = registration.fees.into();
+    document["start_date"] = starts.into();
+    registration.document = document;
+    registration
+}
+
+/// Three enrolled children: Lena turns 6 on 2026-10-20 (within 60 days of today),
+/// Yuki's mother is Sofía, Amara has a peanut allergy.
 pub fn children() -> Vec<Registration> {
     vec![
-        registration(3, "Amara", "Okafor", &["Monday", "Wednesday", "Friday"]),
-        registration(2, "Lena", "Schmidt", &["Tuesday", "Thursday"]),
-        registration(
+        enrolled(
+            3,
+            ("Amara", "Okafor"),
+            "2023-05-10",
+            "2026-09-15",
+            &["Monday", "Wednesday", "Friday"],
+            serde_json::json!({
+                "mother": {"firstName": "Ngozi", "lastName": "Okafor", "phone": "555-0100", "email": "ngozi@example.com"},
+                "father": {"firstName": "Chidi", "lastName": "Okafor", "phone": "555-0101", "email": "chidi@example.com"}
+            }),
+            Some("Peanut allergy: an EpiPen is in her bag. Picked up by her aunt on Fridays."),
+        ),
+        enrolled(
+            2,
+            ("Lena", "Schmidt"),
+            "2020-10-20",
+            "2026-09-15",
+            &["Tuesday", "Thursday"],
+            serde_json::json!({"father": {"firstName": "Jonas", "lastName": "Schmidt", "email": "jonas@example.com"}}),
+            None,
+        ),
+        enrolled(
             1,
-            "Yuki",
-            "Tanaka",
+            ("Yuki", "Tanaka"),
+            "2022-01-15",
+            "2026-09-08",
             &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+            serde_json::json!({"mother": {"firstName": "Sofía", "lastName": "Tanaka", "phone": "555-0199"}}),
+            None,
         ),
     ]
+}
+
+/// The record of `registration` as the worker reads it, enrolled by a run at `t0`.
+pub fn record_of(registration: &Registration) -> Msg {
+    let name = registration.execution_name.clone();
+    Msg::Record {
+        id: registration.id,
+        registration: Some(Box::new(registration.clone())),
+        enrolled_by: Some(Box::new(ExecutionSummary {
+            execution_arn: format!(
+                "arn:aws:states:us-east-1:123456789012:execution:registration:{name}"
+            ),
+            state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:registration"
+                .into(),
+            name,
+            status: ExecutionStatus::Succeeded,
+            start_date: t0(),
+            stop_date: Some(t0() + Duration::milliseconds(40)),
+            input: "{}".into(),
+            output: Some("{}".into()),
+            error: None,
+            cause: None,
+        })),
+    }
 }
 
 fn event(id: u64, ms: i64, event_type: EventType, details: EventDetails) -> HistoryEvent {

@@ -140,19 +140,33 @@ impl App {
     pub(super) fn apply_children(&mut self, action: Action) -> Vec<Command> {
         let body = self.body();
         match action {
+            Action::Open => match self.children.selected() {
+                Some(child) => {
+                    let id = child.id;
+                    self.open_record(id)
+                }
+                None => Vec::new(),
+            },
             Action::Withdraw => {
-                if let Some(child) = self.children.selected() {
-                    self.confirm = Some(Confirm {
-                        message: children::withdraw_question(child),
-                        on_yes: Then::Run(Command::Withdraw(child.id)),
-                    });
+                match self.children.selected() {
+                    Some(child) if self.children.view == children::View::Withdrawn => {
+                        let text = children::already_withdrawn(child);
+                        self.say(text);
+                    }
+                    Some(child) => {
+                        self.confirm = Some(Confirm {
+                            message: children::withdraw_question(child),
+                            on_yes: Then::Run(Command::Withdraw(child.id)),
+                        });
+                    }
+                    None => {}
                 }
                 Vec::new()
             }
             Action::Filter => {
                 self.prompt = Some(Prompt::filled(
                     PromptKind::ChildrenFilter,
-                    "Child's name contains",
+                    "Child's or parent's name contains",
                     self.children.filter.clone(),
                 ));
                 Vec::new()
@@ -161,13 +175,54 @@ impl App {
                 self.children.set_filter("", body);
                 Vec::new()
             }
+            Action::CycleSort => {
+                self.children.cycle_sort(body);
+                Vec::new()
+            }
+            Action::ToggleWithdrawn => {
+                self.status = None;
+                vec![self.children.toggle_view()]
+            }
             Action::Copy => {
                 self.copy_child();
                 Vec::new()
             }
-            Action::Refresh => vec![Command::LoadChildren],
+            Action::Refresh => vec![self.children.load()],
             other => {
                 self.children.navigate(other, body);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A child's record: Enter opens the execution that enrolled them, `y` copies a
+    /// parent's phone (else email), Esc goes back to the list, the motion keys scroll.
+    pub(super) fn apply_record(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::Back => {
+                self.record = None;
+                self.status = None;
+                if self.children.stale {
+                    return vec![self.children.load()];
+                }
+                Vec::new()
+            }
+            Action::Open => match self.record.as_ref().and_then(|r| r.execution()) {
+                Some(name) => {
+                    let name = name.to_string();
+                    self.open_execution(name)
+                }
+                None => Vec::new(),
+            },
+            Action::Copy => {
+                match self.record.as_ref().and_then(|r| r.contact()) {
+                    Some((what, value)) => self.copy(&what, value),
+                    None => self.say("Nothing to copy: no parent's phone or email is on file."),
+                }
+                Vec::new()
+            }
+            other => {
+                self.move_record(other);
                 Vec::new()
             }
         }

@@ -17,7 +17,7 @@ mod reports;
 use super::action::{Action, Command, Tab};
 use super::keymap::{self, Context, Key};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, register, spots};
+use super::screens::{children, dashboard, detail, executions, record, register, spots};
 use super::theme::Theme;
 use super::ui::Ui;
 use crate::registration::Clock;
@@ -134,7 +134,10 @@ pub struct Confirm {
 
 pub struct App {
     pub tab: Tab,
+    /// An execution opened over the screen (over a record, when opened from one).
     pub detail: Option<detail::DetailState>,
+    /// A child's record opened over the Children list.
+    pub record: Option<record::RecordState>,
     pub help: bool,
     /// Lines of the help scrolled past.
     pub help_scroll: u16,
@@ -167,6 +170,7 @@ impl App {
         App {
             tab: Tab::Dashboard,
             detail: None,
+            record: None,
             help: false,
             help_scroll: 0,
             help_filter: String::new(),
@@ -233,8 +237,18 @@ impl App {
             Context::Confirm
         } else if self.prompt.is_some() {
             Context::Prompt
-        } else if self.detail.is_some() {
+        } else {
+            self.screen_context()
+        }
+    }
+
+    /// The screen's own key table, whatever question, prompt or help is over it: what
+    /// the help lists first.
+    pub fn screen_context(&self) -> Context {
+        if self.detail.is_some() {
             Context::Detail
+        } else if self.record.is_some() {
+            Context::Record
         } else {
             match self.tab {
                 Tab::Dashboard => Context::Dashboard,
@@ -405,6 +419,9 @@ impl App {
                 None => Vec::new(),
             };
         }
+        if self.detail.is_none() && self.record.is_some() {
+            return Vec::new();
+        }
         let rows_area = match (self.detail.is_some(), self.tab) {
             (true, _) => {
                 if let Some(detail) = self.detail.as_mut() {
@@ -441,6 +458,24 @@ impl App {
         let body = self.body();
         self.executions.fit(body);
         self.children.fit(body);
+        self.move_record(Action::Refresh);
+    }
+
+    /// Scrolls the open record by a motion action (any other action only keeps it
+    /// within its end, as after a resize or a new read). The fields are lent apart, so
+    /// the record can move while the theme is lent to the drawing context.
+    pub(super) fn move_record(&mut self, action: Action) {
+        let body = self.body();
+        let ui = Ui {
+            theme: &self.theme,
+            today: self.clock.today(),
+            start_date: self.clock.start_date(),
+            tick: self.tick,
+            ready: self.ready,
+        };
+        if let Some(record) = self.record.as_mut() {
+            record.scroll(action, &ui, body);
+        }
     }
 
     /// One action, applied.
@@ -544,7 +579,11 @@ impl App {
             (Context::Detail, Action::Back) => {
                 self.detail = None;
                 self.status = None;
-                Vec::new()
+                // Back on the record it was opened from, read again: it may have changed.
+                match &self.record {
+                    Some(record) => vec![Command::LoadRecord(record.id)],
+                    None => Vec::new(),
+                }
             }
             (Context::Detail, Action::Copy) => {
                 self.copy_detail();
@@ -557,6 +596,7 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            (Context::Record, action) => self.apply_record(action),
             (Context::Dashboard, action) => self.apply_dashboard(action),
             (
                 Context::RegisterText
@@ -575,6 +615,7 @@ impl App {
 
     fn go(&mut self, tab: Tab) -> Vec<Command> {
         self.detail = None;
+        self.record = None;
         self.tab = tab;
         self.status = None;
         match tab {
@@ -592,9 +633,16 @@ impl App {
                     Vec::new()
                 }
             }
-            Tab::Children => vec![Command::LoadChildren],
+            Tab::Children => vec![self.children.load()],
             Tab::Spots => vec![Command::LoadSpots],
         }
+    }
+
+    /// Opens a child's record over the Children list; the worker reads it.
+    pub fn open_record(&mut self, id: i64) -> Vec<Command> {
+        self.status = None;
+        self.record = Some(record::RecordState::new(id));
+        vec![Command::LoadRecord(id)]
     }
 
     /// Opens an execution's detail over the current screen.

@@ -4,7 +4,7 @@
 use super::App;
 use crate::console::action::{Command, Msg, Tab};
 use crate::console::screens::register::Workflow;
-use crate::console::screens::spots;
+use crate::console::screens::{children, spots};
 
 impl App {
     /// A report from background work.
@@ -54,7 +54,35 @@ impl App {
             }
             Msg::Children(rows) => {
                 let body = self.body();
-                self.children.set(rows, body);
+                self.children.receive(children::View::Enrolled, rows, body);
+                Vec::new()
+            }
+            Msg::WithdrawnChildren(rows) => {
+                let body = self.body();
+                self.children.receive(children::View::Withdrawn, rows, body);
+                Vec::new()
+            }
+            Msg::Record {
+                id,
+                registration,
+                enrolled_by,
+            } => {
+                let Some(record) = self.record.as_mut().filter(|r| r.id == id) else {
+                    return Vec::new();
+                };
+                match registration {
+                    Some(registration) => {
+                        record.load(*registration, enrolled_by.map(|e| *e));
+                        self.move_record(crate::console::action::Action::Refresh);
+                    }
+                    None => {
+                        self.record = None;
+                        self.warn(format!(
+                            "Registration {id} is not in this database any more; the list is read again."
+                        ));
+                        return vec![self.children.load()];
+                    }
+                }
                 Vec::new()
             }
             Msg::Spots(rows) => {
@@ -79,14 +107,14 @@ impl App {
                 ));
                 self.executions.stale = true;
                 vec![
-                    Command::LoadChildren,
+                    self.children.load(),
                     Command::LoadSpots,
                     Command::LoadDashboard,
                 ]
             }
             Msg::Withdrawn(Err(reason)) => {
                 self.warn(format!("Not withdrawn: {reason}"));
-                vec![Command::LoadChildren]
+                vec![self.children.load()]
             }
             Msg::Progress(event) => {
                 self.register.progress(&event);
@@ -157,12 +185,19 @@ impl App {
             self.executions.stale = true;
         }
         if self.detail.is_some() {
+            if self.record.is_some() {
+                self.children.stale = true;
+            }
             return Vec::new();
+        }
+        if let Some(record) = &self.record {
+            self.children.stale = true;
+            return vec![Command::LoadRecord(record.id)];
         }
         match self.tab {
             Tab::Dashboard => vec![Command::LoadDashboard],
             Tab::Executions => vec![self.executions.refresh()],
-            Tab::Children => vec![Command::LoadChildren],
+            Tab::Children => vec![self.children.load()],
             Tab::Spots => vec![Command::LoadSpots],
             Tab::Register => Vec::new(),
         }

@@ -98,6 +98,8 @@ pub enum Context {
     Executions,
     Children,
     Spots,
+    /// A child's record, opened from the Children list.
+    Record,
     Detail,
     Confirm,
     Prompt,
@@ -124,6 +126,7 @@ impl Context {
             Context::Executions => EXECUTIONS,
             Context::Children => CHILDREN,
             Context::Spots => SPOTS,
+            Context::Record => RECORD,
             Context::Detail => DETAIL,
             Context::Confirm => CONFIRM,
             Context::Prompt => PROMPT,
@@ -142,6 +145,7 @@ impl Context {
                 | Context::Executions
                 | Context::Children
                 | Context::Spots
+                | Context::Record
                 | Context::Detail
         )
     }
@@ -157,6 +161,7 @@ impl Context {
             Context::Executions => "Executions",
             Context::Children => "Children",
             Context::Spots => "Spots",
+            Context::Record => "Child's record",
             Context::Detail => "Execution detail",
             Context::Confirm => "A question",
             Context::Prompt => "Typing an answer",
@@ -166,7 +171,7 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
@@ -176,6 +181,7 @@ impl Context {
         Context::Executions,
         Context::Children,
         Context::Spots,
+        Context::Record,
         Context::Detail,
         Context::Confirm,
         Context::Prompt,

@@ -120,9 +120,12 @@ pub(super) const EXECUTIONS: &[Binding] = &[
 
 pub(super) const CHILDREN: &[Binding] = &[
     MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
-    b(&[k('w'), code(Delete)], A::Withdraw,    "withdraw", "Withdraw the child (asks first); frees the spots"),
-    b(&[k('/')],               A::Filter,      "filter",   "Show only children whose name contains what you type (case and accents aside)"),
-    b(&[k('c'), code(Esc)],    A::ClearFilter, "clear",    "Clear the name filter"),
+    open("record", "Open the child's record: instructions, parents and contacts, days, fees, changes"),
+    b(&[k('/')],               A::Filter,          "find",      "Show only children whose name, or a parent's, contains what you type (case and accents aside)"),
+    b(&[k('s')],               A::CycleSort,       "sort",      "Sort by name, then by age (oldest first), then by start date"),
+    b(&[k('v')],               A::ToggleWithdrawn, "withdrawn", "Show the withdrawn children instead of the enrolled, and back"),
+    b(&[k('w'), code(Delete)], A::Withdraw,        "withdraw",  "Withdraw the child (asks first); frees the spots"),
+    b(&[k('c'), code(Esc)],    A::ClearFilter,     "clear",     "Clear the name filter"),
     b(&[k('y')],               A::Copy,        "copy",     "Copy a parent's phone (else email) to the clipboard"),
     refresh("Read the list again"),
 ];
@@ -132,6 +135,18 @@ pub(super) const SPOTS: &[Binding] = &[
     b(&[k('e'), code(Enter)], A::EditDay, "edit day", "Change the selected day's capacity"),
     b(&[k('a')],              A::EditAll, "edit all", "Set every open day's capacity at once (a closed day opens only on its own)"),
     refresh("Read the spots again"),
+];
+
+pub(super) const RECORD: &[Binding] = &[
+    Binding { help: "Scroll the record down", ..DOWN },
+    Binding { help: "Scroll the record up", ..UP },
+    Binding { help: "To the top of the record", ..TOP },
+    Binding { help: "To the end of the record", ..BOTTOM },
+    PAGE_DOWN,
+    PAGE_UP,
+    open("open execution", "Open the execution that enrolled the child"),
+    b(&[k('y')],    A::Copy, "copy", "Copy a parent's phone (else email) to the clipboard"),
+    b(&[code(Esc)], A::Back, "back", "Back to the children list"),
 ];
 
 pub(super) const DETAIL: &[Binding] = &[

@@ -4,5 +4,6 @@ pub mod children;
 pub mod dashboard;
 pub mod detail;
 pub mod executions;
+pub mod record;
 pub mod register;
 pub mod spots;

@@ -1,0 +1,211 @@
+//! End-to-end, a child's record in the real `daycare` binary, in tmux: the tutorial's
+//! registration (with a date of birth the daycare takes) submitted through the command
+//! line, then found in the Children list by a parent's name, opened with Enter (its
+//! instructions, a parent's phone, the age-out date), its execution opened from it, and
+//! back. Each run has its own tmux server, database and folders; every wait polls for
+//! text with a deadline. Without tmux the test fails, saying how to install it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+const BIN: &str = env!("CARGO_BIN_EXE_daycare");
+const TUTORIAL: &str = include_str!("../fixtures/registrations/tutorial-example.json");
+
+/// A tmux server of our own with one shell in a `width`×`height` window.
+struct Tmux {
+    socket: String,
+    dir: TempDir,
+}
+
+impl Tmux {
+    fn start(name: &str, width: u16, height: u16) -> Tmux {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            found,
+            "tmux is not installed: the end-to-end console tests need it. Install it (apt-get install tmux, brew install tmux) and run again."
+        );
+        let dir = TempDir::new().unwrap();
+        let socket = format!("daycare-records-{name}-{}", std::process::id());
+        let tmux = Tmux { socket, dir };
+        let home = tmux.dir.path();
+        let shell = format!(
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME={home} XDG_STATE_HOME={home}/state \
+             XDG_DATA_HOME={home}/data DAYCARE_DB={db} DAYCARE_TODAY=2026-09-01 \
+             PS1='ready$ ' bash --norc --noprofile",
+            home = home.display(),
+            db = tmux.db().display(),
+        );
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "-s",
+            "main",
+            "-c",
+            &home.display().to_string(),
+            &shell,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux.wait_for("ready$");
+        tmux
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("daycare.db")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn literal(&self, text: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "main", "-l", text])
+                .status
+                .success()
+        );
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    /// Polls the pane until `text` shows, or fails showing what was there.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {TIMEOUT:?} for {what:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// `daycare ARGS` on this test's database, as staff would type it.
+    fn cli(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .env("DAYCARE_DB", self.db())
+            .env("DAYCARE_TODAY", "2026-09-01")
+            .env("HOME", self.dir.path())
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// The tutorial's registration with a child of 5 on the start date (2026-09-15) who
+/// turns 6 on 2026-10-20, 49 days after today: the daycare takes them, and they age out.
+fn tutorial_of_age() -> String {
+    assert!(TUTORIAL.contains("\"2016-07-01\""));
+    TUTORIAL.replace("\"2016-07-01\"", "\"2020-10-20\"")
+}
+
+#[test]
+fn a_child_s_record_opens_from_the_children_list_with_instructions_and_phones() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let t = Tmux::start(&format!("record{width}"), width, height);
+        let file = t.dir.path().join("tutorial.json");
+        std::fs::write(&file, tutorial_of_age()).unwrap();
+        let out = t.cli(&["submit", file.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "the tutorial's child, born 2020, is enrolled: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+
+        t.keys(&[&format!("{BIN}; echo daycare-exit=$?"), "Enter"]);
+        t.wait_for("Recent executions");
+        t.keys(&["4"]);
+        let list = t.wait_for("row 1 of 1");
+        let row = list
+            .lines()
+            .find(|l| l.contains("Mohamed Diallo"))
+            .unwrap_or_else(|| panic!("no row for the child:\n{list}"));
+        assert!(row.contains("2026-10-20"), "the age-out date:\n{list}");
+
+        // Found by the mother's name, without its case.
+        t.keys(&["/"]);
+        t.literal("AICHA");
+        t.wait_for("1 of 1 named");
+        t.keys(&["Enter"]);
+
+        t.keys(&["Enter"]);
+        let record = t.wait_for("Special instructions");
+        for shown in [
+            "Mohamed has a peanut allergy.",
+            "123-456-7890",
+            "098-765-4321",
+            "aicha@example.com",
+            "Turns 6 on 2026-10-20",
+            "Record of Mohamed Diallo",
+        ] {
+            assert!(record.contains(shown), "{shown:?} missing:\n{record}");
+        }
+        assert!(
+            record
+                .lines()
+                .any(|l| l.contains("  Enrolled  execution diallo-mohamed-")),
+            "the enrolment is the first change:\n{record}"
+        );
+        assert!(
+            !record.contains("Reading the record"),
+            "the record was read:\n{record}"
+        );
+
+        // The execution that enrolled the child, and back to the record.
+        t.keys(&["Enter"]);
+        t.wait_for("SUCCEEDED  diallo-mohamed-");
+        t.keys(&["Escape"]);
+        t.wait_for("Record of Mohamed Diallo");
+        t.keys(&["Escape"]);
+        t.wait_until("the list", |s| {
+            s.contains("Enrolled children") && !s.contains("Special instructions")
+        });
+
+        t.keys(&["q"]);
+        t.wait_for("daycare-exit=0");
+    }
+}
