@@ -702,7 +702,7 @@ mod tests {
     fn a_record_comes_with_the_run_that_enrolled_the_child_and_withdrawn_children_apart() {
         let mut reader = setup();
         let awa = enrolled(&mut reader, "diallo-awa-1", "Awa");
-        let omar = enrolled(&mut reader, "diallo-omar-2", "Omar");
+        let _omar = enrolled(&mut reader, "diallo-omar-2", "Omar");
         let msg = reader.read(Command::LoadRecord(awa));
         let Msg::Record {
             id,
@@ -723,19 +723,22 @@ mod tests {
                 ..
             }
         ));
-        let Ok(_) = reader.store.withdraw(omar) else {
+        // The longest enrolled (Awa) leaves.
+        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+        let Ok(Some(left)) = reader.store.withdraw_oldest(day, "moving", "test") else {
             panic!("withdrawn")
         };
+        assert_eq!(left, awa);
         let names = |msg: Msg| match msg {
             Msg::Children(rows) | Msg::WithdrawnChildren(rows) => {
                 rows.into_iter().map(|r| r.first_name).collect::<Vec<_>>()
             }
             other => panic!("{other:?}"),
         };
-        assert_eq!(names(reader.read(Command::LoadChildren)), ["Awa"]);
+        assert_eq!(names(reader.read(Command::LoadChildren)), ["Omar"]);
         let withdrawn = reader.read(Command::LoadWithdrawnChildren);
         assert!(matches!(withdrawn, Msg::WithdrawnChildren(_)));
-        assert_eq!(names(withdrawn), ["Omar"]);
+        assert_eq!(names(withdrawn), ["Awa"]);
     }
 
     #[test]

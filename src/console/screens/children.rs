@@ -377,6 +377,8 @@ mod tests {
             status: RegistrationStatus::Enrolled,
             execution_name: format!("run-{id}"),
             document: json!({"parents": {"mother": {"firstName": parent, "lastName": "Cissé"}}}),
+            leaves_on: None,
+            withdraw_reason: None,
         }
     }
 
