@@ -12,9 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::Clock;
 use super::document::{Registration, handover};
-use super::handlers::Handlers;
+use super::handlers::{Handlers, database, failure, lock, no_spots, refuse_as};
 use super::information::{check_information, problems_message};
-use super::rules::spots_refusal;
 use crate::store::{
     self, ChangeWhat, NewChange, Proposal, RegistrationStatus, Store, document_version,
 };
@@ -95,12 +94,7 @@ struct Shared {
 
 impl Shared {
     fn store(&self) -> Result<MutexGuard<'_, Store>, TaskFailure> {
-        self.store.lock().map_err(|_| {
-            failure(
-                "DatabaseError",
-                "the database connection was lost after an earlier failure; restart daycare",
-            )
-        })
+        lock(&self.store)
     }
 
     /// The enrolled registration `id`, or the 404 refusal saying why it cannot change.
@@ -145,15 +139,11 @@ struct ApplyAmendment(Shared);
 struct CheckWithdrawal(Shared);
 struct ApplyWithdrawal(Shared);
 
-fn failure(error: &str, cause: impl Into<String>) -> TaskFailure {
-    TaskFailure {
-        error: error.to_string(),
-        cause: cause.into(),
-    }
-}
-
-fn refuse_as(status: u16, message: String) -> Value {
-    json!({"statusCode": status, "body": message})
+/// The JSON object a previous task of the same workflow handed on as `body`.
+fn handed_on(input: &Value, expected: &str) -> Result<Value, TaskFailure> {
+    let expected = || failure("InvalidInput", format!("expected {expected}"));
+    let body = handover::body(input).ok_or_else(expected)?;
+    serde_json::from_str(body).map_err(|_| expected())
 }
 
 /// What an amendment hands on between its tasks, as the `body` JSON text.
@@ -185,14 +175,9 @@ impl Amended {
     }
 
     fn from_input(input: &Value) -> Result<Amended, TaskFailure> {
-        let expected = || {
-            failure(
-                "InvalidInput",
-                "expected the amendment checked by checkAmendment",
-            )
-        };
-        let body = handover::body(input).ok_or_else(expected)?;
-        let body: Value = serde_json::from_str(body).map_err(|_| expected())?;
+        const WHAT: &str = "the amendment checked by checkAmendment";
+        let body = handed_on(input, WHAT)?;
+        let expected = || failure("InvalidInput", format!("expected {WHAT}"));
         let registration = |key: &str| match body.get(key) {
             Some(Value::Object(o)) => Registration::from_object(o.clone()).map_err(|_| expected()),
             _ => Err(expected()),
@@ -402,14 +387,9 @@ impl Withdrawing {
     }
 
     fn from_input(input: &Value) -> Result<Withdrawing, TaskFailure> {
-        let expected = || {
-            failure(
-                "InvalidInput",
-                "expected the withdrawal checked by checkWithdrawal",
-            )
-        };
-        let body = handover::body(input).ok_or_else(expected)?;
-        let body: Value = serde_json::from_str(body).map_err(|_| expected())?;
+        const WHAT: &str = "the withdrawal checked by checkWithdrawal";
+        let body = handed_on(input, WHAT)?;
+        let expected = || failure("InvalidInput", format!("expected {WHAT}"));
         let text = |key: &str| body[key].as_str().map(str::to_string).ok_or_else(expected);
         Ok(Withdrawing {
             registration_id: body["registrationId"].as_i64().ok_or_else(expected)?,
@@ -557,19 +537,6 @@ fn not_held(proposal: Proposal, id: i64, child: &str) -> Value {
             ),
         ),
     }
-}
-
-fn no_spots(store: &Store, child: &str, full: &[Weekday]) -> Result<Value, TaskFailure> {
-    let spots = store.spots().map_err(database)?;
-    let days: Vec<(Weekday, bool)> = full
-        .iter()
-        .map(|d| (*d, spots.iter().any(|s| s.day == *d && s.closed())))
-        .collect();
-    Ok(refuse_as(REFUSED, spots_refusal(child, &days)))
-}
-
-fn database(e: crate::store::StoreError) -> TaskFailure {
-    failure("DatabaseError", e.to_string())
 }
 
 fn capitalised(text: &str) -> String {

@@ -63,13 +63,18 @@ struct Shared {
 
 impl Shared {
     fn store(&self) -> Result<MutexGuard<'_, Store>, TaskFailure> {
-        self.store.lock().map_err(|_| {
-            failure(
-                "DatabaseError",
-                "the database connection was lost after an earlier failure; restart daycare",
-            )
-        })
+        lock(&self.store)
     }
+}
+
+/// The store, for a handler: a poisoned lock fails the task as a database error.
+pub(super) fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, TaskFailure> {
+    store.lock().map_err(|_| {
+        failure(
+            "DatabaseError",
+            "the database connection was lost after an earlier failure; restart daycare",
+        )
+    })
 }
 
 struct CheckInformation(Shared);
@@ -77,14 +82,14 @@ struct CheckAgeRange(Shared);
 struct CheckSpotsAvailability(Shared);
 struct ConfirmRegistration(Shared);
 
-fn failure(error: &str, cause: impl Into<String>) -> TaskFailure {
+pub(super) fn failure(error: &str, cause: impl Into<String>) -> TaskFailure {
     TaskFailure {
         error: error.to_string(),
         cause: cause.into(),
     }
 }
 
-fn database(e: crate::store::StoreError) -> TaskFailure {
+pub(super) fn database(e: crate::store::StoreError) -> TaskFailure {
     failure("DatabaseError", e.to_string())
 }
 
@@ -192,18 +197,18 @@ fn refuse(message: String) -> Value {
     refuse_as(REFUSED, message)
 }
 
-fn refuse_as(status: u16, message: String) -> Value {
+pub(super) fn refuse_as(status: u16, message: String) -> Value {
     json!({"statusCode": status, "body": message})
 }
 
 /// The refusal naming full and closed days.
-fn no_spots(store: &Store, child: &Child, full: &[Weekday]) -> Result<Value, TaskFailure> {
+pub(super) fn no_spots(store: &Store, child: &str, full: &[Weekday]) -> Result<Value, TaskFailure> {
     let spots = store.spots().map_err(database)?;
     let days: Vec<(Weekday, bool)> = full
         .iter()
         .map(|d| (*d, spots.iter().any(|s| s.day == *d && s.closed())))
         .collect();
-    Ok(refuse(spots_refusal(&child.name(), &days)))
+    Ok(refuse(spots_refusal(child, &days)))
 }
 
 fn already_enrolled(child: &Child, id: i64) -> Value {
@@ -263,7 +268,7 @@ impl TaskHandler for CheckSpotsAvailability {
             drop(store);
             Ok(self.0.handed_on.accept(registration, checked))
         } else {
-            no_spots(&store, &registration.child, &full)
+            no_spots(&store, &registration.child.name(), &full)
         }
     }
 }
@@ -296,7 +301,7 @@ impl TaskHandler for ConfirmRegistration {
                 self.0.confirmed.put(context.execution_name, confirmed);
                 Ok(handover::accept(body))
             }
-            Confirmation::Unavailable(full) => no_spots(&store, child, &full),
+            Confirmation::Unavailable(full) => no_spots(&store, &child.name(), &full),
             Confirmation::AlreadyEnrolled(id) => Ok(already_enrolled(child, id)),
         }
     }
