@@ -12,12 +12,13 @@ use ratatui::layout::Rect;
 
 mod actions;
 pub mod edit;
+mod lists;
 mod reports;
 
 use super::action::{Action, Command, Tab};
 use super::keymap::{self, Context, Key};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, register, spots};
+use super::screens::{audit, children, dashboard, detail, executions, register, spots, waitlist};
 use super::theme::Theme;
 use super::ui::Ui;
 use crate::registration::Clock;
@@ -58,6 +59,12 @@ pub enum PromptKind {
     HelpFilter,
     File,
     Capacity(Option<chrono::Weekday>),
+    /// The audit, by child's name (filters as staff type).
+    AuditFilter,
+    /// Why waitlist entry N comes off the list.
+    RemoveReason(i64),
+    /// An optional note for the refused registration going on the waitlist.
+    WaitlistNote,
 }
 
 impl PromptKind {
@@ -65,7 +72,10 @@ impl PromptKind {
     pub fn filters(self) -> bool {
         matches!(
             self,
-            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter
+            PromptKind::ChildFilter
+                | PromptKind::ChildrenFilter
+                | PromptKind::HelpFilter
+                | PromptKind::AuditFilter
         )
     }
 }
@@ -153,6 +163,8 @@ pub struct App {
     pub executions: executions::ExecutionsState,
     pub children: children::ChildrenState,
     pub spots: spots::SpotsState,
+    pub waitlist: waitlist::WaitlistState,
+    pub audit: audit::AuditState,
     pub prompt: Option<Prompt>,
     pub confirm: Option<Confirm>,
     pub quit: bool,
@@ -181,6 +193,8 @@ impl App {
             executions: Default::default(),
             children: Default::default(),
             spots: Default::default(),
+            waitlist: Default::default(),
+            audit: Default::default(),
             prompt: None,
             confirm: None,
             quit: false,
@@ -233,15 +247,26 @@ impl App {
             Context::Confirm
         } else if self.prompt.is_some() {
             Context::Prompt
-        } else if self.detail.is_some() {
-            Context::Detail
+        } else if let Some(detail) = &self.detail {
+            if detail.waitlistable() {
+                Context::DetailRefused
+            } else {
+                Context::Detail
+            }
         } else {
             match self.tab {
                 Tab::Dashboard => Context::Dashboard,
-                Tab::Register => self.register.context(),
+                Tab::Register => match self.register.context() {
+                    Context::RegisterOutcome if self.register.refused_for_spots().is_some() => {
+                        Context::RegisterRefused
+                    }
+                    context => context,
+                },
                 Tab::Executions => Context::Executions,
                 Tab::Children => Context::Children,
                 Tab::Spots => Context::Spots,
+                Tab::Waitlist => Context::Waitlist,
+                Tab::Audit => Context::Audit,
             }
         }
     }
@@ -400,7 +425,7 @@ impl App {
     fn click(&mut self, x: u16, y: u16) -> Vec<Command> {
         let areas = layout::areas(self.area());
         if layout::contains(areas.tabs, x, y) {
-            return match layout::tab_at(x) {
+            return match layout::tab_at_in(x, areas.tabs.width) {
                 Some(tab) => self.apply(Action::Go(tab)),
                 None => Vec::new(),
             };
@@ -416,6 +441,8 @@ impl App {
             (false, Tab::Children) => layout::table_rows(areas.body),
             (false, Tab::Spots) => spots::rows_area(areas.body),
             (false, Tab::Dashboard) => dashboard::recent_rows_area(areas.body),
+            (false, Tab::Waitlist) => waitlist::rows_area(areas.body),
+            (false, Tab::Audit) => audit::rows_area(areas.body),
             (false, Tab::Register) => return Vec::new(),
         };
         if !layout::contains(rows_area, x, y) {
@@ -427,6 +454,8 @@ impl App {
             Tab::Children => (&mut self.children.cursor, self.children.rows.len()),
             Tab::Spots => (&mut self.spots.cursor, self.spots.rows.len()),
             Tab::Dashboard => (&mut self.dashboard.cursor, self.dashboard.recent.len()),
+            Tab::Waitlist => (&mut self.waitlist.cursor, self.waitlist.rows.len()),
+            Tab::Audit => (&mut self.audit.cursor, self.audit.rows.len()),
             Tab::Register => return Vec::new(),
         };
         let before = cursor.selected;
@@ -541,16 +570,17 @@ impl App {
             }
             (Context::Prompt, Action::No) => self.cancel_prompt(),
             (_, Action::Go(tab)) => self.go(tab),
-            (Context::Detail, Action::Back) => {
+            (Context::DetailRefused, Action::PutOnWaitlist) => self.ask_waitlist_note(),
+            (Context::Detail | Context::DetailRefused, Action::Back) => {
                 self.detail = None;
                 self.status = None;
                 Vec::new()
             }
-            (Context::Detail, Action::Copy) => {
+            (Context::Detail | Context::DetailRefused, Action::Copy) => {
                 self.copy_detail();
                 Vec::new()
             }
-            (Context::Detail, action) => {
+            (Context::Detail | Context::DetailRefused, action) => {
                 let body = self.body();
                 match self.detail.as_mut() {
                     Some(detail) => detail.apply(action, body),
@@ -566,6 +596,10 @@ impl App {
                 | Context::RegisterOutcome,
                 action,
             ) => self.apply_register(action),
+            (Context::RegisterRefused, Action::PutOnWaitlist) => self.ask_waitlist_note(),
+            (Context::RegisterRefused, action) => self.apply_register(action),
+            (Context::Waitlist, action) => self.apply_waitlist(action),
+            (Context::Audit, action) => self.apply_audit(action),
             (Context::Executions, action) => self.apply_executions(action),
             (Context::Children, action) => self.apply_children(action),
             (Context::Spots, action) => self.apply_spots(action),
@@ -594,6 +628,8 @@ impl App {
             }
             Tab::Children => vec![Command::LoadChildren],
             Tab::Spots => vec![Command::LoadSpots],
+            Tab::Waitlist => vec![Command::LoadWaitlist],
+            Tab::Audit => vec![self.audit.reload()],
         }
     }
 

@@ -99,6 +99,12 @@ pub enum Context {
     Children,
     Spots,
     Detail,
+    Waitlist,
+    Audit,
+    /// On a registration's execution refused for want of spots: it can go on the waitlist.
+    DetailRefused,
+    /// After a submission refused for want of spots: it can go on the waitlist.
+    RegisterRefused,
     Confirm,
     Prompt,
     Help,
@@ -125,6 +131,10 @@ impl Context {
             Context::Children => CHILDREN,
             Context::Spots => SPOTS,
             Context::Detail => DETAIL,
+            Context::Waitlist => WAITLIST,
+            Context::Audit => AUDIT,
+            Context::DetailRefused => DETAIL_REFUSED,
+            Context::RegisterRefused => REGISTER_REFUSED,
             Context::Confirm => CONFIRM,
             Context::Prompt => PROMPT,
             Context::Help => HELP,
@@ -143,6 +153,10 @@ impl Context {
                 | Context::Children
                 | Context::Spots
                 | Context::Detail
+                | Context::Waitlist
+                | Context::Audit
+                | Context::DetailRefused
+                | Context::RegisterRefused
         )
     }
 
@@ -158,6 +172,10 @@ impl Context {
             Context::Children => "Children",
             Context::Spots => "Spots",
             Context::Detail => "Execution detail",
+            Context::Waitlist => "Waitlist",
+            Context::Audit => "Audit",
+            Context::DetailRefused => "Execution detail: refused for want of spots",
+            Context::RegisterRefused => "Register: after a refusal for want of spots",
             Context::Confirm => "A question",
             Context::Prompt => "Typing an answer",
             Context::Help => "Help",
@@ -166,7 +184,7 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 16] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
@@ -177,6 +195,10 @@ impl Context {
         Context::Children,
         Context::Spots,
         Context::Detail,
+        Context::Waitlist,
+        Context::Audit,
+        Context::DetailRefused,
+        Context::RegisterRefused,
         Context::Confirm,
         Context::Prompt,
     ];
@@ -318,7 +340,15 @@ mod tests {
             lookup(Context::Dashboard, k('5')),
             Some(Action::Go(Tab::Spots))
         );
-        assert_eq!(lookup(Context::Dashboard, k('6')), None);
+        assert_eq!(
+            lookup(Context::Spots, k('6')),
+            Some(Action::Go(Tab::Waitlist))
+        );
+        assert_eq!(
+            lookup(Context::Waitlist, k('7')),
+            Some(Action::Go(Tab::Audit))
+        );
+        assert_eq!(lookup(Context::Dashboard, k('8')), None);
         assert_eq!(lookup(Context::Dashboard, k('0')), None);
     }
 
