@@ -97,9 +97,9 @@ impl AuditState {
 
 const COLUMNS: [Column; 5] = [
     ("When (UTC)", Constraint::Length(19)),
-    ("Who", Constraint::Length(10)),
+    ("Who", Constraint::Length(8)),
     ("Kind", Constraint::Length(17)),
-    ("Child", Constraint::Length(16)),
+    ("Child", Constraint::Length(14)),
     ("What", Constraint::Min(10)),
 ];
 
@@ -124,14 +124,14 @@ fn filters(filter: &AuditFilter) -> String {
 fn render_table(state: &AuditState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let rows_area = layout::table_rows(area);
     let what_room = (area.width as usize)
-        .saturating_sub(2 + 19 + 10 + 17 + 16 + 4)
+        .saturating_sub(2 + 19 + 8 + 17 + 14 + 4)
         .max(10);
     let rows = window(&state.rows, state.cursor.offset, rows_area.height as usize).map(|(i, e)| {
         let cells = vec![
             time(e.at),
-            crate::text::fit(&clean(&e.staff), 10),
+            crate::text::fit(&clean(&e.staff), 8),
             e.kind.label().to_string(),
-            crate::text::fit(&clean(e.child.as_deref().unwrap_or("–")), 16),
+            crate::text::fit(&clean(e.child.as_deref().unwrap_or("–")), 14),
             crate::text::fit(&clean(&e.summary), what_room),
         ];
         (i == state.cursor.selected, cells)

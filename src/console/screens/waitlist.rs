@@ -38,7 +38,7 @@ pub fn refused_for_spots(summary: &ExecutionSummary) -> bool {
 }
 
 /// Lines of the pane that shows the selected entry in full.
-const SELECTED_HEIGHT: u16 = 6;
+const SELECTED_HEIGHT: u16 = 7;
 
 /// The order rule's lines above the list.
 fn rule_height(width: u16) -> u16 {
@@ -156,9 +156,27 @@ const COLUMNS: [Column; 8] = [
     ("Days", Constraint::Length(11)),
     ("Added", Constraint::Length(10)),
     ("Fits now", Constraint::Length(8)),
-    ("Priority", Constraint::Max(28)),
-    ("Last offer", Constraint::Max(10)),
+    ("Priority", Constraint::Length(30)),
+    ("Last offer", Constraint::Length(10)),
 ];
+
+/// Below this width the list leaves out the date of birth (the entry's pane has it).
+const WIDE: u16 = 100;
+
+const NARROW_COLUMNS: [Column; 7] = [
+    ("ID", Constraint::Length(3)),
+    ("Child", Constraint::Min(14)),
+    ("Days", Constraint::Length(11)),
+    ("Added", Constraint::Length(10)),
+    ("Fits now", Constraint::Length(8)),
+    ("Priority", Constraint::Length(14)),
+    ("Last offer", Constraint::Length(10)),
+];
+
+/// "1 fits", "2 fit".
+fn fit_verb(n: usize) -> &'static str {
+    if n == 1 { "fits" } else { "fit" }
+}
 
 pub fn render(state: &WaitlistState, ui: &Ui, frame: &mut Frame, body: Rect) {
     let (rule, table, selected) = split(body);
@@ -186,16 +204,22 @@ fn render_table(state: &WaitlistState, ui: &Ui, frame: &mut Frame, area: Rect) {
             (None, Some(_)) => "offered",
             (None, None) => "–",
         };
-        let cells = vec![
+        let mut cells = vec![
             Line::from(e.id.to_string()),
             Line::from(clean(&e.child())),
             Line::from(e.date_of_birth.to_string()),
             Line::from(short_days(&e.days)),
             Line::from(e.added_on.to_string()),
             Line::from(fits),
-            Line::from(priority(e)),
+            Line::from(crate::text::fit(
+                &priority(e),
+                if area.width < WIDE { 14 } else { 30 },
+            )),
             Line::from(last),
         ];
+        if area.width < WIDE {
+            cells.remove(2);
+        }
         (i == state.cursor.selected, cells)
     });
     let n = |n: usize| count(n as u64);
@@ -203,14 +227,20 @@ fn render_table(state: &WaitlistState, ui: &Ui, frame: &mut Frame, area: Rect) {
         "Waitlist".to_string()
     } else {
         format!(
-            "Waitlist · {} waiting, {} fit now · row {} of {}",
+            "Waitlist · {} waiting, {} {} now · row {} of {}",
             n(state.rows.len()),
             n(state.fitting()),
+            fit_verb(state.fitting()),
             n(state.cursor.selected + 1),
             n(state.rows.len())
         )
     };
-    frame.render_widget(list_table(ui.theme, title, &COLUMNS, rows), area);
+    let columns: &[Column] = if area.width < WIDE {
+        &NARROW_COLUMNS
+    } else {
+        &COLUMNS
+    };
+    frame.render_widget(list_table(ui.theme, title, columns, rows), area);
     if state.loaded && state.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(
@@ -232,17 +262,25 @@ fn render_selected(state: &WaitlistState, ui: &Ui, frame: &mut Frame, area: Rect
     };
     let e = &w.entry;
     let label = |text: &'static str| Span::styled(text, ui.theme.title());
-    let mut lines = vec![Line::from(vec![
-        label("Wants "),
-        Span::raw(crate::weekday::listed(&e.days)),
-        Span::raw(if w.fits {
-            " · fits now"
-        } else {
-            " · does not fit now"
-        }),
-        label(" · added "),
-        Span::raw(format!("{} by {}", e.added_on, clean(&e.staff))),
-    ])];
+    let mut lines = vec![
+        Line::from(vec![
+            label("Born "),
+            Span::raw(e.date_of_birth.to_string()),
+            label(" · wants "),
+            Span::raw(crate::weekday::listed(&e.days)),
+            Span::raw(if w.fits {
+                " · fits now"
+            } else {
+                " · does not fit now"
+            }),
+        ]),
+        Line::from(vec![
+            label("Added "),
+            Span::raw(format!("{} by {}", e.added_on, clean(&e.staff))),
+            label(" · refused by "),
+            Span::raw(clean(&e.refused_execution)),
+        ]),
+    ];
     let priority = priority(e);
     lines.push(Line::from(vec![
         label("Priority "),
@@ -251,10 +289,6 @@ fn render_selected(state: &WaitlistState, ui: &Ui, frame: &mut Frame, area: Rect
         } else {
             priority
         }),
-    ]));
-    lines.push(Line::from(vec![
-        label("Refused by "),
-        Span::raw(clean(&e.refused_execution)),
     ]));
     let last = match (&e.last_offer, &e.last_refusal) {
         (Some(offer), Some(refusal)) => format!("{} refused: {}", clean(offer), clean(refusal)),
