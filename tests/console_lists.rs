@@ -135,7 +135,7 @@ fn an_offer_says_how_it_ended() {
         status.text
     );
     assert!(
-        status.text.contains("stays on the waitlist"),
+        status.text.contains("Ana Díaz still waits"),
         "{}",
         status.text
     );
@@ -236,6 +236,7 @@ fn w_on_a_refused_execution_takes_a_note() {
     );
     let mut entry = waitlist().remove(1).entry;
     entry.id = 9;
+    entry.refused_execution = name.clone();
     app.on_msg(Msg::Waitlisted(Ok(entry)));
     let status = app.status.clone().expect("news");
     assert!(
@@ -244,10 +245,11 @@ fn w_on_a_refused_execution_takes_a_note() {
         status.text
     );
     assert!(
-        status.text.contains("sibling is enrolled (registration 4)"),
+        status.text.contains("sibling of registration 4"),
         "{}",
         status.text
     );
+    assert_eq!(app.context(), Context::Detail, "W is not offered twice");
 }
 
 // The audit.

@@ -105,7 +105,7 @@ impl App {
             PromptKind::RemoveReason(id) => {
                 if text.is_empty() {
                     self.prompt = Some(Prompt {
-                        error: Some("say why, such as “found another place”".into()),
+                        error: Some("a reason is needed".into()),
                         fresh: false,
                         ..prompt
                     });
@@ -151,9 +151,10 @@ impl App {
                 Vec::new()
             }
             Msg::Waitlisted(Ok(entry)) => {
+                self.waitlist.put.push(entry.refused_execution.clone());
                 let sibling = entry
                     .sibling_of
-                    .map(|s| format!("; a sibling is enrolled (registration {s})"))
+                    .map(|s| format!(", sibling of registration {s}"))
                     .unwrap_or_default();
                 self.say(format!(
                     "{} is on the waitlist as entry {} for {}{sibling}.",

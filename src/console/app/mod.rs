@@ -248,7 +248,7 @@ impl App {
         } else if self.prompt.is_some() {
             Context::Prompt
         } else if let Some(detail) = &self.detail {
-            if detail.waitlistable() {
+            if detail.waitlistable() && !self.waitlist.listed(&detail.name) {
                 Context::DetailRefused
             } else {
                 Context::Detail
@@ -257,7 +257,12 @@ impl App {
             match self.tab {
                 Tab::Dashboard => Context::Dashboard,
                 Tab::Register => match self.register.context() {
-                    Context::RegisterOutcome if self.register.refused_for_spots().is_some() => {
+                    Context::RegisterOutcome
+                        if self
+                            .register
+                            .refused_for_spots()
+                            .is_some_and(|name| !self.waitlist.listed(&name)) =>
+                    {
                         Context::RegisterRefused
                     }
                     context => context,

@@ -226,6 +226,10 @@ impl RegisterState {
                 let child = clean(&outcome.child);
                 let news = if outcome.succeeded() {
                     Ok(format!("{child} is registered. Enter opens the execution."))
+                } else if super::waitlist::refused_for_spots(&outcome.execution) {
+                    Err(format!(
+                        "{child} was not registered: no spot. W puts them on the waitlist."
+                    ))
                 } else {
                     Err(format!(
                         "{child} was not registered. Enter opens the execution."

@@ -24,6 +24,8 @@ pub struct WaitlistState {
     pub loaded: bool,
     /// The refused execution a note is being typed for (before it goes on the list).
     pub note_for: Option<String>,
+    /// The refused executions put on the list from this console (`W` is not offered again).
+    pub put: Vec<String>,
 }
 
 /// The execution error a registration refused for want of spots ends with.
@@ -77,6 +79,11 @@ impl WaitlistState {
 
     pub fn navigate(&mut self, action: Action, body: Rect) {
         self.cursor.motion(action, self.rows.len(), visible(body));
+    }
+
+    /// Whether refused execution `name` was put on the list from this console.
+    pub fn listed(&self, name: &str) -> bool {
+        self.put.iter().any(|p| p == name)
     }
 
     /// How many entries fit now.
@@ -136,9 +143,7 @@ pub fn offered_news(offered: &Offered) -> Result<String, String> {
             .as_deref()
             .map(clean)
             .unwrap_or_else(|| "the registration failed".into());
-        Err(format!(
-            "Offer refused: {cause} {child} stays on the waitlist."
-        ))
+        Err(format!("Offer refused, {child} still waits: {cause}"))
     }
 }
 
