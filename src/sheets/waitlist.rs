@@ -45,3 +45,61 @@ fn row(position: usize, w: &Waiting) -> Vec<String> {
         e.last_refusal.clone().unwrap_or_default(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{WaitlistEntry, WaitlistStatus};
+    use chrono::{NaiveDate, TimeZone, Utc, Weekday};
+
+    fn waiting(id: i64, first: &str, fits: bool) -> Waiting {
+        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        Waiting {
+            entry: WaitlistEntry {
+                id,
+                added_at: Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap(),
+                added_on: day,
+                first_name: first.into(),
+                last_name: "Núñez".into(),
+                date_of_birth: NaiveDate::from_ymd_opt(2022, 3, 4).unwrap(),
+                days: vec![Weekday::Mon, Weekday::Fri],
+                document: serde_json::json!({}),
+                refused_execution: "registration-1".into(),
+                sibling_of: (id == 2).then_some(7),
+                notes: (id == 2).then(|| "=twins, \"May\"".into()),
+                staff: "maria".into(),
+                status: WaitlistStatus::Waiting,
+                offer_execution: None,
+                last_offer: None,
+                last_refusal: (id == 1).then(|| "No spot on Friday".into()),
+                closed_reason: None,
+                registration_id: None,
+            },
+            fits,
+        }
+    }
+
+    #[test]
+    fn the_sheet_keeps_the_waitlist_order_and_says_who_fits() {
+        let mut out = Vec::new();
+        let rows = waitlist(
+            &mut out,
+            &[waiting(2, "Sofía", true), waiting(1, "Ana", false)],
+        );
+        assert_eq!(rows.unwrap(), 2);
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert!(
+            text.starts_with('\u{feff}'),
+            "a byte order mark for spreadsheets"
+        );
+        assert_eq!(
+            lines[1],
+            "1,2,Sofía Núñez,2022-03-04,\"Monday, Friday\",2026-09-01,yes,7,\"'=twins, \"\"May\"\"\","
+        );
+        assert_eq!(
+            lines[2],
+            "2,1,Ana Núñez,2022-03-04,\"Monday, Friday\",2026-09-01,no,,,No spot on Friday"
+        );
+    }
+}
