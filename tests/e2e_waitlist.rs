@@ -175,7 +175,12 @@ fn cli_ok(t: &Tmux, args: &[&str]) -> String {
 
 #[test]
 fn a_refused_child_waits_then_takes_the_spot_a_withdrawal_frees() {
-    let t = Tmux::start_with("offer", 80, 24, "DAYCARE_STAFF=maria");
+    let t = Tmux::start_with(
+        "offer",
+        80,
+        24,
+        "DAYCARE_STAFF=maria DAYCARE_EXPORT_DIR=exports",
+    );
     cli_ok(&t, &["spots", "set", "--day", "Friday", "1"]);
     let amara = t.write(
         "amara.json",
@@ -226,8 +231,27 @@ fn a_refused_child_waits_then_takes_the_spot_a_withdrawal_frees() {
     // The first child leaves; the console sees the change and says who fits now.
     let withdrawn = cli_ok(&t, &["withdraw", "1", "--reason", "moving"]);
     assert!(withdrawn.to_lowercase().contains("withdr"), "{withdrawn}");
-    t.keys(&["r"]);
+    // The dashboard says so on its own, as it reads again after the change.
+    t.keys(&["1"]);
+    t.wait_for("Waitlist: 1 waiting, 1 fits now: Bilal Haddad");
+    t.keys(&["6"]);
     t.wait_for("1 fits now");
+
+    // The list as a sheet, into the export folder, a new file each time.
+    t.keys(&["E"]);
+    t.wait_for("Waitlist written (1 row)");
+    t.keys(&["E"]);
+    t.wait_for("waitlist-2026-09-01-2.csv");
+    let sheet =
+        std::fs::read_to_string(t.dir.path().join("exports/waitlist-2026-09-01.csv")).unwrap();
+    assert!(
+        sheet.contains("Bilal Haddad") && sheet.contains(",yes,"),
+        "{sheet}"
+    );
+    assert!(
+        !t.dir.path().join("waitlist-2026-09-01.csv").exists(),
+        "never the current folder"
+    );
 
     t.keys(&["o"]);
     t.wait_for("Offer Bilal Haddad a spot on Friday?");

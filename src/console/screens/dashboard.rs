@@ -243,6 +243,12 @@ pub fn lists_lines(lists: &Lists, width: usize) -> [String; 2] {
 
 fn render_lists(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
     let Some(lists) = &state.lists else {
+        if ui.ready {
+            frame.render_widget(
+                Paragraph::new(Span::styled(" Reading the waitlist…", ui.theme.dim())),
+                area,
+            );
+        }
         return;
     };
     let [waitlist, ageing] = lists_lines(lists, area.width as usize);
