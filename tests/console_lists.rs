@@ -72,6 +72,14 @@ fn an_offer_asks_first_and_enter_answers_no() {
     app.on_key(key('o'));
     let commands = app.on_key(key('y'));
     assert!(matches!(commands[..], [Command::Offer(2)]), "{commands:?}");
+    let status = app.status.clone().expect("news");
+    assert!(
+        status.text.contains("Offering Sofía Núñez a spot"),
+        "{}",
+        status.text
+    );
+    assert!(app.on_key(key('o')).is_empty());
+    assert!(app.confirm.is_none(), "one offer at a time");
 }
 
 #[test]

@@ -11,11 +11,14 @@ impl App {
     pub(super) fn apply_waitlist(&mut self, action: Action) -> Vec<Command> {
         let body = self.body();
         match action {
+            Action::Offer if self.waitlist.offering.is_some() => {
+                self.warn("An offer is running; wait for its outcome.");
+            }
             Action::Offer => match self.waitlist.selected() {
                 Some(entry) => {
                     self.confirm = Some(Confirm {
                         message: waitlist::offer_question(entry),
-                        on_yes: Then::Run(Command::Offer(entry.entry.id)),
+                        on_yes: Then::Offer(entry.entry.id),
                     });
                 }
                 None => self.say("Nothing to offer: nobody is waiting."),
@@ -69,6 +72,22 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Yes to an offer: it runs on the desk, and the status line says so meanwhile.
+    pub(super) fn start_offer(&mut self, id: i64) -> Vec<Command> {
+        let child = self
+            .waitlist
+            .rows
+            .iter()
+            .find(|w| w.entry.id == id)
+            .map(|w| clean(&w.entry.child()))
+            .unwrap_or_else(|| format!("entry {id}"));
+        self.waitlist.offering = Some(id);
+        self.say(format!(
+            "Offering {child} a spot: running the registration workflow…"
+        ));
+        vec![Command::Offer(id)]
     }
 
     /// `W` on a refusal for want of spots: asks for an optional note first.
@@ -169,6 +188,7 @@ impl App {
                 Vec::new()
             }
             Msg::Offered(Ok(offered)) => {
+                self.waitlist.offering = None;
                 match waitlist::offered_news(&offered) {
                     Ok(news) => self.say(news),
                     Err(news) => self.warn(news),
@@ -177,6 +197,7 @@ impl App {
                 self.after_waitlist_change()
             }
             Msg::Offered(Err(reason)) => {
+                self.waitlist.offering = None;
                 self.warn(format!("The offer could not run: {reason}"));
                 self.after_waitlist_change()
             }

@@ -133,6 +133,8 @@ pub enum Then {
     Quit,
     /// Empty the registration form.
     NewForm,
+    /// Offer a spot to waitlist entry N (and say it runs).
+    Offer(i64),
 }
 
 /// A yes/no question before something that cannot be undone; No is the default.
@@ -532,6 +534,7 @@ impl App {
                     self.quit = true;
                     Vec::new()
                 }
+                Some(Then::Offer(id)) => self.start_offer(id),
                 Some(Then::NewForm) => {
                     self.register.apply(Action::NewForm);
                     Vec::new()

@@ -26,6 +26,8 @@ pub struct WaitlistState {
     pub note_for: Option<String>,
     /// The refused executions put on the list from this console (`W` is not offered again).
     pub put: Vec<String>,
+    /// The entry an offer is running for.
+    pub offering: Option<i64>,
 }
 
 /// The execution error a registration refused for want of spots ends with.
