@@ -225,8 +225,10 @@ fn a_refused_child_waits_then_takes_the_spot_a_withdrawal_frees() {
 
     t.keys(&["Escape"]);
     t.keys(&["6"]);
-    let before = t.wait_for("Order: the day added");
-    assert!(before.contains("0 fit now"), "Friday is full:\n{before}");
+    t.wait_for("Order: the day added");
+    // Friday is full: Bilal waits, and does not fit yet.
+    let before = t.wait_for("1 waiting, 0 fit now");
+    assert!(before.contains("does not fit now"), "{before}");
 
     // The first child leaves; the console sees the change and says who fits now.
     let withdrawn = cli_ok(&t, &["withdraw", "1", "--reason", "moving"]);
