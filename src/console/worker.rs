@@ -700,4 +700,51 @@ mod tests {
             "each definition parsed once"
         );
     }
+
+    #[test]
+    fn the_audit_names_the_desk_s_staff_and_sheets_go_to_the_export_folder() {
+        let mut reader = setup();
+        let Ok(exports) = tempfile::tempdir() else {
+            panic!("a temporary folder")
+        };
+        reader.staff = "maria".into();
+        reader.exports = exports.path().join("exports");
+        let msg = reader.read(Command::SetCapacity(Some(Weekday::Fri), 1));
+        assert!(matches!(msg, Msg::CapacitySet(Ok(_))), "{msg:?}");
+        let msg = reader.read(Command::LoadAudit(crate::store::AuditFilter::default()));
+        let Msg::Audit { entries, .. } = msg else {
+            panic!("{msg:?}")
+        };
+        let staff: Vec<&str> = entries.iter().map(|e| e.staff.as_str()).collect();
+        assert_eq!(staff, ["maria"]);
+
+        kept(&mut reader, "a", DEFINITION);
+        let mut written = Vec::new();
+        for _ in 0..2 {
+            let msg = reader.read(Command::ExportExecutions(ExecutionFilter::default()));
+            let Msg::SheetWritten {
+                written: Ok((path, rows)),
+                ..
+            } = msg
+            else {
+                panic!("{msg:?}")
+            };
+            assert_eq!(rows, 1);
+            written.push(path);
+        }
+        assert_eq!(
+            written,
+            [
+                exports.path().join("exports/executions-2026-09-01.csv"),
+                exports.path().join("exports/executions-2026-09-01-2.csv"),
+            ],
+            "a new file each time, never the current folder"
+        );
+
+        let answers = reader.answer(Command::LoadDashboard);
+        assert!(
+            matches!(answers[..], [Msg::Dashboard { .. }, Msg::AgeingOut(0)]),
+            "{answers:?}"
+        );
+    }
 }
