@@ -334,3 +334,36 @@ fn the_dashboard_says_who_fits_and_who_ages_out() {
         [Command::LoadDashboard]
     ));
 }
+
+// The tab bar holds seven tabs even at 80 columns, and a click lands on the tab drawn.
+
+fn click(app: &mut App, column: u16, row: u16) -> Vec<Command> {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.on_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn a_click_on_the_narrow_tab_bar_picks_the_tab_under_it() {
+    let mut app = app(80, 24);
+    let bar = screen(&app).lines().next().unwrap_or_default().to_string();
+    for (title, tab) in [("6 Waitlist", Tab::Waitlist), ("7 Audit", Tab::Audit)] {
+        let at = bar.find(title).expect("every tab is drawn");
+        let column = bar[..at].chars().count() as u16 + 2;
+        click(&mut app, column, 0);
+        assert_eq!(app.tab, tab, "{title} in {bar:?}");
+    }
+    // A second click on a waitlist row opens nothing, but selects it.
+    app.on_key(key('6'));
+    app.on_msg(Msg::Waitlist(waitlist()));
+    let second = screen(&app)
+        .lines()
+        .position(|l| l.contains("Sofía Núñez"))
+        .expect("the row is drawn") as u16;
+    assert!(click(&mut app, 10, second).is_empty());
+    assert_eq!(app.waitlist.cursor.selected, 1);
+}
