@@ -27,6 +27,8 @@ fn dashboard(w: u16, h: u16) -> App {
         later: [0; 7],
         recent: rows(10),
     });
+    app.on_msg(Msg::Waitlist(console_support::lists::waitlist()));
+    app.on_msg(Msg::AgeingOut(2));
     app
 }
 
@@ -309,4 +311,51 @@ fn before_the_database_opens() {
     );
     assert_eq!(app.tab, Tab::Dashboard);
     insta::assert_snapshot!("opening_80x24", screen(&app));
+}
+
+#[test]
+fn waitlist_screen() {
+    check("waitlist", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('6'));
+        app.on_msg(Msg::Waitlist(console_support::lists::waitlist()));
+        app.on_key(key('j'));
+        app
+    });
+}
+
+#[test]
+fn waitlist_offer_question() {
+    check("waitlist_offer", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('6'));
+        app.on_msg(Msg::Waitlist(console_support::lists::waitlist()));
+        app.on_key(key('o'));
+        app
+    });
+}
+
+#[test]
+fn audit_screen() {
+    check("audit", |w, h| {
+        let mut app = app(w, h);
+        app.on_key(key('7'));
+        app.on_msg(Msg::Audit {
+            filter: Default::default(),
+            entries: console_support::lists::audit(),
+        });
+        app.on_key(key('j'));
+        app
+    });
+}
+
+#[test]
+fn execution_detail_refused_for_want_of_spots() {
+    check("detail_no_spots", |w, h| {
+        let mut app = app(w, h);
+        let stored = console_support::lists::spots_refused_execution();
+        app.open_execution(stored.summary.name.clone());
+        app.on_msg(opened(stored));
+        app
+    });
 }

@@ -106,6 +106,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
                 clock,
                 log_dir: log_dir(),
                 export_dir: crate::console::export_folder(export_dir),
+                staff: ctx.staff(),
             })
             .map_err(|e| CliError::Usage(format!("{e:#}")))?;
             Ok(Outcome::Success)

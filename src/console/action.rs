@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use chrono::Weekday;
 use serde_json::Value;
 
-use crate::registration::Outcome;
+use crate::registration::{Offered, Outcome, Waiting};
 use crate::store::{
-    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Registration,
-    StoredExecution,
+    AuditEntry, AuditFilter, Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow,
+    Page, Registration, StoredExecution, WaitlistEntry,
 };
 use crate::workflow::{ExecutionSummary, HistoryEvent, StateMachine};
 
-/// The five tabs, in number-key order.
+/// The tabs, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Dashboard,
@@ -21,15 +21,19 @@ pub enum Tab {
     Executions,
     Children,
     Spots,
+    Waitlist,
+    Audit,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Dashboard,
         Tab::Register,
         Tab::Executions,
         Tab::Children,
         Tab::Spots,
+        Tab::Waitlist,
+        Tab::Audit,
     ];
 
     pub fn title(self) -> &'static str {
@@ -39,6 +43,8 @@ impl Tab {
             Tab::Executions => "Executions",
             Tab::Children => "Children",
             Tab::Spots => "Spots",
+            Tab::Waitlist => "Waitlist",
+            Tab::Audit => "Audit",
         }
     }
 
@@ -90,6 +96,14 @@ pub enum Action {
     ClearField,
     /// Put the selected thing on the clipboard.
     Copy,
+    /// Offer a freed spot to the selected waitlist entry.
+    Offer,
+    /// Take the selected waitlist entry off the list.
+    RemoveEntry,
+    /// Put a registration refused for want of spots on the waitlist.
+    PutOnWaitlist,
+    /// Write the list on screen as a CSV sheet into the export folder.
+    ExportSheet,
 }
 
 /// Work for the background: the database and the engine never run on the UI task.
@@ -122,6 +136,24 @@ pub enum Command {
         name: String,
         events: Vec<HistoryEvent>,
     },
+    LoadWaitlist,
+    /// A window of the audit (newest first) under a filter.
+    LoadAudit(AuditFilter),
+    /// Puts a refused execution's registration on the waitlist, with staff's note.
+    PutOnWaitlist {
+        execution: String,
+        note: Option<String>,
+    },
+    /// Offers a spot to waitlist entry `id`.
+    Offer(i64),
+    RemoveFromWaitlist {
+        id: i64,
+        reason: String,
+    },
+    /// Writes the waitlist CSV into the export folder.
+    ExportWaitlist,
+    /// Writes the executions CSV, as filtered, into the export folder.
+    ExportExecutions(ExecutionFilter),
 }
 
 impl Command {
@@ -141,6 +173,13 @@ impl Command {
             Command::ReadFile(_) => "read file",
             Command::CompletePath(_) => "complete path",
             Command::Export { .. } => "export",
+            Command::LoadWaitlist => "load waitlist",
+            Command::LoadAudit(_) => "load audit",
+            Command::PutOnWaitlist { .. } => "put on waitlist",
+            Command::Offer(_) => "offer",
+            Command::RemoveFromWaitlist { .. } => "remove from waitlist",
+            Command::ExportWaitlist => "export waitlist",
+            Command::ExportExecutions(_) => "export executions",
         }
     }
 }
@@ -208,4 +247,32 @@ pub enum Msg {
         generation: u64,
         total: u64,
     },
+    /// The waitlist in order, each entry with whether it fits now.
+    Waitlist(Vec<Waiting>),
+    /// A window of the audit, newest first, as filtered when it was asked for.
+    Audit {
+        filter: AuditFilter,
+        entries: Vec<AuditEntry>,
+    },
+    /// How many enrolled children turn 6 within `rules::AGES_OUT_WITHIN` days (read
+    /// with the dashboard).
+    AgeingOut(usize),
+    Waitlisted(Result<WaitlistEntry, String>),
+    Offered(Result<Box<Offered>, String>),
+    RemovedFromWaitlist(Result<WaitlistEntry, String>),
+    /// A CSV sheet written: what it lists, and where it went with how many rows.
+    SheetWritten {
+        what: &'static str,
+        written: Result<(PathBuf, usize), String>,
+    },
+}
+
+/// The dashboard's line about the waitlist and the children ageing out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lists {
+    pub waiting: usize,
+    /// The children of the entries that fit now, in waitlist order.
+    pub fit: Vec<String>,
+    /// Enrolled children who turn 6 within `rules::AGES_OUT_WITHIN` days.
+    pub ageing_out: usize,
 }

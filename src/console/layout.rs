@@ -42,11 +42,39 @@ pub fn tab_label(tab: Tab) -> String {
     format!(" {} {} ", tab.number(), tab.title())
 }
 
+/// The tab bar's width with every label as `label` writes it, one space between.
+fn tabs_width(label: fn(Tab) -> String) -> usize {
+    Tab::ALL
+        .iter()
+        .map(|t| crate::text::width(&label(*t)) + 1)
+        .sum()
+}
+
+/// " 1 Dashboard", without the space after: what a tab bar too narrow for the padded
+/// labels writes.
+fn compact_label(tab: Tab) -> String {
+    format!(" {} {}", tab.number(), tab.title())
+}
+
+/// A tab's title as drawn in a bar `width` columns wide: padded when every tab fits so.
+pub fn tab_label_in(tab: Tab, width: u16) -> String {
+    if tabs_width(tab_label) <= width as usize {
+        tab_label(tab)
+    } else {
+        compact_label(tab)
+    }
+}
+
 /// The tab under column `x` of the tab bar.
 pub fn tab_at(x: u16) -> Option<Tab> {
+    tab_at_in(x, u16::MAX)
+}
+
+/// The tab under column `x` of a tab bar `bar` columns wide.
+pub fn tab_at_in(x: u16, bar: u16) -> Option<Tab> {
     let mut start = 0u16;
     for tab in Tab::ALL {
-        let width = crate::text::width(&tab_label(tab)) as u16;
+        let width = crate::text::width(&tab_label_in(tab, bar)) as u16;
         if x >= start && x < start + width {
             return Some(tab);
         }

@@ -19,6 +19,7 @@ pub mod theme;
 pub mod ui;
 pub mod widgets;
 mod worker;
+mod worker_lists;
 
 /// Where the console finds its data.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct ConsoleOptions {
     pub log_dir: PathBuf,
     /// Where exports are written (see `export_folder`).
     pub export_dir: PathBuf,
+    /// Who is at the desk: named in the audit of every change made here.
+    pub staff: String,
 }
 
 /// The folder exports go to: the one asked for (`--export-dir`, `DAYCARE_EXPORT_DIR`),

@@ -11,7 +11,9 @@ use super::action::{Action, Tab};
 use super::app::App;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, record, register, spots};
+use super::screens::{
+    audit, children, dashboard, detail, executions, record, register, spots, waitlist,
+};
 use super::widgets::{block, footer_hints, shorten, wrap_words};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -83,6 +85,8 @@ fn screen(app: &App, frame: &mut Frame, body: Rect) {
         (None, Tab::Executions) => executions::render(&app.executions, &ui, frame, body),
         (None, Tab::Children) => children::render(&app.children, &ui, frame, body),
         (None, Tab::Spots) => spots::render(&app.spots, &ui, frame, body),
+        (None, Tab::Waitlist) => waitlist::render(&app.waitlist, &ui, frame, body),
+        (None, Tab::Audit) => audit::render(&app.audit, &ui, frame, body),
     }
 }
 
@@ -90,7 +94,7 @@ fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
     for tab in Tab::ALL {
-        let label = layout::tab_label(tab);
+        let label = layout::tab_label_in(tab, area.width);
         let style = if tab == app.tab && app.detail.is_none() && app.record.is_none() {
             theme.selected()
         } else {

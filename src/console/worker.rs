@@ -35,6 +35,7 @@ pub fn spawn(options: &ConsoleOptions, results: UnboundedSender<Msg>) -> Unbound
     tokio::spawn(serve(
         options.db.clone(),
         options.clock,
+        options.staff.clone(),
         exports,
         receiver,
         results,
@@ -45,6 +46,7 @@ pub fn spawn(options: &ConsoleOptions, results: UnboundedSender<Msg>) -> Unbound
 async fn serve(
     db: PathBuf,
     clock: Clock,
+    staff: String,
     exports: Arc<PathBuf>,
     mut commands: UnboundedReceiver<Command>,
     results: UnboundedSender<Msg>,
@@ -52,7 +54,9 @@ async fn serve(
     let opened = {
         let db = db.clone();
         tokio::task::spawn_blocking(move || -> Result<(Desk, Store), String> {
-            let desk = Desk::open(&db, clock).map_err(|e| e.to_string())?;
+            let desk = Desk::open(&db, clock)
+                .map_err(|e| e.to_string())?
+                .with_staff(&staff);
             let store = Store::open(&db).map_err(|e| e.to_string())?;
             Ok((desk, store))
         })
@@ -84,7 +88,14 @@ async fn serve(
     let (reads, read_queue) = std::sync::mpsc::channel::<Command>();
     {
         let results = results.clone();
-        std::thread::spawn(move || reader(store, machine, clock, read_queue, results));
+        let staff = desk.staff().to_string();
+        let exports = exports.clone();
+        std::thread::spawn(move || {
+            let mut reader = Reader::new(store, machine, clock);
+            reader.staff = staff;
+            reader.exports = exports.as_ref().clone();
+            reader_loop(reader, read_queue, results)
+        });
     }
     while let Some(command) = commands.recv().await {
         match command {
@@ -137,6 +148,13 @@ async fn serve(
                     let _ = results.send(Msg::FileLoaded(read_document(&path).await));
                 });
             }
+            command @ (Command::LoadWaitlist
+            | Command::PutOnWaitlist { .. }
+            | Command::Offer(_)
+            | Command::RemoveFromWaitlist { .. }
+            | Command::ExportWaitlist) => {
+                super::worker_lists::serve(&desk, &exports, command, &results);
+            }
             Command::Export { name, events } => {
                 let results = results.clone();
                 let exports = exports.clone();
@@ -145,6 +163,10 @@ async fn serve(
                 });
             }
             other => {
+                // The dashboard shows the waitlist's line too, read through the desk.
+                if matches!(other, Command::LoadDashboard) {
+                    super::worker_lists::serve(&desk, &exports, Command::LoadWaitlist, &results);
+                }
                 if reads.send(other).is_err() {
                     let _ = results.send(Msg::Failed(
                         "The database reader stopped; restart daycare.".into(),
@@ -305,14 +327,11 @@ const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The reader thread: one store connection, requests answered in order, and a look at
 /// the database's version between them (see `POLL`).
-fn reader(
-    store: Store,
-    machine: StateMachine,
-    clock: Clock,
+fn reader_loop(
+    mut reader: Reader,
     queue: std::sync::mpsc::Receiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
-    let mut reader = Reader::new(store, machine, clock);
     let mut seen = reader.store.data_version().ok();
     let mut polled = Instant::now();
     loop {
@@ -378,10 +397,14 @@ impl Machines {
 }
 
 /// What the reader thread holds: its store connection, the clock and the machines read.
-struct Reader {
-    store: Store,
-    clock: Clock,
+pub(super) struct Reader {
+    pub(super) store: Store,
+    pub(super) clock: Clock,
     machines: Machines,
+    /// Who is at the desk, for the audit of a capacity change.
+    pub(super) staff: String,
+    /// Where sheets are written.
+    pub(super) exports: PathBuf,
 }
 
 impl Reader {
@@ -393,6 +416,8 @@ impl Reader {
                 current: machine,
                 parsed: HashMap::new(),
             },
+            staff: crate::registration::staff_name(None),
+            exports: std::env::temp_dir(),
         }
     }
 
@@ -426,6 +451,11 @@ impl Reader {
                         id,
                     });
                 }
+                answers
+            }
+            Command::LoadDashboard => {
+                let mut answers = vec![self.read(Command::LoadDashboard)];
+                answers.extend(self.ageing_out());
                 answers
             }
             other => vec![self.read(other)],
@@ -516,19 +546,24 @@ impl Reader {
                 Err(e) => failed(e),
             },
             Command::LoadSpots => store.spots().map(Msg::Spots).unwrap_or_else(failed),
-            Command::SetCapacity(day, capacity) => {
-                let staff = crate::registration::staff_name(None);
-                Msg::CapacitySet(
-                    store
-                        .set_capacity(day, capacity, &staff)
-                        .map_err(|e| e.to_string()),
-                )
+            Command::SetCapacity(day, capacity) => Msg::CapacitySet(
+                store
+                    .set_capacity(day, capacity, &self.staff)
+                    .map_err(|e| e.to_string()),
+            ),
+            command @ (Command::LoadAudit(_) | Command::ExportExecutions(_)) => {
+                self.read_lists(command)
             }
             Command::Submit(_)
             | Command::Withdraw(_)
             | Command::ReadFile(_)
             | Command::CompletePath(_)
-            | Command::Export { .. } => Msg::Failed("misrouted request".into()),
+            | Command::Export { .. }
+            | Command::LoadWaitlist
+            | Command::PutOnWaitlist { .. }
+            | Command::Offer(_)
+            | Command::RemoveFromWaitlist { .. }
+            | Command::ExportWaitlist => Msg::Failed("misrouted request".into()),
         }
     }
 }
@@ -769,6 +804,53 @@ mod tests {
             reader.machines.parsed.len(),
             2,
             "each definition parsed once"
+        );
+    }
+
+    #[test]
+    fn the_audit_names_the_desk_s_staff_and_sheets_go_to_the_export_folder() {
+        let mut reader = setup();
+        let Ok(exports) = tempfile::tempdir() else {
+            panic!("a temporary folder")
+        };
+        reader.staff = "maria".into();
+        reader.exports = exports.path().join("exports");
+        let msg = reader.read(Command::SetCapacity(Some(Weekday::Fri), 1));
+        assert!(matches!(msg, Msg::CapacitySet(Ok(_))), "{msg:?}");
+        let msg = reader.read(Command::LoadAudit(crate::store::AuditFilter::default()));
+        let Msg::Audit { entries, .. } = msg else {
+            panic!("{msg:?}")
+        };
+        let staff: Vec<&str> = entries.iter().map(|e| e.staff.as_str()).collect();
+        assert_eq!(staff, ["maria"]);
+
+        kept(&mut reader, "a", DEFINITION);
+        let mut written = Vec::new();
+        for _ in 0..2 {
+            let msg = reader.read(Command::ExportExecutions(ExecutionFilter::default()));
+            let Msg::SheetWritten {
+                written: Ok((path, rows)),
+                ..
+            } = msg
+            else {
+                panic!("{msg:?}")
+            };
+            assert_eq!(rows, 1);
+            written.push(path);
+        }
+        assert_eq!(
+            written,
+            [
+                exports.path().join("exports/executions-2026-09-01.csv"),
+                exports.path().join("exports/executions-2026-09-01-2.csv"),
+            ],
+            "a new file each time, never the current folder"
+        );
+
+        let answers = reader.answer(Command::LoadDashboard);
+        assert!(
+            matches!(answers[..], [Msg::Dashboard { .. }, Msg::AgeingOut(0)]),
+            "{answers:?}"
         );
     }
 }

@@ -1,5 +1,5 @@
 //! Lists people print: the class list of a weekday, the contact sheet, executions as
-//! filtered. Each is CSV (RFC 4180, UTF-8 with a byte order mark for spreadsheets),
+//! filtered, the waitlist. Each is CSV (RFC 4180, UTF-8 with a byte order mark for spreadsheets),
 //! written a row at a time to any `io::Write`, from store types. No SQL and no terminal
 //! here: the store reads, the CLI and the console choose where a sheet goes.
 //!
@@ -10,12 +10,14 @@ mod csv_out;
 mod executions;
 mod folder;
 mod people;
+mod waitlist;
 
 pub use crate::registration::record::{Contact, Record};
 pub use csv_out::CsvSheet;
 pub use executions::executions;
 pub use folder::create_new;
 pub use people::{contacts, each_by_name, each_on, parents_and_phones, roster};
+pub use waitlist::waitlist;
 
 use crate::store::StoreError;
 

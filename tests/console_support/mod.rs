@@ -2,6 +2,8 @@
 //! states, executions with their histories, spots and children, all deterministic.
 #![allow(dead_code)]
 
+pub mod lists;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;

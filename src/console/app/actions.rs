@@ -133,6 +133,7 @@ impl App {
                 vec![self.executions.reload()]
             }
             Action::Refresh => vec![self.executions.reload()],
+            Action::ExportSheet => vec![Command::ExportExecutions(self.executions.filter.clone())],
             other => self.executions.navigate(other, body).into_iter().collect(),
         }
     }
@@ -358,7 +359,11 @@ impl App {
                 self.help_scroll = 0;
                 Vec::new()
             }
-            PromptKind::File | PromptKind::Capacity(_) => Vec::new(),
+            PromptKind::AuditFilter => self.lists_live_filter(&text),
+            PromptKind::File
+            | PromptKind::Capacity(_)
+            | PromptKind::RemoveReason(_)
+            | PromptKind::WaitlistNote => Vec::new(),
         }
     }
 
@@ -369,8 +374,12 @@ impl App {
         let text = prompt.text.trim().to_string();
         match prompt.kind {
             // Already applied while typing; Enter keeps it.
-            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter => {
-                Vec::new()
+            PromptKind::ChildFilter
+            | PromptKind::ChildrenFilter
+            | PromptKind::HelpFilter
+            | PromptKind::AuditFilter => Vec::new(),
+            PromptKind::RemoveReason(_) | PromptKind::WaitlistNote => {
+                self.answer_lists_prompt(prompt)
             }
             PromptKind::File => {
                 if text.is_empty() {

@@ -12,12 +12,15 @@ use ratatui::layout::Rect;
 
 mod actions;
 pub mod edit;
+mod lists;
 mod reports;
 
 use super::action::{Action, Command, Tab};
 use super::keymap::{self, Context, Key};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::screens::{children, dashboard, detail, executions, record, register, spots};
+use super::screens::{
+    audit, children, dashboard, detail, executions, record, register, spots, waitlist,
+};
 use super::theme::Theme;
 use super::ui::Ui;
 use crate::registration::Clock;
@@ -58,6 +61,12 @@ pub enum PromptKind {
     HelpFilter,
     File,
     Capacity(Option<chrono::Weekday>),
+    /// The audit, by child's name (filters as staff type).
+    AuditFilter,
+    /// Why waitlist entry N comes off the list.
+    RemoveReason(i64),
+    /// An optional note for the refused registration going on the waitlist.
+    WaitlistNote,
 }
 
 impl PromptKind {
@@ -65,7 +74,10 @@ impl PromptKind {
     pub fn filters(self) -> bool {
         matches!(
             self,
-            PromptKind::ChildFilter | PromptKind::ChildrenFilter | PromptKind::HelpFilter
+            PromptKind::ChildFilter
+                | PromptKind::ChildrenFilter
+                | PromptKind::HelpFilter
+                | PromptKind::AuditFilter
         )
     }
 }
@@ -123,6 +135,8 @@ pub enum Then {
     Quit,
     /// Empty the registration form.
     NewForm,
+    /// Offer a spot to waitlist entry N (and say it runs).
+    Offer(i64),
 }
 
 /// A yes/no question before something that cannot be undone; No is the default.
@@ -156,6 +170,8 @@ pub struct App {
     pub executions: executions::ExecutionsState,
     pub children: children::ChildrenState,
     pub spots: spots::SpotsState,
+    pub waitlist: waitlist::WaitlistState,
+    pub audit: audit::AuditState,
     pub prompt: Option<Prompt>,
     pub confirm: Option<Confirm>,
     pub quit: bool,
@@ -185,6 +201,8 @@ impl App {
             executions: Default::default(),
             children: Default::default(),
             spots: Default::default(),
+            waitlist: Default::default(),
+            audit: Default::default(),
             prompt: None,
             confirm: None,
             quit: false,
@@ -245,17 +263,33 @@ impl App {
     /// The screen's own key table, whatever question, prompt or help is over it: what
     /// the help lists first.
     pub fn screen_context(&self) -> Context {
-        if self.detail.is_some() {
-            Context::Detail
+        if let Some(detail) = &self.detail {
+            if detail.waitlistable() && !self.waitlist.listed(&detail.name) {
+                Context::DetailRefused
+            } else {
+                Context::Detail
+            }
         } else if self.record.is_some() {
             Context::Record
         } else {
             match self.tab {
                 Tab::Dashboard => Context::Dashboard,
-                Tab::Register => self.register.context(),
+                Tab::Register => match self.register.context() {
+                    Context::RegisterOutcome
+                        if self
+                            .register
+                            .refused_for_spots()
+                            .is_some_and(|name| !self.waitlist.listed(&name)) =>
+                    {
+                        Context::RegisterRefused
+                    }
+                    context => context,
+                },
                 Tab::Executions => Context::Executions,
                 Tab::Children => Context::Children,
                 Tab::Spots => Context::Spots,
+                Tab::Waitlist => Context::Waitlist,
+                Tab::Audit => Context::Audit,
             }
         }
     }
@@ -414,7 +448,7 @@ impl App {
     fn click(&mut self, x: u16, y: u16) -> Vec<Command> {
         let areas = layout::areas(self.area());
         if layout::contains(areas.tabs, x, y) {
-            return match layout::tab_at(x) {
+            return match layout::tab_at_in(x, areas.tabs.width) {
                 Some(tab) => self.apply(Action::Go(tab)),
                 None => Vec::new(),
             };
@@ -433,6 +467,8 @@ impl App {
             (false, Tab::Children) => layout::table_rows(areas.body),
             (false, Tab::Spots) => spots::rows_area(areas.body),
             (false, Tab::Dashboard) => dashboard::recent_rows_area(areas.body),
+            (false, Tab::Waitlist) => waitlist::rows_area(areas.body),
+            (false, Tab::Audit) => audit::rows_area(areas.body),
             (false, Tab::Register) => return Vec::new(),
         };
         if !layout::contains(rows_area, x, y) {
@@ -444,6 +480,8 @@ impl App {
             Tab::Children => (&mut self.children.cursor, self.children.rows.len()),
             Tab::Spots => (&mut self.spots.cursor, self.spots.rows.len()),
             Tab::Dashboard => (&mut self.dashboard.cursor, self.dashboard.recent.len()),
+            Tab::Waitlist => (&mut self.waitlist.cursor, self.waitlist.rows.len()),
+            Tab::Audit => (&mut self.audit.cursor, self.audit.rows.len()),
             Tab::Register => return Vec::new(),
         };
         let before = cursor.selected;
@@ -533,6 +571,7 @@ impl App {
                     self.quit = true;
                     Vec::new()
                 }
+                Some(Then::Offer(id)) => self.start_offer(id),
                 Some(Then::NewForm) => {
                     self.register.apply(Action::NewForm);
                     Vec::new()
@@ -576,7 +615,8 @@ impl App {
             }
             (Context::Prompt, Action::No) => self.cancel_prompt(),
             (_, Action::Go(tab)) => self.go(tab),
-            (Context::Detail, Action::Back) => {
+            (Context::DetailRefused, Action::PutOnWaitlist) => self.ask_waitlist_note(),
+            (Context::Detail | Context::DetailRefused, Action::Back) => {
                 self.detail = None;
                 self.status = None;
                 // Back on the record it was opened from, read again: it may have changed.
@@ -585,11 +625,11 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            (Context::Detail, Action::Copy) => {
+            (Context::Detail | Context::DetailRefused, Action::Copy) => {
                 self.copy_detail();
                 Vec::new()
             }
-            (Context::Detail, action) => {
+            (Context::Detail | Context::DetailRefused, action) => {
                 let body = self.body();
                 match self.detail.as_mut() {
                     Some(detail) => detail.apply(action, body),
@@ -606,6 +646,10 @@ impl App {
                 | Context::RegisterOutcome,
                 action,
             ) => self.apply_register(action),
+            (Context::RegisterRefused, Action::PutOnWaitlist) => self.ask_waitlist_note(),
+            (Context::RegisterRefused, action) => self.apply_register(action),
+            (Context::Waitlist, action) => self.apply_waitlist(action),
+            (Context::Audit, action) => self.apply_audit(action),
             (Context::Executions, action) => self.apply_executions(action),
             (Context::Children, action) => self.apply_children(action),
             (Context::Spots, action) => self.apply_spots(action),
@@ -635,6 +679,8 @@ impl App {
             }
             Tab::Children => vec![self.children.load()],
             Tab::Spots => vec![Command::LoadSpots],
+            Tab::Waitlist => vec![Command::LoadWaitlist],
+            Tab::Audit => vec![self.audit.reload()],
         }
     }
 

@@ -168,6 +168,13 @@ impl App {
                 self.executions.counted(generation, total);
                 Vec::new()
             }
+            msg @ (Msg::Waitlist(_)
+            | Msg::Audit { .. }
+            | Msg::AgeingOut(_)
+            | Msg::Waitlisted(_)
+            | Msg::Offered(_)
+            | Msg::RemovedFromWaitlist(_)
+            | Msg::SheetWritten { .. }) => self.on_lists_msg(msg),
             Msg::Exported(Err(reason)) | Msg::Failed(reason) => {
                 self.warn(reason);
                 self.executions.loading = false;
@@ -199,6 +206,8 @@ impl App {
             Tab::Executions => vec![self.executions.refresh()],
             Tab::Children => vec![self.children.load()],
             Tab::Spots => vec![Command::LoadSpots],
+            Tab::Waitlist => vec![Command::LoadWaitlist],
+            Tab::Audit => vec![self.audit.reload()],
             Tab::Register => Vec::new(),
         }
     }

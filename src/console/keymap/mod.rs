@@ -101,6 +101,12 @@ pub enum Context {
     /// A child's record, opened from the Children list.
     Record,
     Detail,
+    Waitlist,
+    Audit,
+    /// On a registration's execution refused for want of spots: it can go on the waitlist.
+    DetailRefused,
+    /// After a submission refused for want of spots: it can go on the waitlist.
+    RegisterRefused,
     Confirm,
     Prompt,
     Help,
@@ -128,6 +134,10 @@ impl Context {
             Context::Spots => SPOTS,
             Context::Record => RECORD,
             Context::Detail => DETAIL,
+            Context::Waitlist => WAITLIST,
+            Context::Audit => AUDIT,
+            Context::DetailRefused => DETAIL_REFUSED,
+            Context::RegisterRefused => REGISTER_REFUSED,
             Context::Confirm => CONFIRM,
             Context::Prompt => PROMPT,
             Context::Help => HELP,
@@ -147,6 +157,10 @@ impl Context {
                 | Context::Spots
                 | Context::Record
                 | Context::Detail
+                | Context::Waitlist
+                | Context::Audit
+                | Context::DetailRefused
+                | Context::RegisterRefused
         )
     }
 
@@ -163,6 +177,10 @@ impl Context {
             Context::Spots => "Spots",
             Context::Record => "Child's record",
             Context::Detail => "Execution detail",
+            Context::Waitlist => "Waitlist",
+            Context::Audit => "Audit",
+            Context::DetailRefused => "Execution detail: refused for want of spots",
+            Context::RegisterRefused => "Register: after a refusal for want of spots",
             Context::Confirm => "A question",
             Context::Prompt => "Typing an answer",
             Context::Help => "Help",
@@ -171,7 +189,7 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 17] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
@@ -183,6 +201,10 @@ impl Context {
         Context::Spots,
         Context::Record,
         Context::Detail,
+        Context::Waitlist,
+        Context::Audit,
+        Context::DetailRefused,
+        Context::RegisterRefused,
         Context::Confirm,
         Context::Prompt,
     ];
@@ -324,7 +346,15 @@ mod tests {
             lookup(Context::Dashboard, k('5')),
             Some(Action::Go(Tab::Spots))
         );
-        assert_eq!(lookup(Context::Dashboard, k('6')), None);
+        assert_eq!(
+            lookup(Context::Spots, k('6')),
+            Some(Action::Go(Tab::Waitlist))
+        );
+        assert_eq!(
+            lookup(Context::Waitlist, k('7')),
+            Some(Action::Go(Tab::Audit))
+        );
+        assert_eq!(lookup(Context::Dashboard, k('8')), None);
         assert_eq!(lookup(Context::Dashboard, k('0')), None);
     }
 

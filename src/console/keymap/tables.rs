@@ -115,6 +115,7 @@ pub(super) const EXECUTIONS: &[Binding] = &[
     b(&[k('s')],            A::CycleStatus, "status",       "Cycle the status filter: all, succeeded, failed, running"),
     b(&[k('c'), code(Esc)], A::ClearFilter, "clear",        "Clear both filters"),
     COPY,
+    Binding { help: "Write the executions as filtered as CSV into the export folder", ..EXPORT_SHEET },
     refresh("Read the newest executions again"),
 ];
 
@@ -155,6 +156,43 @@ pub(super) const DETAIL: &[Binding] = &[
     Binding { help: "Copy the execution's name; on the input or output pane, what it shows", ..COPY },
     b(&[k('x')],    A::Export,     "export", "Write the history as AWS GetExecutionHistory JSON"),
     b(&[code(Esc)], A::Back,       "back",   "Back to where you came from"),
+];
+
+const EXPORT_SHEET: Binding = b(&[k('E')], A::ExportSheet, "export CSV", "Write this list as CSV (for a spreadsheet) into the export folder; never overwrites");
+const PUT_ON_WAITLIST: Binding = b(&[k('W')], A::PutOnWaitlist, "waitlist", "Put this registration, refused for want of spots, on the waitlist (asks for an optional note)");
+
+pub(super) const WAITLIST: &[Binding] = &[
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
+    b(&[k('o')], A::Offer,       "offer",  "Offer a spot to the selected child (asks first): runs the registration workflow"),
+    b(&[k('x')], A::RemoveEntry, "remove", "Take the selected entry off the waitlist (asks for the reason)"),
+    Binding { help: "Write the waitlist as CSV, in order, into the export folder", ..EXPORT_SHEET },
+    refresh("Read the waitlist again"),
+];
+
+pub(super) const AUDIT: &[Binding] = &[
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
+    b(&[k('/')],            A::Filter,      "filter child", "Show only entries for a child's name, as you type (case and accents aside)"),
+    b(&[k('s')],            A::CycleStatus, "kind",         "Cycle the kind filter: all, capacity, amendment, withdrawal, waitlist, offer"),
+    b(&[k('c'), code(Esc)], A::ClearFilter, "clear",        "Clear both filters"),
+    refresh("Read the newest entries again"),
+];
+
+pub(super) const DETAIL_REFUSED: &[Binding] = &[
+    MOTION[0], MOTION[1], MOTION[2], MOTION[3], MOTION[4], MOTION[5],
+    PUT_ON_WAITLIST,
+    b(&[code(Tab)], A::SwitchPane, "pane",   "Move between the states, their input, their output and the history"),
+    Binding { help: "Copy the execution's name; on the input or output pane, what it shows", ..COPY },
+    b(&[k('x')],    A::Export,     "export", "Write the history as AWS GetExecutionHistory JSON"),
+    b(&[code(Esc)], A::Back,       "back",   "Back to where you came from"),
+];
+
+pub(super) const REGISTER_REFUSED: &[Binding] = &[
+    PUT_ON_WAITLIST,
+    open("open execution", "Open the execution of the last submission"),
+    b(&[k('e'), code(Tab)], A::EditForm, "edit",      "Back into the form"),
+    b(&[k('n')],            A::NewForm,  "new",       "Start a new, empty registration (asks first if something was typed)"),
+    b(&[k('o')],            A::LoadFile, "load file", LOAD),
+    Binding { help: "Copy the last submission's execution name", ..COPY },
 ];
 
 pub(super) const CONFIRM: &[Binding] = &[

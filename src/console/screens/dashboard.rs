@@ -1,11 +1,13 @@
 //! Screen 1, Dashboard: spots per weekday as bars (enrolled against capacity), today's
-//! numbers and the most recent executions.
+//! numbers, who on the waitlist fits now and how many children age out soon, and the
+//! most recent executions.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::console::action::Lists;
 use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::ui::Ui;
@@ -28,6 +30,8 @@ pub struct DashboardState {
     /// Of each weekday's enrolled children (Monday first), those whose start date is
     /// still to come: they hold a place but do not attend yet.
     pub later: [u32; 7],
+    /// The waitlist and the children ageing out (`None` until read).
+    pub lists: Option<Lists>,
 }
 
 impl DashboardState {
@@ -49,10 +53,22 @@ impl DashboardState {
 
 const BARS_HEIGHT: u16 = 9;
 
+/// The lines between the week and the recent executions: the waitlist, ageing out.
+const LISTS_HEIGHT: u16 = 2;
+
 fn split(body: Rect) -> (Rect, Rect) {
-    let [top, recent] =
-        Layout::vertical([Constraint::Length(BARS_HEIGHT), Constraint::Min(3)]).areas(body);
+    let (top, _, recent) = split3(body);
     (top, recent)
+}
+
+fn split3(body: Rect) -> (Rect, Rect, Rect) {
+    let [top, lists, recent] = Layout::vertical([
+        Constraint::Length(BARS_HEIGHT),
+        Constraint::Length(LISTS_HEIGHT),
+        Constraint::Min(3),
+    ])
+    .areas(body);
+    (top, lists, recent)
 }
 
 /// Where the recent executions' rows are drawn (for clicks).
@@ -61,7 +77,8 @@ pub fn recent_rows_area(body: Rect) -> Rect {
 }
 
 pub fn render(state: &DashboardState, ui: &Ui, frame: &mut Frame, body: Rect) {
-    let (top, recent) = split(body);
+    let (top, lists, recent) = split3(body);
+    render_lists(state, ui, frame, lists);
     let [bars_area, counts_area] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(top);
     render_bars(state, ui, frame, bars_area);
@@ -192,6 +209,61 @@ fn render_numbers(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect
         }
     }
     frame.render_widget(Paragraph::new(numbers).block(block(theme, "Today")), area);
+}
+
+/// "Waitlist: 3 waiting, 1 fits now: Ana Díaz" and "Ageing out within 60 days: 2".
+pub fn lists_lines(lists: &Lists, width: usize) -> [String; 2] {
+    let fit = match lists.fit.len() {
+        0 => String::new(),
+        _ => format!(
+            ": {}",
+            lists
+                .fit
+                .iter()
+                .map(|n| clean(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let waitlist = format!(
+        " Waitlist: {} waiting, {} fit{} now{fit}",
+        count(lists.waiting as u64),
+        count(lists.fit.len() as u64),
+        if lists.fit.len() == 1 { "s" } else { "" },
+    );
+    [
+        crate::console::widgets::shorten(&waitlist, width),
+        format!(
+            " Ageing out within {} days: {}",
+            crate::registration::rules::AGES_OUT_WITHIN,
+            count(lists.ageing_out as u64)
+        ),
+    ]
+}
+
+fn render_lists(state: &DashboardState, ui: &Ui, frame: &mut Frame, area: Rect) {
+    let Some(lists) = &state.lists else {
+        if ui.ready {
+            frame.render_widget(
+                Paragraph::new(Span::styled(" Reading the waitlist…", ui.theme.dim())),
+                area,
+            );
+        }
+        return;
+    };
+    let [waitlist, ageing] = lists_lines(lists, area.width as usize);
+    let style = if lists.fit.is_empty() {
+        ratatui::style::Style::new()
+    } else {
+        ui.theme.ok()
+    };
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(waitlist, style)),
+            Line::from(ageing),
+        ]),
+        area,
+    );
 }
 
 const RECENT_COLUMNS: [Column; 4] = [

@@ -217,6 +217,14 @@ impl DetailState {
         };
     }
 
+    /// Whether this is a registration refused for want of spots, which can go on the
+    /// waitlist (`W`).
+    pub fn waitlistable(&self) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|l| super::waitlist::refused_for_spots(&l.stored.summary))
+    }
+
     /// The selected state's name.
     pub fn selected_state(&self) -> Option<&str> {
         let loaded = self.loaded.as_ref()?;

@@ -1,5 +1,6 @@
 //! One module per screen: its state, how keys move it, and how it is drawn.
 
+pub mod audit;
 pub mod children;
 pub mod dashboard;
 pub mod detail;
@@ -7,3 +8,4 @@ pub mod executions;
 pub mod record;
 pub mod register;
 pub mod spots;
+pub mod waitlist;

@@ -226,6 +226,10 @@ impl RegisterState {
                 let child = clean(&outcome.child);
                 let news = if outcome.succeeded() {
                     Ok(format!("{child} is registered. Enter opens the execution."))
+                } else if super::waitlist::refused_for_spots(&outcome.execution) {
+                    Err(format!(
+                        "{child} was not registered: no spot. W puts them on the waitlist."
+                    ))
                 } else {
                     Err(format!(
                         "{child} was not registered. Enter opens the execution."
@@ -249,6 +253,14 @@ impl RegisterState {
             .outcome
             .as_ref()
             .map(|o| o.execution.name.clone())
+    }
+
+    /// The last submission's execution, when it was refused for want of spots (it can
+    /// go on the waitlist).
+    pub fn refused_for_spots(&self) -> Option<String> {
+        let outcome = self.run.as_ref()?.outcome.as_ref()?;
+        super::waitlist::refused_for_spots(&outcome.execution)
+            .then(|| outcome.execution.name.clone())
     }
 
     fn problem_for(&self, index: usize) -> Option<&Problem> {
@@ -513,7 +525,11 @@ fn outcome_lines(theme: &Theme, outcome: &Outcome, lines: &mut Vec<Line<'static>
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Enter: open the execution  n: new",
+        if super::waitlist::refused_for_spots(&outcome.execution) {
+            "W: put on the waitlist  Enter: open the execution  n: new"
+        } else {
+            "Enter: open the execution  n: new"
+        },
         theme.dim(),
     )));
 }

@@ -1,0 +1,131 @@
+//! Background work for the waitlist, the audit and the sheets: the desk's waitlist
+//! actions in tasks of their own, and on the reader's connection the audit window, the
+//! dashboard's age-out count and the CSV exports. Everything reports back as a `Msg`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Command, Msg};
+use super::screens::audit::WINDOW;
+use super::worker::Reader;
+use crate::registration::Desk;
+use crate::store::{ExecutionFilter, StoreError};
+
+/// How many executions an export of the list writes at most.
+const EXPORT_LIMIT: usize = 1_000_000;
+
+/// Runs one of the desk's waitlist commands in a task of its own.
+pub(super) fn serve(
+    desk: &Desk,
+    exports: &Arc<PathBuf>,
+    command: Command,
+    results: &UnboundedSender<Msg>,
+) {
+    let desk = desk.clone();
+    let results = results.clone();
+    let exports = exports.clone();
+    tokio::spawn(async move {
+        let msg = match command {
+            Command::Offer(id) => Msg::Offered(
+                desk.offer(id, None)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            ),
+            other => blocking(desk, &exports, other).await,
+        };
+        let _ = results.send(msg);
+    });
+}
+
+/// The desk's synchronous calls, off the async threads.
+async fn blocking(desk: Desk, exports: &Path, command: Command) -> Msg {
+    let exports = exports.to_path_buf();
+    let done = tokio::task::spawn_blocking(move || match command {
+        Command::LoadWaitlist => desk
+            .waitlist()
+            .map(Msg::Waitlist)
+            .unwrap_or_else(|e| Msg::Failed(e.to_string())),
+        Command::PutOnWaitlist { execution, note } => Msg::Waitlisted(
+            desk.put_on_waitlist(&execution, note.as_deref())
+                .map_err(|e| e.to_string()),
+        ),
+        Command::RemoveFromWaitlist { id, reason } => Msg::RemovedFromWaitlist(
+            desk.remove_from_waitlist(id, &reason)
+                .map_err(|e| e.to_string()),
+        ),
+        Command::ExportWaitlist => Msg::SheetWritten {
+            what: "Waitlist",
+            written: export_waitlist(&desk, &exports),
+        },
+        _ => Msg::Failed("misrouted request".into()),
+    });
+    done.await
+        .unwrap_or_else(|e| Msg::Failed(format!("The desk stopped: {e}")))
+}
+
+fn export_waitlist(desk: &Desk, dir: &Path) -> Result<(PathBuf, usize), String> {
+    let waiting = desk.waitlist().map_err(|e| e.to_string())?;
+    let stem = format!("waitlist-{}", desk.clock().today());
+    write_sheet(dir, &stem, |file| {
+        crate::sheets::waitlist(file, &waiting).map_err(|e| e.to_string())
+    })
+}
+
+/// A new CSV file in the export folder (never one already there), written by `write`.
+fn write_sheet(
+    dir: &Path,
+    stem: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<usize, String>,
+) -> Result<(PathBuf, usize), String> {
+    let (path, file) = crate::sheets::create_new(dir, stem, "csv").map_err(|e| {
+        format!(
+            "cannot write into the export folder {}: {e}. Choose another with --export-dir.",
+            dir.display()
+        )
+    })?;
+    let mut out = std::io::BufWriter::new(file);
+    let rows = write(&mut out)?;
+    std::io::Write::flush(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok((path, rows))
+}
+
+impl Reader {
+    /// How many enrolled children turn 6 soon, for the dashboard.
+    pub(super) fn ageing_out(&self) -> Option<Msg> {
+        let today = self.clock.today();
+        let mut n = 0;
+        let counted = self.store.for_each_registration(false, |r| {
+            if crate::registration::rules::ages_out(r.date_of_birth, today).is_some() {
+                n += 1;
+            }
+            Ok::<_, StoreError>(())
+        });
+        counted.ok().map(|()| Msg::AgeingOut(n))
+    }
+
+    /// The audit window and the executions sheet, read on this connection.
+    pub(super) fn read_lists(&mut self, command: Command) -> Msg {
+        match command {
+            Command::LoadAudit(filter) => match self.store.audit(&filter, WINDOW) {
+                Ok(entries) => Msg::Audit { filter, entries },
+                Err(e) => Msg::Failed(e.to_string()),
+            },
+            Command::ExportExecutions(filter) => Msg::SheetWritten {
+                what: "Executions",
+                written: self.export_executions(&filter),
+            },
+            _ => Msg::Failed("misrouted request".into()),
+        }
+    }
+
+    fn export_executions(&self, filter: &ExecutionFilter) -> Result<(PathBuf, usize), String> {
+        let stem = format!("executions-{}", self.clock.today());
+        write_sheet(&self.exports, &stem, |file| {
+            crate::sheets::executions(file, &self.store, filter, EXPORT_LIMIT)
+                .map_err(|e| e.to_string())
+        })
+    }
+}
