@@ -178,10 +178,13 @@ pub enum Command {
         file: Option<PathBuf>,
     },
     /// The waitlist, in its order, with who fits now; or act on it.
-    #[command(after_help = example("daycare waitlist\n  daycare waitlist add diallo-awa-1a2b3c4d --note \"twins\"\n  daycare waitlist offer 3"))]
+    #[command(after_help = format!("{}\n\n{CSV}", example("daycare waitlist\n  daycare waitlist --csv > waitlist.csv\n  daycare waitlist add diallo-awa-1a2b3c4d --note \"twins\"\n  daycare waitlist offer 3")))]
     Waitlist {
         #[command(subcommand)]
         command: Option<WaitlistCommand>,
+        /// Write the waitlist as CSV for a spreadsheet (see CSV below) instead of a table.
+        #[arg(long)]
+        csv: bool,
     },
     /// Who changed what, when: capacity, amendments, withdrawals, waitlist, offers.
     #[command(after_help = example("daycare audit --child sofia --since 2026-11-01"))]

@@ -133,7 +133,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             instructions,
             file,
         }) => records::amend(&ctx, id, days, instructions, file.as_deref()),
-        Some(Command::Waitlist { command }) => records::waitlist(&ctx, command),
+        Some(Command::Waitlist { command, csv }) => records::waitlist(&ctx, command, csv),
         Some(Command::Audit {
             child,
             since,

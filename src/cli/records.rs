@@ -160,11 +160,24 @@ fn read_text(file: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(file).map_err(|e| CliError::Io(format!("cannot read {}: {e}", shown())))
 }
 
-pub fn waitlist(ctx: &Context, command: Option<WaitlistCommand>) -> Result<Outcome, CliError> {
+pub fn waitlist(
+    ctx: &Context,
+    command: Option<WaitlistCommand>,
+    csv: bool,
+) -> Result<Outcome, CliError> {
+    super::sheets::not_both(ctx, csv)?;
+    if csv && command.is_some() {
+        return Err(CliError::Usage(
+            "--csv writes the waitlist itself: use it without add, offer or remove".into(),
+        ));
+    }
     let desk = ctx.desk()?;
     match command {
         None => {
             let waiting = desk.waitlist()?;
+            if csv {
+                return super::sheets::written(crate::sheets::waitlist(stdout(), &waiting));
+            }
             if ctx.json {
                 print_json(&json!({ "order": WAITLIST_ORDER, "waitlist": waiting }))?;
                 return Ok(Outcome::Success);

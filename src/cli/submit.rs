@@ -185,9 +185,7 @@ pub fn run(
                     ran += 1;
                     if !outcome.succeeded() {
                         done.refused += 1;
-                        if waitlist
-                            && outcome.execution.error.as_deref() == Some("NoSpotsAvailable")
-                        {
+                        if waitlist && crate::registration::refused_for_spots(&outcome.execution) {
                             to_waitlist.push(outcome.execution.name.clone());
                         }
                     }

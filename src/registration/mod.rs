@@ -24,7 +24,7 @@ pub use document::{Confirmed, Registration};
 pub use handlers::{Handlers, handlers};
 pub use information::{check_information, problems_message};
 pub use names::execution_name;
-pub use records::{Change, Offered, Waiting};
+pub use records::{Change, NO_SPOTS, Offered, Waiting, refused_for_spots};
 pub use staff::staff_name;
 
 use chrono::{Local, NaiveDate};

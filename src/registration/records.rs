@@ -53,6 +53,17 @@ pub struct Waiting {
     pub fits: bool,
 }
 
+/// The error the registration workflow refuses a child with when a day is full or closed.
+pub const NO_SPOTS: &str = "NoSpotsAvailable";
+
+/// Whether an execution is a registration refused for want of spots: the only kind
+/// that can go on the waitlist.
+pub fn refused_for_spots(summary: &ExecutionSummary) -> bool {
+    summary.state_machine_arn == *STATE_MACHINE_ARN
+        && summary.status == ExecutionStatus::Failed
+        && summary.error.as_deref() == Some(NO_SPOTS)
+}
+
 /// The reason or note staff typed, trimmed; `Err` says what is wrong with it.
 fn staff_text(text: &str, what: &str) -> Result<String, DeskError> {
     let text = text.trim();
@@ -190,10 +201,7 @@ impl Desk {
             .execution(execution)?
             .ok_or_else(|| StoreError::NoSuchExecution(execution.to_string()))?;
         let s = &stored.summary;
-        let refused_for_spots = s.state_machine_arn == *STATE_MACHINE_ARN
-            && s.status == ExecutionStatus::Failed
-            && s.error.as_deref() == Some("NoSpotsAvailable");
-        if !refused_for_spots {
+        if !refused_for_spots(s) {
             return Err(DeskError::Invalid(format!(
                 "only a registration refused for want of spots can go on the waitlist; execution {execution} {}",
                 match (&s.status, &s.error) {

@@ -222,7 +222,7 @@ impl DetailState {
     pub fn waitlistable(&self) -> bool {
         self.loaded
             .as_ref()
-            .is_some_and(|l| super::waitlist::refused_for_spots(&l.stored.summary))
+            .is_some_and(|l| crate::registration::refused_for_spots(&l.stored.summary))
     }
 
     /// The selected state's name.

@@ -226,7 +226,7 @@ impl RegisterState {
                 let child = clean(&outcome.child);
                 let news = if outcome.succeeded() {
                     Ok(format!("{child} is registered. Enter opens the execution."))
-                } else if super::waitlist::refused_for_spots(&outcome.execution) {
+                } else if crate::registration::refused_for_spots(&outcome.execution) {
                     Err(format!(
                         "{child} was not registered: no spot. W puts them on the waitlist."
                     ))
@@ -259,7 +259,7 @@ impl RegisterState {
     /// go on the waitlist).
     pub fn refused_for_spots(&self) -> Option<String> {
         let outcome = self.run.as_ref()?.outcome.as_ref()?;
-        super::waitlist::refused_for_spots(&outcome.execution)
+        crate::registration::refused_for_spots(&outcome.execution)
             .then(|| outcome.execution.name.clone())
     }
 
@@ -525,7 +525,7 @@ fn outcome_lines(theme: &Theme, outcome: &Outcome, lines: &mut Vec<Line<'static>
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        if super::waitlist::refused_for_spots(&outcome.execution) {
+        if crate::registration::refused_for_spots(&outcome.execution) {
             "W: put on the waitlist  Enter: open the execution  n: new"
         } else {
             "Enter: open the execution  n: new"

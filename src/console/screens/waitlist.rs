@@ -12,10 +12,9 @@ use crate::console::layout;
 use crate::console::list::ListCursor;
 use crate::console::ui::Ui;
 use crate::console::widgets::{Column, block, count, list_table, window, wrap_words};
-use crate::registration::{Offered, STATE_MACHINE_ARN, Waiting};
+use crate::registration::{Offered, Waiting};
 use crate::store::{WAITLIST_ORDER, WaitlistEntry};
 use crate::text::clean;
-use crate::workflow::{ExecutionStatus, ExecutionSummary};
 
 #[derive(Debug, Clone, Default)]
 pub struct WaitlistState {
@@ -28,17 +27,6 @@ pub struct WaitlistState {
     pub put: Vec<String>,
     /// The entry an offer is running for.
     pub offering: Option<i64>,
-}
-
-/// The execution error a registration refused for want of spots ends with.
-pub const NO_SPOTS: &str = "NoSpotsAvailable";
-
-/// Whether an execution is a registration refused for want of spots: one that can go on
-/// the waitlist.
-pub fn refused_for_spots(summary: &ExecutionSummary) -> bool {
-    summary.state_machine_arn == *STATE_MACHINE_ARN
-        && summary.status == ExecutionStatus::Failed
-        && summary.error.as_deref() == Some(NO_SPOTS)
 }
 
 /// Lines of the pane that shows the selected entry in full.
