@@ -16,7 +16,7 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{Cursor, ExecutionFilter, Page, RegistrationStatus, Store, StoreError};
+use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -518,14 +518,8 @@ impl Reader {
                 .map(Msg::Children)
                 .unwrap_or_else(failed),
             Command::LoadWithdrawnChildren => store
-                .registrations(true)
-                .map(|all| {
-                    Msg::WithdrawnChildren(
-                        all.into_iter()
-                            .filter(|r| r.status == RegistrationStatus::Withdrawn)
-                            .collect(),
-                    )
-                })
+                .withdrawn_registrations(WITHDRAWN_SHOWN)
+                .map(Msg::WithdrawnChildren)
                 .unwrap_or_else(failed),
             Command::LoadRecord(id) => match store.registration(id) {
                 Ok(registration) => {
@@ -567,6 +561,9 @@ impl Reader {
         }
     }
 }
+
+/// How many withdrawn children the Children list's withdrawn view holds: the newest.
+const WITHDRAWN_SHOWN: usize = 2_000;
 
 #[cfg(test)]
 mod tests {

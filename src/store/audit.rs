@@ -160,6 +160,27 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
+/// The query `read_audit` runs for `filter` (parameters ?1 child, ?2 kind, ?3 since,
+/// ?4 registration, ?5 waitlist entry, ?6 limit). One registration's or entry's entries
+/// are found by their index: the `IS NULL OR` form alone would walk the whole audit.
+fn audit_sql(filter: &AuditFilter) -> String {
+    let key = if filter.registration_id.is_some() {
+        "registration_id = ?4 AND"
+    } else if filter.waitlist_id.is_some() {
+        "waitlist_id = ?5 AND"
+    } else {
+        ""
+    };
+    format!(
+        "SELECT id, at_us, staff, kind, registration_id, waitlist_id, child, summary, \
+         before, after, execution_name FROM audit WHERE {key} \
+         (?1 IS NULL OR instr(child_folded, ?1) > 0) \
+         AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR at_us >= ?3) \
+         AND (?4 IS NULL OR registration_id = ?4) AND (?5 IS NULL OR waitlist_id = ?5) \
+         ORDER BY id DESC LIMIT ?6"
+    )
+}
+
 impl Store {
     /// Audit entries under `filter`, newest first, each handed to `visit` as it is read.
     pub fn for_each_audit_entry<E: From<StoreError>>(
@@ -186,17 +207,8 @@ impl Store {
         limit: Option<usize>,
         mut visit: impl FnMut(AuditEntry) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, at_us, staff, kind, registration_id, waitlist_id, child, summary, \
-                 before, after, execution_name FROM audit \
-                 WHERE (?1 IS NULL OR instr(child_folded, ?1) > 0) \
-                 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR at_us >= ?3) \
-                 AND (?4 IS NULL OR registration_id = ?4) AND (?5 IS NULL OR waitlist_id = ?5) \
-                 ORDER BY id DESC LIMIT ?6",
-            )
-            .map_err(StoreError::from)?;
+        let sql = audit_sql(filter);
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
         let child = filter
             .child
             .as_deref()
@@ -217,5 +229,55 @@ impl Store {
             visit(entry(row).map_err(StoreError::from)?)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(store: &Store, sql: &str, params: impl rusqlite::Params) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt.query_map(params, |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn one_registration_s_entries_and_the_leaving_children_are_found_by_index() {
+        let store = Store::open_in_memory().unwrap();
+        let none = None::<String>;
+        for (filter, index) in [
+            (
+                AuditFilter {
+                    registration_id: Some(1),
+                    ..AuditFilter::default()
+                },
+                "audit_by_registration",
+            ),
+            (
+                AuditFilter {
+                    waitlist_id: Some(1),
+                    ..AuditFilter::default()
+                },
+                "audit_by_waitlist",
+            ),
+        ] {
+            let sql = audit_sql(&filter);
+            let params = (
+                &none,
+                &none,
+                &none,
+                filter.registration_id,
+                filter.waitlist_id,
+                5,
+            );
+            let audit = plan(&store, &sql, params);
+            assert!(audit.contains(index), "{audit}");
+        }
+        let leaving = plan(&store, super::super::leavers::LEAVING, ["2026-09-01"]);
+        assert!(leaving.contains("registrations_leaving"), "{leaving}");
     }
 }

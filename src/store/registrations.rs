@@ -158,6 +158,22 @@ impl Store {
         Ok(())
     }
 
+    /// The newest `limit` withdrawn registrations, newest first (a daycare that has run
+    /// for years has withdrawn many more children than it holds).
+    pub fn withdrawn_registrations(&self, limit: usize) -> Result<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM registrations r WHERE status = 'withdrawn' \
+             ORDER BY id DESC LIMIT ?1"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let list = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([limit], registration)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(list)
+    }
+
     /// One registration by id.
     pub fn registration(&self, id: i64) -> Result<Option<Registration>> {
         let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");
