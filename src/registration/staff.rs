@@ -5,7 +5,8 @@ use super::limits;
 use crate::text::{normalize_name, quote};
 
 /// The staff name: `asked`, else `DAYCARE_STAFF`, else the login name (`USER`,
-/// `LOGNAME`, `USERNAME`), else "unknown"; normalised as names are and cut short.
+/// `LOGNAME`, `USERNAME`, else the account's name from the system), else "unknown";
+/// normalised as names are and cut short.
 pub fn staff_name(asked: Option<&str>) -> String {
     let from_env = |key: &str| std::env::var(key).ok();
     asked
@@ -17,6 +18,7 @@ pub fn staff_name(asked: Option<&str>) -> String {
                 .into_iter()
                 .flatten(),
         )
+        .chain(whoami::username().ok())
         .map(|name| quote(&normalize_name(&name), limits::NAME))
         .find(|name| !name.is_empty())
         .unwrap_or_else(|| "unknown".into())
