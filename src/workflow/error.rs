@@ -34,6 +34,12 @@ pub(crate) fn shorten(mut text: String, max: usize) -> String {
 }
 
 impl Failure {
+    /// The cause as AWS records it in history and in DescribeExecution: absent when the
+    /// failure gave none (a Fail state without Cause), never `""`.
+    pub fn recorded_cause(&self) -> Option<String> {
+        Some(self.cause.clone()).filter(|c| !c.is_empty())
+    }
+
     /// A failure named `error`, its cause cut to the longest message the engine writes.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
         Failure {

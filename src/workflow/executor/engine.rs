@@ -251,17 +251,18 @@ impl<'e> Run<'e> {
                     ExecutionStatus::Aborted => EventType::ExecutionAborted,
                     _ => EventType::ExecutionFailed,
                 };
+                let cause = failure.recorded_cause();
                 let error = Some(failure.error).filter(|e| !e.is_empty());
                 self.rec.record_closing(
                     last,
                     event_type,
                     EventDetails {
                         error: error.clone(),
-                        cause: Some(failure.cause.clone()),
+                        cause: cause.clone(),
                         ..EventDetails::default()
                     },
                 );
-                (status, None, error, Some(failure.cause))
+                (status, None, error, cause)
             }
         };
         let summary = ExecutionSummary {

@@ -170,7 +170,7 @@ impl Run<'_> {
                     None => item.clone(),
                     Some(t) => {
                         let ictx =
-                            self.context(&st.name, entered, retry_count, Some((index, item)));
+                            self.context(&st.name, entered, Some(retry_count), Some((index, item)));
                         t.render(effective, &ictx).map_err(|e| Stop {
                             failure: e,
                             last: started,
@@ -193,7 +193,7 @@ impl Run<'_> {
                             EventType::MapIterationFailed,
                             EventDetails {
                                 error: Some(stop.failure.error.clone()),
-                                cause: Some(stop.failure.cause.clone()),
+                                cause: stop.failure.recorded_cause(),
                                 ..details()
                             },
                         );
@@ -250,7 +250,7 @@ impl Run<'_> {
                     failed,
                     EventDetails {
                         error: Some(stop.failure.error.clone()),
-                        cause: Some(stop.failure.cause.clone()),
+                        cause: stop.failure.recorded_cause(),
                         ..EventDetails::default()
                     },
                 );

@@ -73,12 +73,14 @@ impl Run<'_> {
         self.handlers.get(function)
     }
 
-    /// The context object `$$` for a state.
+    /// The context object `$$` for a state. `State.RetryCount` exists only in the
+    /// states that can retry (Task, Parallel, Map), as on AWS: `retry_count` is `None`
+    /// for the others.
     pub(super) fn context(
         &self,
         state: &str,
         entered: &str,
-        retry_count: u32,
+        retry_count: Option<u32>,
         item: Option<(usize, &Value)>,
     ) -> Value {
         let mut ctx = json!({
@@ -92,13 +94,15 @@ impl Run<'_> {
             "State": {
                 "EnteredTime": entered,
                 "Name": state,
-                "RetryCount": retry_count,
             },
             "StateMachine": {
                 "Id": self.machine_arn,
                 "Name": self.machine_name,
             },
         });
+        if let Some(retry_count) = retry_count {
+            ctx["State"]["RetryCount"] = retry_count.into();
+        }
         if let (Some((index, value)), Value::Object(map)) = (item, &mut ctx) {
             map.insert(
                 "Map".to_owned(),
@@ -209,9 +213,10 @@ impl Run<'_> {
         } else {
             String::new()
         };
+        let retries = matches!(st.body, Body::Task(_) | Body::Parallel(_) | Body::Map(_));
         let ctx = |retry: u32| {
             if st.uses_context {
-                self.context(&st.name, &entered, retry, None)
+                self.context(&st.name, &entered, Some(retry).filter(|_| retries), None)
             } else {
                 Value::Null
             }

@@ -185,7 +185,7 @@ impl Run<'_> {
                 event_type,
                 EventDetails {
                     error: Some(failure.error.clone()),
-                    cause: Some(failure.cause.clone()),
+                    cause: failure.recorded_cause(),
                     ..resource.details()
                 },
             );

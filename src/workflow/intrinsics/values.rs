@@ -145,6 +145,10 @@ pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, St
 pub(super) fn string_to_json(args: Vec<Value>) -> Result<Value, String> {
     let [text] = args_n::<1>(args);
     let text = string(text, "the argument")?;
+    // AWS reads an empty or blank string as null.
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
     serde_json::from_str(&text).map_err(|e| format!("the string is not valid JSON ({e})"))
 }
 
