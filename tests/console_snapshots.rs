@@ -220,6 +220,30 @@ fn children_withdraw_confirmation() {
     check("children_confirm", |w, h| {
         let mut app = children_screen(w, h);
         app.on_key(key('w'));
+        typed(&mut app, "Moving to Lyon");
+        app.on_key(code(KeyCode::Enter));
+        app.on_key(code(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn children_withdraw_reason_prompt() {
+    check("children_withdraw_reason", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('w'));
+        typed(&mut app, "Moving");
+        app
+    });
+}
+
+#[test]
+fn children_withdraw_date_prompt() {
+    check("children_withdraw_date", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('w'));
+        typed(&mut app, "Moving to Lyon");
+        app.on_key(code(KeyCode::Enter));
         app
     });
 }

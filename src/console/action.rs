@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use chrono::Weekday;
-use serde_json::Value;
+use chrono::{NaiveDate, Weekday};
+use serde_json::{Map, Value};
 
 use crate::registration::Outcome;
 use crate::store::{
-    Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow, Page, Registration,
-    StoredExecution,
+    AuditEntry, Cursor, DaySpots, ExecutionCounts, ExecutionFilter, ExecutionRow, Page,
+    Registration, StoredExecution,
 };
 use crate::workflow::{ExecutionSummary, HistoryEvent, StateMachine};
 
@@ -90,6 +90,12 @@ pub enum Action {
     ClearField,
     /// Put the selected thing on the clipboard.
     Copy,
+    /// Change the child's record (days, parents, instructions) in a form.
+    Amend,
+    /// Write the class list of a weekday the staff name.
+    ExportRoster,
+    /// Write the contact sheet of every enrolled child.
+    ExportContacts,
 }
 
 /// Work for the background: the database and the engine never run on the UI task.
@@ -113,7 +119,21 @@ pub enum Command {
     LoadRecord(i64),
     LoadSpots,
     SetCapacity(Option<Weekday>, u32),
-    Withdraw(i64),
+    /// Withdraw registration `id` for `reason`, from `on` (today or later).
+    Withdraw {
+        id: i64,
+        reason: String,
+        on: NaiveDate,
+    },
+    /// Change registration `id`'s fields (`changes`, by the document's field names).
+    Amend {
+        id: i64,
+        changes: Map<String, Value>,
+    },
+    /// Write the class list of a weekday into the export folder.
+    ExportRoster(Weekday),
+    /// Write the contact sheet into the export folder.
+    ExportContacts,
     Submit(Value),
     ReadFile(PathBuf),
     /// Complete a file path as typed in the file prompt.
@@ -136,7 +156,10 @@ impl Command {
             Command::LoadRecord(_) => "load record",
             Command::LoadSpots => "load spots",
             Command::SetCapacity(..) => "set capacity",
-            Command::Withdraw(_) => "withdraw",
+            Command::Withdraw { .. } => "withdraw",
+            Command::Amend { .. } => "amend",
+            Command::ExportRoster(_) => "export class list",
+            Command::ExportContacts => "export contact sheet",
             Command::Submit(_) => "submit",
             Command::ReadFile(_) => "read file",
             Command::CompletePath(_) => "complete path",
@@ -182,6 +205,29 @@ pub enum Msg {
         id: i64,
         registration: Option<Box<Registration>>,
         enrolled_by: Option<Box<ExecutionSummary>>,
+    },
+    /// The record's audit entries (registration `id`), newest first.
+    RecordChanges {
+        id: i64,
+        entries: Vec<AuditEntry>,
+    },
+    /// An amendment of registration `id` ended: `Err` is the refusal or why it could
+    /// not run, in plain words.
+    Amended {
+        id: i64,
+        result: Result<(), String>,
+    },
+    /// The registration an opened execution made was withdrawn (or leaves) on `on`.
+    MadeRegistrationWithdrawn {
+        execution: String,
+        id: i64,
+        on: NaiveDate,
+        reason: Option<String>,
+    },
+    /// A sheet (`what`: "class list for Monday", "contact sheet") was written, or why not.
+    SheetWritten {
+        what: String,
+        result: Result<PathBuf, String>,
     },
     Spots(Vec<DaySpots>),
     CapacitySet(Result<Vec<DaySpots>, String>),

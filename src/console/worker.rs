@@ -16,7 +16,9 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{Cursor, ExecutionFilter, Page, RegistrationStatus, Store, StoreError};
+use crate::store::{
+    AuditFilter, Cursor, ExecutionFilter, Page, RegistrationStatus, Store, StoreError,
+};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -84,7 +86,8 @@ async fn serve(
     let (reads, read_queue) = std::sync::mpsc::channel::<Command>();
     {
         let results = results.clone();
-        std::thread::spawn(move || reader(store, machine, clock, read_queue, results));
+        let exports = PathBuf::clone(&exports);
+        std::thread::spawn(move || reader(store, machine, clock, exports, read_queue, results));
     }
     while let Some(command) = commands.recv().await {
         match command {
@@ -105,13 +108,13 @@ async fn serve(
                     ));
                 });
             }
-            Command::Withdraw(id) => {
+            Command::Withdraw { id, reason, on } => {
                 let desk = desk.clone();
                 let results = results.clone();
                 tokio::spawn(async move {
                     let withdrawn = async {
                         let change = desk
-                            .withdraw(id, "withdrawn from the console", None, None)
+                            .withdraw(id, &reason, Some(on), None)
                             .await
                             .map_err(|e| e.to_string())?;
                         if let Some(refusal) = change.refusal() {
@@ -122,6 +125,20 @@ async fn serve(
                             .ok_or_else(|| format!("registration {id} vanished"))
                     };
                     let _ = results.send(Msg::Withdrawn(withdrawn.await));
+                });
+            }
+            Command::Amend { id, changes } => {
+                let desk = desk.clone();
+                let results = results.clone();
+                tokio::spawn(async move {
+                    let result = match desk.amend(id, changes, None).await {
+                        Ok(change) => match change.refusal() {
+                            Some(refusal) => Err(refusal.to_string()),
+                            None => Ok(()),
+                        },
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = results.send(Msg::Amended { id, result });
                 });
             }
             Command::CompletePath(typed) => {
@@ -300,6 +317,35 @@ async fn export(dir: &Path, name: &str, events: &[HistoryEvent]) -> Result<PathB
     ))
 }
 
+/// The most changes a record lists.
+const RECORD_CHANGES: usize = 200;
+
+/// Writes a sheet into a new file of the export folder (`stem.csv`, `stem-2.csv`, …;
+/// never one that is there); the path, or why not, for staff.
+fn write_sheet(
+    dir: &Path,
+    stem: &str,
+    write: impl FnOnce(
+        &mut std::io::BufWriter<std::fs::File>,
+    ) -> Result<usize, crate::sheets::SheetError>,
+) -> Result<PathBuf, String> {
+    let (path, file) = crate::sheets::create_new(dir, stem, "csv").map_err(|e| {
+        format!(
+            "Cannot write into the export folder {}: {e}. Choose another with --export-dir.",
+            dir.display()
+        )
+    })?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = write(&mut out).map_err(|e| e.to_string()).and_then(|_| {
+        use std::io::Write;
+        out.flush().map_err(|e| e.to_string())
+    });
+    match written {
+        Ok(()) => Ok(path),
+        Err(e) => Err(format!("Cannot write {}: {e}", path.display())),
+    }
+}
+
 /// How often the reader asks whether another connection changed the database.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -309,10 +355,12 @@ fn reader(
     store: Store,
     machine: StateMachine,
     clock: Clock,
+    exports: PathBuf,
     queue: std::sync::mpsc::Receiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
     let mut reader = Reader::new(store, machine, clock);
+    reader.exports = exports;
     let mut seen = reader.store.data_version().ok();
     let mut polled = Instant::now();
     loop {
@@ -377,11 +425,13 @@ impl Machines {
     }
 }
 
-/// What the reader thread holds: its store connection, the clock and the machines read.
+/// What the reader thread holds: its store connection, the clock, the machines read
+/// and the folder sheets are written to.
 struct Reader {
     store: Store,
     clock: Clock,
     machines: Machines,
+    exports: PathBuf,
 }
 
 impl Reader {
@@ -393,6 +443,7 @@ impl Reader {
                 current: machine,
                 parsed: HashMap::new(),
             },
+            exports: super::export_folder(None),
         }
     }
 
@@ -422,11 +473,58 @@ impl Reader {
                 let mut answers = vec![self.read(Command::LoadExecution(name.clone()))];
                 if let Ok(Some(id)) = made {
                     answers.push(Msg::MadeRegistration {
-                        execution: name,
+                        execution: name.clone(),
                         id,
                     });
+                    // A registration withdrawn since (or leaving) is said on its execution.
+                    if let Ok(Some(kept)) = self.store.registration(id)
+                        && let Some(on) = kept.leaves_on
+                    {
+                        answers.push(Msg::MadeRegistrationWithdrawn {
+                            execution: name,
+                            id,
+                            on,
+                            reason: kept.withdraw_reason,
+                        });
+                    }
                 }
                 answers
+            }
+            Command::LoadRecord(id) => {
+                let filter = AuditFilter {
+                    registration_id: Some(id),
+                    ..AuditFilter::default()
+                };
+                let changes = self.store.audit(&filter, RECORD_CHANGES);
+                let mut answers = vec![self.read(Command::LoadRecord(id))];
+                match changes {
+                    Ok(entries) => answers.push(Msg::RecordChanges { id, entries }),
+                    Err(e) => answers.push(Msg::Failed(format!(
+                        "The record's changes could not be read: {e}"
+                    ))),
+                }
+                answers
+            }
+            Command::ExportRoster(day) => {
+                let what = format!("class list for {}", crate::weekday::name(day));
+                let stem = format!("class-list-{}", crate::weekday::name(day).to_lowercase());
+                let today = self.clock.today();
+                let store = &self.store;
+                let result = write_sheet(&self.exports, &stem, |out| {
+                    crate::sheets::roster(out, store, day, today)
+                });
+                vec![Msg::SheetWritten { what, result }]
+            }
+            Command::ExportContacts => {
+                let today = self.clock.today();
+                let store = &self.store;
+                let result = write_sheet(&self.exports, "contact-sheet", |out| {
+                    crate::sheets::contacts(out, store, today)
+                });
+                vec![Msg::SheetWritten {
+                    what: "contact sheet".into(),
+                    result,
+                }]
             }
             other => vec![self.read(other)],
         }
@@ -525,7 +623,10 @@ impl Reader {
                 )
             }
             Command::Submit(_)
-            | Command::Withdraw(_)
+            | Command::Withdraw { .. }
+            | Command::Amend { .. }
+            | Command::ExportRoster(_)
+            | Command::ExportContacts
             | Command::ReadFile(_)
             | Command::CompletePath(_)
             | Command::Export { .. } => Msg::Failed("misrouted request".into()),

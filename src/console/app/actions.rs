@@ -154,14 +154,20 @@ impl App {
                         self.say(text);
                     }
                     Some(child) => {
-                        self.confirm = Some(Confirm {
-                            message: children::withdraw_question(child),
-                            on_yes: Then::Run(Command::Withdraw(child.id)),
-                        });
+                        let child = child.clone();
+                        self.ask_withdrawal(&child);
                     }
                     None => {}
                 }
                 Vec::new()
+            }
+            Action::ExportRoster => {
+                self.ask_roster_day();
+                Vec::new()
+            }
+            Action::ExportContacts => {
+                self.say("Writing the contact sheet…");
+                vec![Command::ExportContacts]
             }
             Action::Filter => {
                 self.prompt = Some(Prompt::filled(
@@ -214,6 +220,14 @@ impl App {
                 }
                 None => Vec::new(),
             },
+            Action::Amend => {
+                self.open_amend();
+                Vec::new()
+            }
+            Action::Withdraw => {
+                self.withdraw_from_record();
+                Vec::new()
+            }
             Action::Copy => {
                 match self.record.as_ref().and_then(|r| r.contact()) {
                     Some((what, value)) => self.copy(&what, value),
@@ -358,7 +372,11 @@ impl App {
                 self.help_scroll = 0;
                 Vec::new()
             }
-            PromptKind::File | PromptKind::Capacity(_) => Vec::new(),
+            PromptKind::File
+            | PromptKind::Capacity(_)
+            | PromptKind::WithdrawReason
+            | PromptKind::WithdrawDate
+            | PromptKind::RosterDay => Vec::new(),
         }
     }
 
@@ -378,6 +396,9 @@ impl App {
                 }
                 vec![Command::ReadFile(text.into())]
             }
+            PromptKind::WithdrawReason => self.answer_withdraw_reason(prompt),
+            PromptKind::WithdrawDate => self.answer_withdraw_date(prompt),
+            PromptKind::RosterDay => self.answer_roster_day(prompt),
             PromptKind::Capacity(day) => match text.parse::<u32>() {
                 Ok(capacity) => self.set_capacity(day, capacity),
                 Err(_) => {

@@ -100,6 +100,10 @@ pub enum Context {
     Spots,
     /// A child's record, opened from the Children list.
     Record,
+    /// Changing a record: in a text field, on the days, on Save.
+    AmendText,
+    AmendDays,
+    AmendButton,
     Detail,
     Confirm,
     Prompt,
@@ -127,6 +131,9 @@ impl Context {
             Context::Children => CHILDREN,
             Context::Spots => SPOTS,
             Context::Record => RECORD,
+            Context::AmendText => AMEND_TEXT,
+            Context::AmendDays => AMEND_DAYS,
+            Context::AmendButton => AMEND_BUTTON,
             Context::Detail => DETAIL,
             Context::Confirm => CONFIRM,
             Context::Prompt => PROMPT,
@@ -162,6 +169,9 @@ impl Context {
             Context::Children => "Children",
             Context::Spots => "Spots",
             Context::Record => "Child's record",
+            Context::AmendText => "Changing a record: in a text field",
+            Context::AmendDays => "Changing a record: on the days",
+            Context::AmendButton => "Changing a record: on Save",
             Context::Detail => "Execution detail",
             Context::Confirm => "A question",
             Context::Prompt => "Typing an answer",
@@ -171,7 +181,7 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
@@ -182,6 +192,9 @@ impl Context {
         Context::Children,
         Context::Spots,
         Context::Record,
+        Context::AmendText,
+        Context::AmendDays,
+        Context::AmendButton,
         Context::Detail,
         Context::Confirm,
         Context::Prompt,
