@@ -298,6 +298,72 @@ fn record_of_a_withdrawn_child() {
 }
 
 #[test]
+fn record_with_changes_and_a_leaving_day() {
+    check("record_changes", |w, h| {
+        let mut app = children_screen(w, h);
+        let mut child = app.children.rows[0].clone();
+        child.leaves_on = Some(today() + chrono::Days::new(29));
+        child.withdraw_reason = Some("The family moves to Lyon".into());
+        app.on_key(code(KeyCode::Enter));
+        app.on_msg(record_of(&child));
+        let entry = |id: i64, minutes: i64, kind, summary: &str| daycare::store::AuditEntry {
+            id,
+            at: t0() + chrono::Duration::minutes(minutes),
+            staff: "Ines".into(),
+            kind,
+            registration_id: Some(child.id),
+            waitlist_id: None,
+            child: Some(child.child()),
+            summary: summary.into(),
+            before: None,
+            after: None,
+            execution_name: None,
+        };
+        app.on_msg(Msg::RecordChanges {
+            id: child.id,
+            entries: vec![
+                entry(
+                    3,
+                    120,
+                    daycare::store::AuditKind::Withdrawal,
+                    "Withdrawn from 2026-09-30: The family moves to Lyon",
+                ),
+                entry(
+                    2,
+                    60,
+                    daycare::store::AuditKind::Amendment,
+                    "Days: Mon Wed Fri → Mon Tue Wed Fri",
+                ),
+            ],
+        });
+        // The changes are at the end of the record.
+        app.on_key(key('G'));
+        app
+    });
+}
+
+/// Amara's change form, Tuesday ticked, a refusal under it.
+#[test]
+fn record_change_form_refused() {
+    check("record_amend", |w, h| {
+        let mut app = record_screen(w, h, 0, false);
+        app.on_key(key('e'));
+        app.on_key(code(KeyCode::Right));
+        app.on_key(key(' '));
+        app.on_key(ctrl('s'));
+        app.on_msg(Msg::Amended {
+            id: 3,
+            result: Err("No spot for Amara Okafor on Tuesday (full).".into()),
+        });
+        // On the mother's phone, caret in the field.
+        for _ in 0..3 {
+            app.on_key(code(KeyCode::Tab));
+        }
+        app
+    });
+}
+
+#[test]
 fn spots_screen() {
     check("spots", |w, h| {
         let mut app = app(w, h);
