@@ -843,6 +843,75 @@ mod tests {
     }
 
     #[test]
+    fn a_record_comes_with_its_audit_and_a_withdrawn_registration_s_execution_says_so() {
+        let mut reader = setup();
+        let awa = enrolled(&mut reader, "diallo-awa-1", "Awa");
+        let answers = reader.answer(Command::LoadRecord(awa));
+        assert!(
+            matches!(&answers[..], [Msg::Record { .. }, Msg::RecordChanges { id, entries }] if *id == awa && entries.is_empty()),
+            "{answers:?}"
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+        let Ok(Some(_)) = reader.store.withdraw_oldest(day, "moving to Lyon", "Ines") else {
+            panic!("withdrawn")
+        };
+        let answers = reader.answer(Command::LoadRecord(awa));
+        let Some(Msg::RecordChanges { entries, .. }) = answers.get(1) else {
+            panic!("{answers:?}")
+        };
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].staff, "Ines");
+        let answers = reader.answer(Command::LoadExecution("diallo-awa-1".into()));
+        assert!(
+            answers.iter().any(|m| matches!(m,
+                Msg::MadeRegistrationWithdrawn { id, on, reason: Some(reason), .. }
+                    if *id == awa && *on == day && reason == "moving to Lyon")),
+            "{answers:?}"
+        );
+    }
+
+    #[test]
+    fn a_class_list_goes_into_a_new_file_of_the_export_folder_each_time() {
+        let mut reader = setup();
+        enrolled(&mut reader, "diallo-awa-1", "Awa");
+        let Ok(dir) = tempfile::TempDir::new() else {
+            panic!("a temporary folder")
+        };
+        reader.exports = dir.path().join("exports");
+        let mut paths = Vec::new();
+        for _ in 0..2 {
+            let answers = reader.answer(Command::ExportRoster(Weekday::Mon));
+            let [
+                Msg::SheetWritten {
+                    what,
+                    result: Ok(path),
+                },
+            ] = &answers[..]
+            else {
+                panic!("{answers:?}")
+            };
+            assert_eq!(what, "class list for Monday");
+            paths.push(path.clone());
+        }
+        assert_eq!(
+            paths,
+            [
+                reader.exports.join("class-list-monday.csv"),
+                reader.exports.join("class-list-monday-2.csv")
+            ]
+        );
+        let Ok(text) = std::fs::read_to_string(&paths[0]) else {
+            panic!("written")
+        };
+        assert!(text.starts_with('\u{feff}'), "{text}");
+        let answers = reader.answer(Command::ExportContacts);
+        assert!(
+            matches!(&answers[..], [Msg::SheetWritten { result: Ok(path), .. }] if path.ends_with("contact-sheet.csv")),
+            "{answers:?}"
+        );
+    }
+
+    #[test]
     fn executions_of_one_definition_share_one_parsed_machine() {
         let mut reader = setup();
         let other = r#"{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}"#;

@@ -77,6 +77,7 @@ impl App {
                     }
                     None => {
                         self.record = None;
+                        self.amend = None;
                         self.warn(format!(
                             "Registration {id} is not in this database any more; the list is read again."
                         ));
