@@ -348,3 +348,44 @@ fn a_class_list_for_monday_is_written_into_the_export_folder() {
     t.keys(&["q"]);
     t.wait_for("daycare-exit=0");
 }
+
+#[test]
+fn a_withdrawal_from_the_children_list_takes_a_reason_and_a_day_ahead() {
+    let t = Tmux::start("withdraw", 80, 24);
+    enrol(&t, "mohamed.json", &tutorial_of_age());
+    t.keys(&[&format!("{BIN}; echo daycare-exit=$?"), "Enter"]);
+    t.wait_for("Recent executions");
+    t.keys(&["4"]);
+    t.wait_for("row 1 of 1");
+    t.keys(&["w"]);
+    t.wait_for("Why does Mohamed Diallo leave? (required)");
+    // Nothing typed: the reason is asked for again.
+    t.keys(&["Enter"]);
+    t.wait_for("a reason is required");
+    t.literal("The family moves to Lyon");
+    t.keys(&["Enter"]);
+    t.wait_for("Leaves from (YYYY-MM-DD, today or later): 2026-09-01");
+    t.literal("2026-09-30");
+    t.keys(&["Enter"]);
+    t.wait_for("Withdraw Mohamed Diallo from 2026-09-30");
+    // Enter answers No.
+    t.keys(&["Enter"]);
+    t.wait_for("Nothing was changed.");
+    t.keys(&["w"]);
+    t.wait_for("Why does Mohamed Diallo leave?");
+    t.literal("The family moves to Lyon");
+    t.keys(&["Enter"]);
+    t.wait_for("Leaves from");
+    t.literal("2026-09-30");
+    t.keys(&["Enter"]);
+    t.wait_for("Withdraw Mohamed Diallo from 2026-09-30");
+    t.keys(&["y"]);
+    t.wait_for("Mohamed Diallo leaves on 2026-09-30");
+    // Still enrolled until then, the day and reason on the record.
+    t.wait_for("row 1 of 1");
+    t.keys(&["Enter"]);
+    let record = t.wait_for("Leaves on 2026-09-30: The family moves to Lyon");
+    assert!(record.contains("· enrolled"), "{record}");
+    t.keys(&["q"]);
+    t.wait_for("daycare-exit=0");
+}
