@@ -298,7 +298,7 @@ fn the_record_lists_its_changes_newest_first_under_the_enrolment() {
     assert_eq!(
         whats,
         [
-            "Enrolled",
+            "Enrolled by execution okafor-amara-00000003",
             "Instructions changed",
             "Days: Mon Wed Fri → Mon Tue Wed Fri"
         ]
@@ -388,4 +388,26 @@ fn a_succeeded_execution_whose_registration_was_withdrawn_says_so() {
         text.contains("Registration 12 was withdrawn on 2026-09-01: Moved to Lyon"),
         "{text}"
     );
+}
+
+#[test]
+fn a_long_change_is_folded_at_words_never_cut() {
+    let mut app = amara(80, 24);
+    let reason = "Withdrawn from 2026-09-30: the family moves to Lyon in the autumn, where the father starts a new post";
+    app.on_msg(Msg::RecordChanges {
+        id: 3,
+        entries: vec![entry(1, 60, AuditKind::Withdrawal, reason)],
+    });
+    app.on_key(key('G'));
+    let text = screen(&app);
+    let flat: String = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("where the father starts a new post"),
+        "{text}"
+    );
+    assert!(!text.contains("Lyon…"), "{text}");
 }

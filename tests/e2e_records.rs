@@ -188,7 +188,7 @@ fn a_child_s_record_opens_from_the_children_list_with_instructions_and_phones() 
         assert!(
             record
                 .lines()
-                .any(|l| l.contains("  Enrolled  execution diallo-mohamed-")),
+                .any(|l| l.contains("  Enrolled by execution diallo-mohamed-")),
             "the enrolment is the first change:\n{record}"
         );
         assert!(

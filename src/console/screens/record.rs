@@ -163,8 +163,8 @@ pub fn enrolment(record: &Record) -> Change {
         .unwrap_or_else(|| "–".into());
     Change {
         when,
-        what: "Enrolled".into(),
-        by: format!("execution {}", r.execution_name),
+        what: format!("Enrolled by execution {}", r.execution_name),
+        by: "–".into(),
     }
 }
 
@@ -455,22 +455,53 @@ fn parents(record: &Record, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The change history as a table; empty, it says so.
+/// The change history as a table: when, what (folded at words, never cut: the reason
+/// of a withdrawal is why staff look) and who; empty, it says so.
 fn changes(changes: &[Change], theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    const GAP: &str = "  ";
     let mut out = vec![Line::from(Span::styled("Changes", theme.title()))];
     if changes.is_empty() {
         out.push(Line::from("  No changes yet."));
         return out;
     }
-    let rows: Vec<Vec<String>> = changes
-        .iter()
-        .map(|c| vec![c.when.clone(), c.what.clone(), c.by.clone()])
-        .collect();
-    out.extend(text_table(
-        &["When", "Change", "By"],
-        &rows,
+    let widest = |cells: &mut dyn Iterator<Item = &str>, at_least: &str| {
+        cells
+            .map(crate::text::width)
+            .chain([crate::text::width(at_least)])
+            .max()
+            .unwrap_or(0)
+    };
+    let when_w = widest(&mut changes.iter().map(|c| c.when.as_str()), "When");
+    let by_w = widest(&mut changes.iter().map(|c| c.by.as_str()), "By").min(BY);
+    let what_w = width
+        .saturating_sub(2 + when_w + by_w + 2 * GAP.len())
+        .max(12);
+    out.push(Line::from(Span::styled(
+        format!(
+            "  {}{GAP}{}{GAP}By",
+            pad("When", when_w),
+            pad("Change", what_w)
+        ),
         theme.dim(),
-        width,
-    ));
+    )));
+    for change in changes {
+        let folded = wrap_words(&change.what, what_w);
+        for (i, what) in folded.iter().enumerate() {
+            let text = if i == 0 {
+                format!(
+                    "  {}{GAP}{}{GAP}{}",
+                    pad(&change.when, when_w),
+                    pad(what, what_w),
+                    crate::text::fit(&clean(&change.by), by_w)
+                )
+            } else {
+                format!("  {}{GAP}{what}", pad("", when_w))
+            };
+            out.push(Line::from(text.trim_end().to_string()));
+        }
+    }
     out
 }
+
+/// The widest the By column gets; a longer name ends in `…`.
+const BY: usize = 20;
