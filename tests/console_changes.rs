@@ -57,6 +57,10 @@ fn e_opens_the_form_filled_from_the_record_and_saves_only_the_added_day() {
         "only the days changed"
     );
     assert!(app.amend.as_ref().unwrap().saving);
+    // While it runs, the form stays: its outcome comes to it.
+    assert!(app.on_key(code(KeyCode::Esc)).is_empty());
+    assert!(app.on_key(ctrl('s')).is_empty(), "saved once");
+    assert!(app.amend.is_some());
     // Saved: the form closes and the record is read again.
     let commands = app.on_msg(Msg::Amended {
         id: 3,

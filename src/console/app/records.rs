@@ -186,7 +186,7 @@ impl App {
             return Vec::new();
         };
         match action {
-            Action::Submit if amend.saving => {
+            Action::Submit | Action::Back if amend.saving => {
                 self.warn("The changes are being saved; wait for the outcome.");
                 Vec::new()
             }
