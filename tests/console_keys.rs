@@ -188,6 +188,9 @@ fn enter_on_the_withdrawal_question_means_no_and_the_dialog_says_so() {
     app.on_key(key('4'));
     app.on_msg(Msg::Children(children()));
     app.on_key(key('w'));
+    typed(&mut app, "Moving away");
+    app.on_key(code(KeyCode::Enter));
+    app.on_key(code(KeyCode::Enter));
     let text = screen(&app);
     assert!(
         text.contains("y yes · n/Esc/Enter no (the default is no)"),

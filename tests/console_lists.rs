@@ -169,7 +169,7 @@ fn export_keys_write_the_list_on_screen() {
         "the executions as filtered: {commands:?}"
     );
     app.on_msg(Msg::SheetWritten {
-        what: "Executions",
+        what: "executions".into(),
         written: Ok(("/exports/executions-2026-09-01.csv".into(), 12)),
     });
     let status = app.status.clone().expect("news");

@@ -167,7 +167,7 @@ fn enter_opens_the_record_and_esc_goes_back() {
     );
     assert!(
         text.lines()
-            .any(|l| l.contains("2026-09-01 09:30  Enrolled  execution okafor-amara-00000003")),
+            .any(|l| l.contains("2026-09-01 09:30  Enrolled by execution okafor-amara-00000003")),
         "the enrolment is the first change:\n{text}"
     );
     assert!(!app.record.as_ref().unwrap().read_only());

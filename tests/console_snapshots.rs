@@ -222,6 +222,30 @@ fn children_withdraw_confirmation() {
     check("children_confirm", |w, h| {
         let mut app = children_screen(w, h);
         app.on_key(key('w'));
+        typed(&mut app, "Moving to Lyon");
+        app.on_key(code(KeyCode::Enter));
+        app.on_key(code(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn children_withdraw_reason_prompt() {
+    check("children_withdraw_reason", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('w'));
+        typed(&mut app, "Moving");
+        app
+    });
+}
+
+#[test]
+fn children_withdraw_date_prompt() {
+    check("children_withdraw_date", |w, h| {
+        let mut app = children_screen(w, h);
+        app.on_key(key('w'));
+        typed(&mut app, "Moving to Lyon");
+        app.on_key(code(KeyCode::Enter));
         app
     });
 }
@@ -273,6 +297,72 @@ fn record_with_instructions_and_two_parents() {
 #[test]
 fn record_of_a_withdrawn_child() {
     check("record_withdrawn", |w, h| record_screen(w, h, 1, true));
+}
+
+#[test]
+fn record_with_changes_and_a_leaving_day() {
+    check("record_changes", |w, h| {
+        let mut app = children_screen(w, h);
+        let mut child = app.children.rows[0].clone();
+        child.leaves_on = Some(today() + chrono::Days::new(29));
+        child.withdraw_reason = Some("The family moves to Lyon".into());
+        app.on_key(code(KeyCode::Enter));
+        app.on_msg(record_of(&child));
+        let entry = |id: i64, minutes: i64, kind, summary: &str| daycare::store::AuditEntry {
+            id,
+            at: t0() + chrono::Duration::minutes(minutes),
+            staff: "Ines".into(),
+            kind,
+            registration_id: Some(child.id),
+            waitlist_id: None,
+            child: Some(child.child()),
+            summary: summary.into(),
+            before: None,
+            after: None,
+            execution_name: None,
+        };
+        app.on_msg(Msg::RecordChanges {
+            id: child.id,
+            entries: vec![
+                entry(
+                    3,
+                    120,
+                    daycare::store::AuditKind::Withdrawal,
+                    "Withdrawn from 2026-09-30: The family moves to Lyon",
+                ),
+                entry(
+                    2,
+                    60,
+                    daycare::store::AuditKind::Amendment,
+                    "Days: Mon Wed Fri → Mon Tue Wed Fri",
+                ),
+            ],
+        });
+        // The changes are at the end of the record.
+        app.on_key(key('G'));
+        app
+    });
+}
+
+/// Amara's change form, Tuesday ticked, a refusal under it.
+#[test]
+fn record_change_form_refused() {
+    check("record_amend", |w, h| {
+        let mut app = record_screen(w, h, 0, false);
+        app.on_key(key('e'));
+        app.on_key(code(KeyCode::Right));
+        app.on_key(key(' '));
+        app.on_key(ctrl('s'));
+        app.on_msg(Msg::Amended {
+            id: 3,
+            result: Err("No spot for Amara Okafor on Tuesday (full).".into()),
+        });
+        // On the mother's phone, caret in the field.
+        for _ in 0..3 {
+            app.on_key(code(KeyCode::Tab));
+        }
+        app
+    });
 }
 
 #[test]

@@ -658,36 +658,74 @@ fn detail_starts_on_the_failed_state_and_shows_its_input() {
 // Children.
 
 #[test]
-fn withdrawing_asks_first_and_no_changes_nothing() {
+fn withdrawing_asks_why_and_from_when_then_to_be_sure_and_no_changes_nothing() {
     let mut app = app(120, 40);
     app.on_key(key('4'));
     app.on_msg(Msg::Children(children()));
     app.on_key(key('j'));
-    assert!(app.on_key(key('w')).is_empty());
-    assert_eq!(app.context(), Context::Confirm);
-    assert!(
-        app.confirm
-            .as_ref()
-            .unwrap()
-            .message
-            .contains("Lena Schmidt")
-    );
-    assert!(app.on_key(key('n')).is_empty());
+    let ask = |app: &mut daycare::console::app::App| {
+        assert!(app.on_key(key('w')).is_empty());
+        assert_eq!(app.context(), Context::Prompt);
+        // A reason is required: Enter on nothing keeps the question, saying so.
+        assert!(app.on_key(code(KeyCode::Enter)).is_empty());
+        let prompt = app.prompt.as_ref().unwrap();
+        assert!(prompt.error.as_deref().unwrap().contains("required"));
+        // Typed letters are the reason, never shortcuts (q would quit, 1 switch tabs).
+        typed(app, "q1 moving away");
+        assert!(!app.quit);
+        app.on_key(code(KeyCode::Enter));
+        let prompt = app.prompt.as_ref().unwrap();
+        assert_eq!(
+            prompt.text,
+            today().to_string(),
+            "the day is today unless changed"
+        );
+        // A day gone by is refused in the prompt.
+        app.on_key(ctrl('u'));
+        typed(app, "2020-01-01");
+        app.on_key(code(KeyCode::Enter));
+        assert!(
+            app.prompt
+                .as_ref()
+                .unwrap()
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("passed")
+        );
+        app.on_key(ctrl('u'));
+        typed(app, &(today() + chrono::Days::new(10)).to_string());
+        assert!(app.on_key(code(KeyCode::Enter)).is_empty());
+        assert_eq!(app.context(), Context::Confirm);
+        let message = &app.confirm.as_ref().unwrap().message;
+        assert!(message.contains("Lena Schmidt"), "{message}");
+        assert!(message.contains("q1 moving away"), "{message}");
+        assert!(message.contains("stay enrolled until then"), "{message}");
+    };
+    ask(&mut app);
+    // Enter answers No.
+    assert!(app.on_key(code(KeyCode::Enter)).is_empty());
     assert_eq!(app.context(), Context::Children);
-    app.on_key(key('w'));
+    ask(&mut app);
     let commands = app.on_key(key('y'));
-    assert!(matches!(commands[..], [Command::Withdraw(2)]));
-    let commands = app.on_msg(Msg::Withdrawn(Ok(registration(
-        2,
-        "Lena",
-        "Schmidt",
-        &["Tuesday"],
-    ))));
+    let on = today() + chrono::Days::new(10);
+    assert!(
+        matches!(&commands[..], [Command::Withdraw { id: 2, reason, on: day }] if reason == "q1 moving away" && *day == on),
+        "{commands:?}"
+    );
+    let mut leaving = registration(2, "Lena", "Schmidt", &["Tuesday"]);
+    leaving.leaves_on = Some(on);
+    leaving.withdraw_reason = Some("q1 moving away".into());
+    let commands = app.on_msg(Msg::Withdrawn(Ok(leaving)));
     assert!(
         commands.iter().any(|c| matches!(c, Command::LoadSpots)),
         "freed spots are read again"
     );
-    assert!(app.status.as_ref().unwrap().text.contains("Tuesday"));
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("Tuesday") && status.contains(&format!("leaves on {on}")),
+        "{status}"
+    );
 }
 
 // Spots.

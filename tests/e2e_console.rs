@@ -272,7 +272,12 @@ fn withdrawing_a_child_after_confirming_frees_the_spots() {
     t.keys(&["4"]);
     t.wait_until("the children", |s| s.contains("Enrolled children · 1"));
     t.keys(&["w"]);
-    t.wait_for("Withdraw Amara Okafor?");
+    t.wait_for("Why does Amara Okafor leave?");
+    t.literal("Moving away");
+    t.keys(&["Enter"]);
+    t.wait_for("Leaves from");
+    t.keys(&["Enter"]);
+    t.wait_for("Withdraw Amara Okafor today");
     t.keys(&["y"]);
     t.wait_for("Amara Okafor withdrawn");
     t.wait_for("Enrolled children · 0");

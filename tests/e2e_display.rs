@@ -237,7 +237,10 @@ fn a_new_database_says_how_to_begin() {
 /// Opens the newest execution's detail from the Executions screen.
 fn open_newest(t: &Tmux) {
     t.keys(&["3"]);
-    t.wait_for("Amara Okafor");
+    // The Dashboard shows the child's name too: wait for the Executions list itself.
+    t.wait_within("the Executions list", TIMEOUT, |s| {
+        s.contains("row 1 of") && s.contains("Amara Okafor")
+    });
     t.keys(&["Enter"]);
     // The history's table is drawn once the execution is read.
     t.wait_for("History · ");

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use chrono::Weekday;
-use serde_json::Value;
+use chrono::{NaiveDate, Weekday};
+use serde_json::{Map, Value};
 
 use crate::registration::{Offered, Outcome, Waiting};
 use crate::store::{
@@ -104,6 +104,12 @@ pub enum Action {
     PutOnWaitlist,
     /// Write the list on screen as a CSV sheet into the export folder.
     ExportSheet,
+    /// Change the child's record (days, parents, instructions) in a form.
+    Amend,
+    /// Write the class list of a weekday the staff name.
+    ExportRoster,
+    /// Write the contact sheet of every enrolled child.
+    ExportContacts,
 }
 
 /// Work for the background: the database and the engine never run on the UI task.
@@ -127,7 +133,21 @@ pub enum Command {
     LoadRecord(i64),
     LoadSpots,
     SetCapacity(Option<Weekday>, u32),
-    Withdraw(i64),
+    /// Withdraw registration `id` for `reason`, from `on` (today or later).
+    Withdraw {
+        id: i64,
+        reason: String,
+        on: NaiveDate,
+    },
+    /// Change registration `id`'s fields (`changes`, by the document's field names).
+    Amend {
+        id: i64,
+        changes: Map<String, Value>,
+    },
+    /// Write the class list of a weekday into the export folder.
+    ExportRoster(Weekday),
+    /// Write the contact sheet into the export folder.
+    ExportContacts,
     Submit(Value),
     ReadFile(PathBuf),
     /// Complete a file path as typed in the file prompt.
@@ -168,7 +188,10 @@ impl Command {
             Command::LoadRecord(_) => "load record",
             Command::LoadSpots => "load spots",
             Command::SetCapacity(..) => "set capacity",
-            Command::Withdraw(_) => "withdraw",
+            Command::Withdraw { .. } => "withdraw",
+            Command::Amend { .. } => "amend",
+            Command::ExportRoster(_) => "export class list",
+            Command::ExportContacts => "export contact sheet",
             Command::Submit(_) => "submit",
             Command::ReadFile(_) => "read file",
             Command::CompletePath(_) => "complete path",
@@ -222,6 +245,24 @@ pub enum Msg {
         registration: Option<Box<Registration>>,
         enrolled_by: Option<Box<ExecutionSummary>>,
     },
+    /// The record's audit entries (registration `id`), newest first.
+    RecordChanges {
+        id: i64,
+        entries: Vec<AuditEntry>,
+    },
+    /// An amendment of registration `id` ended: `Err` is the refusal or why it could
+    /// not run, in plain words.
+    Amended {
+        id: i64,
+        result: Result<(), String>,
+    },
+    /// The registration an opened execution made was withdrawn (or leaves) on `on`.
+    MadeRegistrationWithdrawn {
+        execution: String,
+        id: i64,
+        on: NaiveDate,
+        reason: Option<String>,
+    },
     Spots(Vec<DaySpots>),
     CapacitySet(Result<Vec<DaySpots>, String>),
     Withdrawn(Result<Registration, String>),
@@ -260,9 +301,10 @@ pub enum Msg {
     Waitlisted(Result<WaitlistEntry, String>),
     Offered(Result<Box<Offered>, String>),
     RemovedFromWaitlist(Result<WaitlistEntry, String>),
-    /// A CSV sheet written: what it lists, and where it went with how many rows.
+    /// A CSV sheet written: what it lists ("waitlist", "class list for Monday"), and
+    /// where it went with how many rows, or why not.
     SheetWritten {
-        what: &'static str,
+        what: String,
         written: Result<(PathBuf, usize), String>,
     },
 }

@@ -68,6 +68,15 @@ fn screen(app: &App, frame: &mut Frame, body: Rect) {
         && let Some(state) = &app.record
     {
         record::render(state, &ui, frame, body);
+        if let Some(amend) = &app.amend {
+            let caret = super::screens::amend::render(amend, ui.theme, frame, body);
+            // The caret shows only while a field has the keyboard (no dialog over it).
+            if let Some(position) = caret
+                && app.context() == Context::AmendText
+            {
+                frame.set_cursor_position(position);
+            }
+        }
         return;
     }
     match (&app.detail, app.tab) {

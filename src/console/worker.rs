@@ -16,7 +16,7 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{Cursor, ExecutionFilter, Page, Store, StoreError};
+use crate::store::{AuditFilter, Cursor, ExecutionFilter, Page, Store, StoreError};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -116,13 +116,13 @@ async fn serve(
                     ));
                 });
             }
-            Command::Withdraw(id) => {
+            Command::Withdraw { id, reason, on } => {
                 let desk = desk.clone();
                 let results = results.clone();
                 tokio::spawn(async move {
                     let withdrawn = async {
                         let change = desk
-                            .withdraw(id, "withdrawn from the console", None, None)
+                            .withdraw(id, &reason, Some(on), None)
                             .await
                             .map_err(|e| e.to_string())?;
                         if let Some(refusal) = change.refusal() {
@@ -133,6 +133,20 @@ async fn serve(
                             .ok_or_else(|| format!("registration {id} vanished"))
                     };
                     let _ = results.send(Msg::Withdrawn(withdrawn.await));
+                });
+            }
+            Command::Amend { id, changes } => {
+                let desk = desk.clone();
+                let results = results.clone();
+                tokio::spawn(async move {
+                    let result = match desk.amend(id, changes, None).await {
+                        Ok(change) => match change.refusal() {
+                            Some(refusal) => Err(refusal.to_string()),
+                            None => Ok(()),
+                        },
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = results.send(Msg::Amended { id, result });
                 });
             }
             Command::CompletePath(typed) => {
@@ -322,6 +336,9 @@ async fn export(dir: &Path, name: &str, events: &[HistoryEvent]) -> Result<PathB
     ))
 }
 
+/// The most changes a record lists.
+const RECORD_CHANGES: usize = 200;
+
 /// How often the reader asks whether another connection changed the database.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -447,9 +464,20 @@ impl Reader {
                 let mut answers = vec![self.read(Command::LoadExecution(name.clone()))];
                 if let Ok(Some(id)) = made {
                     answers.push(Msg::MadeRegistration {
-                        execution: name,
+                        execution: name.clone(),
                         id,
                     });
+                    // A registration withdrawn since (or leaving) is said on its execution.
+                    if let Ok(Some(kept)) = self.store.registration(id)
+                        && let Some(on) = kept.leaves_on
+                    {
+                        answers.push(Msg::MadeRegistrationWithdrawn {
+                            execution: name,
+                            id,
+                            on,
+                            reason: kept.withdraw_reason,
+                        });
+                    }
                 }
                 answers
             }
@@ -457,6 +485,43 @@ impl Reader {
                 let mut answers = vec![self.read(Command::LoadDashboard)];
                 answers.extend(self.ageing_out());
                 answers
+            }
+            Command::LoadRecord(id) => {
+                let filter = AuditFilter {
+                    registration_id: Some(id),
+                    ..AuditFilter::default()
+                };
+                let changes = self.store.audit(&filter, RECORD_CHANGES);
+                let mut answers = vec![self.read(Command::LoadRecord(id))];
+                match changes {
+                    Ok(entries) => answers.push(Msg::RecordChanges { id, entries }),
+                    Err(e) => answers.push(Msg::Failed(format!(
+                        "The record's changes could not be read: {e}"
+                    ))),
+                }
+                answers
+            }
+            Command::ExportRoster(day) => {
+                let what = format!("class list for {}", crate::weekday::name(day));
+                let stem = format!("class-list-{}", crate::weekday::name(day).to_lowercase());
+                let today = self.clock.today();
+                let store = &self.store;
+                let written = super::worker_lists::write_sheet(&self.exports, &stem, |out| {
+                    crate::sheets::roster(out, store, day, today)
+                });
+                vec![Msg::SheetWritten { what, written }]
+            }
+            Command::ExportContacts => {
+                let today = self.clock.today();
+                let store = &self.store;
+                let written =
+                    super::worker_lists::write_sheet(&self.exports, "contact-sheet", |out| {
+                        crate::sheets::contacts(out, store, today)
+                    });
+                vec![Msg::SheetWritten {
+                    what: "contact sheet".into(),
+                    written,
+                }]
             }
             other => vec![self.read(other)],
         }
@@ -549,7 +614,10 @@ impl Reader {
                 self.read_lists(command)
             }
             Command::Submit(_)
-            | Command::Withdraw(_)
+            | Command::Withdraw { .. }
+            | Command::Amend { .. }
+            | Command::ExportRoster(_)
+            | Command::ExportContacts
             | Command::ReadFile(_)
             | Command::CompletePath(_)
             | Command::Export { .. }
@@ -771,6 +839,75 @@ mod tests {
         let withdrawn = reader.read(Command::LoadWithdrawnChildren);
         assert!(matches!(withdrawn, Msg::WithdrawnChildren(_)));
         assert_eq!(names(withdrawn), ["Awa"]);
+    }
+
+    #[test]
+    fn a_record_comes_with_its_audit_and_a_withdrawn_registration_s_execution_says_so() {
+        let mut reader = setup();
+        let awa = enrolled(&mut reader, "diallo-awa-1", "Awa");
+        let answers = reader.answer(Command::LoadRecord(awa));
+        assert!(
+            matches!(&answers[..], [Msg::Record { .. }, Msg::RecordChanges { id, entries }] if *id == awa && entries.is_empty()),
+            "{answers:?}"
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+        let Ok(Some(_)) = reader.store.withdraw_oldest(day, "moving to Lyon", "Ines") else {
+            panic!("withdrawn")
+        };
+        let answers = reader.answer(Command::LoadRecord(awa));
+        let Some(Msg::RecordChanges { entries, .. }) = answers.get(1) else {
+            panic!("{answers:?}")
+        };
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].staff, "Ines");
+        let answers = reader.answer(Command::LoadExecution("diallo-awa-1".into()));
+        assert!(
+            answers.iter().any(|m| matches!(m,
+                Msg::MadeRegistrationWithdrawn { id, on, reason: Some(reason), .. }
+                    if *id == awa && *on == day && reason == "moving to Lyon")),
+            "{answers:?}"
+        );
+    }
+
+    #[test]
+    fn a_class_list_goes_into_a_new_file_of_the_export_folder_each_time() {
+        let mut reader = setup();
+        enrolled(&mut reader, "diallo-awa-1", "Awa");
+        let Ok(dir) = tempfile::TempDir::new() else {
+            panic!("a temporary folder")
+        };
+        reader.exports = dir.path().join("exports");
+        let mut paths = Vec::new();
+        for _ in 0..2 {
+            let answers = reader.answer(Command::ExportRoster(Weekday::Mon));
+            let [
+                Msg::SheetWritten {
+                    what,
+                    written: Ok((path, _)),
+                },
+            ] = &answers[..]
+            else {
+                panic!("{answers:?}")
+            };
+            assert_eq!(what, "class list for Monday");
+            paths.push(path.clone());
+        }
+        assert_eq!(
+            paths,
+            [
+                reader.exports.join("class-list-monday.csv"),
+                reader.exports.join("class-list-monday-2.csv")
+            ]
+        );
+        let Ok(text) = std::fs::read_to_string(&paths[0]) else {
+            panic!("written")
+        };
+        assert!(text.starts_with('\u{feff}'), "{text}");
+        let answers = reader.answer(Command::ExportContacts);
+        assert!(
+            matches!(&answers[..], [Msg::SheetWritten { written: Ok((path, _)), .. }] if path.ends_with("contact-sheet.csv")),
+            "{answers:?}"
+        );
     }
 
     #[test]

@@ -57,7 +57,7 @@ async fn blocking(desk: Desk, exports: &Path, command: Command) -> Msg {
                 .map_err(|e| e.to_string()),
         ),
         Command::ExportWaitlist => Msg::SheetWritten {
-            what: "Waitlist",
+            what: "waitlist".into(),
             written: export_waitlist(&desk, &exports),
         },
         _ => Msg::Failed("misrouted request".into()),
@@ -69,16 +69,17 @@ async fn blocking(desk: Desk, exports: &Path, command: Command) -> Msg {
 fn export_waitlist(desk: &Desk, dir: &Path) -> Result<(PathBuf, usize), String> {
     let waiting = desk.waitlist().map_err(|e| e.to_string())?;
     let stem = format!("waitlist-{}", desk.clock().today());
-    write_sheet(dir, &stem, |file| {
-        crate::sheets::waitlist(file, &waiting).map_err(|e| e.to_string())
-    })
+    write_sheet(dir, &stem, |file| crate::sheets::waitlist(file, &waiting))
 }
 
-/// A new CSV file in the export folder (never one already there), written by `write`.
-fn write_sheet(
+/// A new CSV file in the export folder (never one already there), written by `write`:
+/// where it went and how many rows, or why not.
+pub(super) fn write_sheet(
     dir: &Path,
     stem: &str,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<usize, String>,
+    write: impl FnOnce(
+        &mut std::io::BufWriter<std::fs::File>,
+    ) -> Result<usize, crate::sheets::SheetError>,
 ) -> Result<(PathBuf, usize), String> {
     let (path, file) = crate::sheets::create_new(dir, stem, "csv").map_err(|e| {
         format!(
@@ -87,7 +88,7 @@ fn write_sheet(
         )
     })?;
     let mut out = std::io::BufWriter::new(file);
-    let rows = write(&mut out)?;
+    let rows = write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     std::io::Write::flush(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok((path, rows))
 }
@@ -114,7 +115,7 @@ impl Reader {
                 Err(e) => Msg::Failed(e.to_string()),
             },
             Command::ExportExecutions(filter) => Msg::SheetWritten {
-                what: "Executions",
+                what: "executions".into(),
                 written: self.export_executions(&filter),
             },
             _ => Msg::Failed("misrouted request".into()),
@@ -125,7 +126,6 @@ impl Reader {
         let stem = format!("executions-{}", self.clock.today());
         write_sheet(&self.exports, &stem, |file| {
             crate::sheets::executions(file, &self.store, filter, EXPORT_LIMIT)
-                .map_err(|e| e.to_string())
         })
     }
 }

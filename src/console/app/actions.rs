@@ -155,14 +155,20 @@ impl App {
                         self.say(text);
                     }
                     Some(child) => {
-                        self.confirm = Some(Confirm {
-                            message: children::withdraw_question(child),
-                            on_yes: Then::Run(Command::Withdraw(child.id)),
-                        });
+                        let child = child.clone();
+                        self.ask_withdrawal(&child);
                     }
                     None => {}
                 }
                 Vec::new()
+            }
+            Action::ExportRoster => {
+                self.ask_roster_day();
+                Vec::new()
+            }
+            Action::ExportContacts => {
+                self.say("Writing the contact sheet…");
+                vec![Command::ExportContacts]
             }
             Action::Filter => {
                 self.prompt = Some(Prompt::filled(
@@ -215,6 +221,14 @@ impl App {
                 }
                 None => Vec::new(),
             },
+            Action::Amend => {
+                self.open_amend();
+                Vec::new()
+            }
+            Action::Withdraw => {
+                self.withdraw_from_record();
+                Vec::new()
+            }
             Action::Copy => {
                 match self.record.as_ref().and_then(|r| r.contact()) {
                     Some((what, value)) => self.copy(&what, value),
@@ -363,7 +377,10 @@ impl App {
             PromptKind::File
             | PromptKind::Capacity(_)
             | PromptKind::RemoveReason(_)
-            | PromptKind::WaitlistNote => Vec::new(),
+            | PromptKind::WaitlistNote
+            | PromptKind::WithdrawReason
+            | PromptKind::WithdrawDate
+            | PromptKind::RosterDay => Vec::new(),
         }
     }
 
@@ -387,6 +404,9 @@ impl App {
                 }
                 vec![Command::ReadFile(text.into())]
             }
+            PromptKind::WithdrawReason => self.answer_withdraw_reason(prompt),
+            PromptKind::WithdrawDate => self.answer_withdraw_date(prompt),
+            PromptKind::RosterDay => self.answer_roster_day(prompt),
             PromptKind::Capacity(day) => match text.parse::<u32>() {
                 Ok(capacity) => self.set_capacity(day, capacity),
                 Err(_) => {

@@ -218,9 +218,10 @@ impl App {
                 written: Ok((path, rows)),
             } => {
                 self.say(format!(
-                    "{what} written ({rows} row{}) to {}",
+                    "{} written ({rows} row{}) to {}",
+                    super::reports::capitalised(&what),
                     if rows == 1 { "" } else { "s" },
-                    path.display()
+                    clean(&path.display().to_string())
                 ));
                 Vec::new()
             }
@@ -228,7 +229,7 @@ impl App {
                 what,
                 written: Err(reason),
             } => {
-                self.warn(format!("{what} not written: {reason}"));
+                self.warn(format!("The {what} was not written: {}", clean(&reason)));
                 Vec::new()
             }
             _ => Vec::new(),

@@ -13,13 +13,16 @@ use ratatui::layout::Rect;
 mod actions;
 pub mod edit;
 mod lists;
+mod records;
 mod reports;
+
+pub use records::Withdrawal;
 
 use super::action::{Action, Command, Tab};
 use super::keymap::{self, Context, Key};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::screens::{
-    audit, children, dashboard, detail, executions, record, register, spots, waitlist,
+    amend, audit, children, dashboard, detail, executions, record, register, spots, waitlist,
 };
 use super::theme::Theme;
 use super::ui::Ui;
@@ -67,6 +70,12 @@ pub enum PromptKind {
     RemoveReason(i64),
     /// An optional note for the refused registration going on the waitlist.
     WaitlistNote,
+    /// Why the child in `App::withdrawal` leaves (required).
+    WithdrawReason,
+    /// From which day they leave (today or later).
+    WithdrawDate,
+    /// The weekday whose class list to write.
+    RosterDay,
 }
 
 impl PromptKind {
@@ -137,6 +146,8 @@ pub enum Then {
     NewForm,
     /// Offer a spot to waitlist entry N (and say it runs).
     Offer(i64),
+    /// Close the record's change form, losing what was typed.
+    DiscardAmend,
 }
 
 /// A yes/no question before something that cannot be undone; No is the default.
@@ -152,6 +163,10 @@ pub struct App {
     pub detail: Option<detail::DetailState>,
     /// A child's record opened over the Children list.
     pub record: Option<record::RecordState>,
+    /// The record's change form, open over the record.
+    pub amend: Option<amend::AmendState>,
+    /// A withdrawal being asked for (reason, then day, then to be sure).
+    pub withdrawal: Option<Withdrawal>,
     pub help: bool,
     /// Lines of the help scrolled past.
     pub help_scroll: u16,
@@ -187,6 +202,8 @@ impl App {
             tab: Tab::Dashboard,
             detail: None,
             record: None,
+            amend: None,
+            withdrawal: None,
             help: false,
             help_scroll: 0,
             help_filter: String::new(),
@@ -269,6 +286,8 @@ impl App {
             } else {
                 Context::Detail
             }
+        } else if let Some(amend) = &self.amend {
+            amend.context()
         } else if self.record.is_some() {
             Context::Record
         } else {
@@ -382,6 +401,11 @@ impl App {
             Context::RegisterText => self
                 .register
                 .edit_text(|value, caret| edit::paste(value, caret, text)),
+            Context::AmendText => {
+                if let Some(amend) = self.amend.as_mut() {
+                    amend.edit_text(|value, caret| edit::paste(value, caret, text));
+                }
+            }
             _ => return Vec::new(),
         }
         self.after_edit(context)
@@ -389,7 +413,10 @@ impl App {
 
     /// Whether a text field or prompt has the keyboard.
     fn types_text(&self, context: Context) -> bool {
-        matches!(context, Context::Prompt | Context::RegisterText)
+        matches!(
+            context,
+            Context::Prompt | Context::RegisterText | Context::AmendText
+        )
     }
 
     /// Gives a key to the focused text field or prompt. True when it was used (consumed).
@@ -409,8 +436,14 @@ impl App {
                     .edit_text(|value, caret| edit::apply(value, caret, edit));
                 true
             }
+            (Context::AmendText, Some(edit)) => {
+                if let Some(amend) = self.amend.as_mut() {
+                    amend.edit_text(|value, caret| edit::apply(value, caret, edit));
+                }
+                true
+            }
             // The day toggles take letters too, so a stray `q` or `1` does nothing.
-            (Context::RegisterDays, _) => {
+            (Context::RegisterDays | Context::AmendDays, _) => {
                 let ctrl = alt || event.modifiers.contains(KeyModifiers::CONTROL);
                 matches!(event.code, KeyCode::Char(c) if !ctrl && !" xhl".contains(c))
             }
@@ -528,7 +561,13 @@ impl App {
                         ..
                     })
                 );
-                if self.register.edited && !asked {
+                let amending = self.amend.as_ref().is_some_and(|a| a.edited());
+                if amending && !asked {
+                    self.confirm = Some(Confirm {
+                        message: "Quit and lose the changes typed into the record? They have not been saved.".into(),
+                        on_yes: Then::Quit,
+                    });
+                } else if self.register.edited && !asked {
                     self.confirm = Some(Confirm {
                         message: "Quit and lose the registration typed in the form? It has not been submitted.".into(),
                         on_yes: Then::Quit,
@@ -574,6 +613,11 @@ impl App {
                 Some(Then::Offer(id)) => self.start_offer(id),
                 Some(Then::NewForm) => {
                     self.register.apply(Action::NewForm);
+                    Vec::new()
+                }
+                Some(Then::DiscardAmend) => {
+                    self.amend = None;
+                    self.say("Closed; the record was not changed.");
                     Vec::new()
                 }
                 None => Vec::new(),
@@ -637,6 +681,9 @@ impl App {
                 }
             }
             (Context::Record, action) => self.apply_record(action),
+            (Context::AmendText | Context::AmendDays | Context::AmendButton, action) => {
+                self.apply_amend(action)
+            }
             (Context::Dashboard, action) => self.apply_dashboard(action),
             (
                 Context::RegisterText
@@ -660,6 +707,7 @@ impl App {
     fn go(&mut self, tab: Tab) -> Vec<Command> {
         self.detail = None;
         self.record = None;
+        self.amend = None;
         self.tab = tab;
         self.status = None;
         match tab {
@@ -687,6 +735,7 @@ impl App {
     /// Opens a child's record over the Children list; the worker reads it.
     pub fn open_record(&mut self, id: i64) -> Vec<Command> {
         self.status = None;
+        self.amend = None;
         self.record = Some(record::RecordState::new(id));
         vec![Command::LoadRecord(id)]
     }

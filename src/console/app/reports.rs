@@ -77,6 +77,7 @@ impl App {
                     }
                     None => {
                         self.record = None;
+                        self.amend = None;
                         self.warn(format!(
                             "Registration {id} is not in this database any more; the list is read again."
                         ));
@@ -98,19 +99,36 @@ impl App {
                 self.warn(format!("Not changed: {reason}"));
                 Vec::new()
             }
-            Msg::Withdrawn(Ok(registration)) => {
-                self.say(format!(
-                    "{} {} withdrawn; their spots on {} are free again.",
-                    registration.first_name,
-                    registration.last_name,
-                    crate::weekday::listed(&registration.days)
-                ));
-                self.executions.stale = true;
-                vec![
-                    self.children.load(),
-                    Command::LoadSpots,
-                    Command::LoadDashboard,
-                ]
+            Msg::Withdrawn(Ok(registration)) => self.withdrawn(&registration),
+            Msg::RecordChanges { id, entries } => {
+                if let Some(record) = self.record.as_mut().filter(|r| r.id == id) {
+                    record.set_audit(entries);
+                    self.move_record(crate::console::action::Action::Refresh);
+                }
+                Vec::new()
+            }
+            Msg::Amended { id, result } => self.amended(id, result),
+            Msg::MadeRegistrationWithdrawn {
+                execution,
+                id,
+                on,
+                reason,
+            } => {
+                let today = self.clock.today();
+                if let Some(detail) = self.detail.as_mut()
+                    && detail.name == execution
+                {
+                    let verb = if on > today {
+                        "leaves"
+                    } else {
+                        "was withdrawn"
+                    };
+                    let why = reason
+                        .map(|r| format!(": {}", crate::text::clean(&r)))
+                        .unwrap_or_default();
+                    detail.withdrawn = Some(format!("Registration {id} {verb} on {on}{why}"));
+                }
+                Vec::new()
             }
             Msg::Withdrawn(Err(reason)) => {
                 self.warn(format!("Not withdrawn: {reason}"));
@@ -210,5 +228,14 @@ impl App {
             Tab::Audit => vec![self.audit.reload()],
             Tab::Register => Vec::new(),
         }
+    }
+}
+
+/// "Class list for Monday" from "class list for Monday".
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -100,6 +100,10 @@ pub enum Context {
     Spots,
     /// A child's record, opened from the Children list.
     Record,
+    /// Changing a record: in a text field, on the days, on Save.
+    AmendText,
+    AmendDays,
+    AmendButton,
     Detail,
     Waitlist,
     Audit,
@@ -133,6 +137,9 @@ impl Context {
             Context::Children => CHILDREN,
             Context::Spots => SPOTS,
             Context::Record => RECORD,
+            Context::AmendText => AMEND_TEXT,
+            Context::AmendDays => AMEND_DAYS,
+            Context::AmendButton => AMEND_BUTTON,
             Context::Detail => DETAIL,
             Context::Waitlist => WAITLIST,
             Context::Audit => AUDIT,
@@ -176,6 +183,9 @@ impl Context {
             Context::Children => "Children",
             Context::Spots => "Spots",
             Context::Record => "Child's record",
+            Context::AmendText => "Changing a record: in a text field",
+            Context::AmendDays => "Changing a record: on the days",
+            Context::AmendButton => "Changing a record: on Save",
             Context::Detail => "Execution detail",
             Context::Waitlist => "Waitlist",
             Context::Audit => "Audit",
@@ -189,7 +199,7 @@ impl Context {
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 20] = [
         Context::Dashboard,
         Context::RegisterText,
         Context::RegisterDays,
@@ -200,6 +210,9 @@ impl Context {
         Context::Children,
         Context::Spots,
         Context::Record,
+        Context::AmendText,
+        Context::AmendDays,
+        Context::AmendButton,
         Context::Detail,
         Context::Waitlist,
         Context::Audit,

@@ -125,10 +125,12 @@ pub(super) const CHILDREN: &[Binding] = &[
     b(&[k('/')],               A::Filter,          "find",      "Show only children whose name, or a parent's, contains what you type (case and accents aside)"),
     b(&[k('s')],               A::CycleSort,       "sort",      "Sort by name, then by age (oldest first), then by start date"),
     b(&[k('v')],               A::ToggleWithdrawn, "withdrawn", "Show the withdrawn children instead of the enrolled, and back"),
-    b(&[k('w'), code(Delete)], A::Withdraw,        "withdraw",  "Withdraw the child (asks first); frees the spots"),
+    b(&[k('w'), code(Delete)], A::Withdraw,        "withdraw",  "Withdraw the child: asks why and from which day, then to be sure; frees the spots from that day"),
     b(&[k('c'), code(Esc)],    A::ClearFilter,     "clear",     "Clear the name filter"),
     b(&[k('y')],               A::Copy,        "copy",     "Copy a parent's phone (else email) to the clipboard"),
     refresh("Read the list again"),
+    b(&[k('x')],               A::ExportRoster,    "class list", "Write a weekday's class list (CSV) into the export folder"),
+    b(&[k('X')],               A::ExportContacts,  "contacts",  "Write the contact sheet (CSV) of every enrolled child into the export folder"),
 ];
 
 pub(super) const SPOTS: &[Binding] = &[
@@ -146,8 +148,43 @@ pub(super) const RECORD: &[Binding] = &[
     PAGE_DOWN,
     PAGE_UP,
     open("open execution", "Open the execution that enrolled the child"),
-    b(&[k('y')],    A::Copy, "copy", "Copy a parent's phone (else email) to the clipboard"),
     b(&[code(Esc)], A::Back, "back", "Back to the children list"),
+    b(&[k('e')],    A::Amend, "change", "Change the days, parents and contacts, or instructions (not on a withdrawn record)"),
+    b(&[k('w')],    A::Withdraw, "withdraw", "Withdraw the child: asks why and from which day, then to be sure"),
+    b(&[k('y')],    A::Copy, "copy", "Copy a parent's phone (else email) to the clipboard"),
+];
+
+// Changing a record: the Register form's keys, saving an amendment.
+const SAVE: Binding = b(&[ctrl('s')], A::Submit, "save", "Save the changes (runs an amendment)");
+const CANCEL: Binding = b(&[code(Esc)], A::Back, "cancel", "Close the form (asks first if something was changed)");
+
+pub(super) const AMEND_TEXT: &[Binding] = &[
+    NEXT_FIELD,
+    PREV_FIELD,
+    SAVE,
+    CANCEL,
+    CLEAR,
+    b(&[code(Left)],  A::Left,   "←",     "Move the caret left"),
+    b(&[code(Right)], A::Right,  "→",     "Move the caret right"),
+    b(&[code(Home)],  A::Top,    "start", "Caret to the start of the field (also Ctrl-A; Ctrl-E the end, Ctrl-W erases a word, Alt-B/F move by words)"),
+    b(&[code(End)],   A::Bottom, "end",   "Caret to the end of the field"),
+];
+
+pub(super) const AMEND_DAYS: &[Binding] = &[
+    b(&[code(Left), k('h')],  A::Left,   "←",          "Previous weekday"),
+    b(&[code(Right), k('l')], A::Right,  "→",          "Next weekday"),
+    b(&[k(' '), k('x')],      A::Toggle, "toggle day", "Come on this weekday, or not (an added day needs a free spot)"),
+    NEXT_FIELD,
+    PREV_FIELD,
+    SAVE,
+    CANCEL,
+];
+
+pub(super) const AMEND_BUTTON: &[Binding] = &[
+    b(&[code(Enter), ctrl('s')], A::Submit,    "save", "Save the changes (runs an amendment)"),
+    b(&[code(Tab), code(Down)],  A::NextField, "next", "Back to the days"),
+    PREV_FIELD,
+    CANCEL,
 ];
 
 pub(super) const DETAIL: &[Binding] = &[

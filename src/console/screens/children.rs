@@ -214,16 +214,6 @@ fn sort(listed: &mut [(Registration, Vec<String>)], order: Sort) {
     });
 }
 
-/// The confirmation question, naming the child and the days that will be freed.
-pub fn withdraw_question(child: &Registration) -> String {
-    format!(
-        "Withdraw {} {}? Their spots on {} become free. This cannot be undone.",
-        clean(&child.first_name),
-        clean(&child.last_name),
-        clean(&short_days(&child.days))
-    )
-}
-
 pub fn short_days(days: &[chrono::Weekday]) -> String {
     days.iter()
         .map(|d| crate::weekday::short(*d))

@@ -83,6 +83,8 @@ pub struct DetailState {
     pub starts: Option<String>,
     /// The registration a successful run made, once the store has said.
     pub registration: Option<i64>,
+    /// "Registration 12 was withdrawn on 2026-11-30: moving away", when it was since.
+    pub withdrawn: Option<String>,
 }
 
 impl DetailState {
@@ -101,6 +103,7 @@ impl DetailState {
             data: DataPane::default(),
             starts: None,
             registration: None,
+            withdrawn: None,
         }
     }
 
@@ -506,6 +509,9 @@ impl Header {
             }
             if !outcome.is_empty() {
                 parts.push((outcome.join("  ·  "), Kind::Plain));
+            }
+            if let Some(withdrawn) = &state.withdrawn {
+                parts.push((clean(withdrawn), Kind::Bad));
             }
         }
         if summary.error.is_some() || summary.cause.is_some() {

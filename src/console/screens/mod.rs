@@ -1,5 +1,6 @@
 //! One module per screen: its state, how keys move it, and how it is drawn.
 
+pub mod amend;
 pub mod audit;
 pub mod children;
 pub mod dashboard;

@@ -16,7 +16,7 @@ use crate::console::theme::Theme;
 use crate::console::ui::Ui;
 use crate::console::widgets::{block, text_table, wrap_words};
 use crate::registration::{document, rules};
-use crate::store::{Registration, RegistrationStatus};
+use crate::store::{AuditEntry, Registration, RegistrationStatus};
 use crate::text::{clean, pad};
 use crate::workflow::ExecutionSummary;
 
@@ -44,10 +44,11 @@ pub struct RecordState {
     pub id: i64,
     /// `None` while it is being read.
     pub loaded: Option<Record>,
-    /// The record's change history, oldest first, as the Changes pane lists it. Filled
-    /// by `set_changes`; today the registration itself is its only entry (see
-    /// `enrolment`), and the store's history of amendments and withdrawals joins it there.
+    /// The record's change history as the Changes pane lists it: the enrolment (see
+    /// `enrolment`), then the store's audit of this registration, newest first.
     pub changes: Vec<Change>,
+    /// The audit entries of this registration, newest first, as the store read them.
+    pub audit: Vec<AuditEntry>,
     /// Lines scrolled past.
     pub scroll: u16,
 }
@@ -58,6 +59,7 @@ impl RecordState {
             id,
             loaded: None,
             changes: Vec::new(),
+            audit: Vec::new(),
             scroll: 0,
         }
     }
@@ -76,13 +78,24 @@ impl RecordState {
             document: parsed,
             enrolled_by,
         };
-        self.set_changes(vec![enrolment(&record)]);
         self.loaded = Some(record);
+        self.refold();
     }
 
-    /// The change history the Changes pane lists, oldest first: where the store's
-    /// history of this registration (amendments, withdrawal) is to be fed, after the
-    /// enrolment (`enrolment(record)`), when the store keeps one.
+    /// The store's audit of this registration (newest first), read with the record.
+    pub fn set_audit(&mut self, entries: Vec<AuditEntry>) {
+        self.audit = entries;
+        self.refold();
+    }
+
+    /// The Changes pane's lines from the record and its audit.
+    fn refold(&mut self) {
+        let mut changes: Vec<Change> = self.loaded.iter().map(enrolment).collect();
+        changes.extend(self.audit.iter().map(audited));
+        self.set_changes(changes);
+    }
+
+    /// The change history the Changes pane lists, in its order.
     pub fn set_changes(&mut self, changes: Vec<Change>) {
         self.changes = changes;
     }
@@ -150,8 +163,17 @@ pub fn enrolment(record: &Record) -> Change {
         .unwrap_or_else(|| "–".into());
     Change {
         when,
-        what: "Enrolled".into(),
-        by: format!("execution {}", r.execution_name),
+        what: format!("Enrolled by execution {}", r.execution_name),
+        by: "–".into(),
+    }
+}
+
+/// An audit entry as a line of the history: when (UTC), what, who.
+pub fn audited(entry: &AuditEntry) -> Change {
+    Change {
+        when: entry.at.format("%Y-%m-%d %H:%M").to_string(),
+        what: clean(&entry.summary),
+        by: clean(&entry.staff),
     }
 }
 
@@ -227,11 +249,32 @@ pub fn lines(state: &RecordState, ui: &Ui, width: usize) -> Vec<Line<'static>> {
 /// A withdrawn record's banner, then the special instructions, folded, never cut.
 fn alerts(record: &Record, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    if record.registration.status == RegistrationStatus::Withdrawn {
+    let r = &record.registration;
+    let reason = r
+        .withdraw_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
+    if r.status == RegistrationStatus::Withdrawn {
         out.push(Line::from(Span::styled(
             "WITHDRAWN · this record is read-only",
             theme.bad().add_modifier(ratatui::style::Modifier::REVERSED),
         )));
+        if let Some(on) = r.leaves_on {
+            out.extend(
+                wrap_words(&format!("Left on {on}{reason}"), width)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.bad()))),
+            );
+        }
+    } else if let Some(on) = r.leaves_on {
+        out.extend(
+            wrap_words(&format!("Leaves on {on}{reason}"), width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.running()))),
+        );
     }
     let instructions = record
         .document
@@ -412,22 +455,53 @@ fn parents(record: &Record, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The change history as a table; empty, it says so.
+/// The change history as a table: when, what (folded at words, never cut: the reason
+/// of a withdrawal is why staff look) and who; empty, it says so.
 fn changes(changes: &[Change], theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    const GAP: &str = "  ";
     let mut out = vec![Line::from(Span::styled("Changes", theme.title()))];
     if changes.is_empty() {
         out.push(Line::from("  No changes yet."));
         return out;
     }
-    let rows: Vec<Vec<String>> = changes
-        .iter()
-        .map(|c| vec![c.when.clone(), c.what.clone(), c.by.clone()])
-        .collect();
-    out.extend(text_table(
-        &["When", "Change", "By"],
-        &rows,
+    let widest = |cells: &mut dyn Iterator<Item = &str>, at_least: &str| {
+        cells
+            .map(crate::text::width)
+            .chain([crate::text::width(at_least)])
+            .max()
+            .unwrap_or(0)
+    };
+    let when_w = widest(&mut changes.iter().map(|c| c.when.as_str()), "When");
+    let by_w = widest(&mut changes.iter().map(|c| c.by.as_str()), "By").min(BY);
+    let what_w = width
+        .saturating_sub(2 + when_w + by_w + 2 * GAP.len())
+        .max(12);
+    out.push(Line::from(Span::styled(
+        format!(
+            "  {}{GAP}{}{GAP}By",
+            pad("When", when_w),
+            pad("Change", what_w)
+        ),
         theme.dim(),
-        width,
-    ));
+    )));
+    for change in changes {
+        let folded = wrap_words(&change.what, what_w);
+        for (i, what) in folded.iter().enumerate() {
+            let text = if i == 0 {
+                format!(
+                    "  {}{GAP}{}{GAP}{}",
+                    pad(&change.when, when_w),
+                    pad(what, what_w),
+                    crate::text::fit(&clean(&change.by), by_w)
+                )
+            } else {
+                format!("  {}{GAP}{what}", pad("", when_w))
+            };
+            out.push(Line::from(text.trim_end().to_string()));
+        }
+    }
     out
 }
+
+/// The widest the By column gets; a longer name ends in `…`.
+const BY: usize = 20;

@@ -408,11 +408,22 @@ fn text_box(state: &RegisterState, index: usize, value_width: usize) -> (String,
 
 /// The seven weekday toggles, ■ on and □ off, the one under the cursor shown selected.
 fn day_toggles(state: &RegisterState, theme: &Theme, focused: bool) -> Vec<Span<'static>> {
+    week_toggles(&state.values.days, state.day_cursor, theme, focused)
+}
+
+/// Weekday toggles for `days` (Monday first), the one at `cursor` selected when
+/// `focused`: the form's, and the amendment's.
+pub fn week_toggles(
+    days: &[bool; 7],
+    cursor: usize,
+    theme: &Theme,
+    focused: bool,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for (d, day) in WEEKDAYS.iter().enumerate() {
-        let on = state.values.days[d];
+        let on = days[d];
         let text = format!("{}{}", if on { "■" } else { "□" }, &day.to_string()[..2]);
-        let style = if focused && state.day_cursor == d {
+        let style = if focused && cursor == d {
             theme.selected()
         } else if on {
             theme.ok()
@@ -537,7 +548,7 @@ fn outcome_lines(theme: &Theme, outcome: &Outcome, lines: &mut Vec<Line<'static>
 /// What a text field shows of its value in `columns` display columns, keeping the caret
 /// (a character index) in view (at the end it sits on the field's closing bracket): the
 /// shown text and the caret's column in it. Wide letters take two columns.
-fn field_window(chars: &[char], caret: usize, columns: usize) -> (String, usize) {
+pub fn field_window(chars: &[char], caret: usize, columns: usize) -> (String, usize) {
     let width = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
     let caret = caret.min(chars.len());
     let mut start = caret;
