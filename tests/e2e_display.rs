@@ -2,147 +2,12 @@
 //! capturing the pane. What another desk does shows without a key; nothing the footer
 //! and status line must say is cut off. Every wait polls with a deadline.
 
+mod tmux_support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tempfile::TempDir;
-
-const TIMEOUT: Duration = Duration::from_secs(20);
-const BIN: &str = env!("CARGO_BIN_EXE_daycare");
-
-/// A tmux server of our own with one shell in a `width`×`height` window.
-struct Tmux {
-    socket: String,
-    dir: TempDir,
-}
-
-impl Tmux {
-    fn start(name: &str, width: u16, height: u16, env: &str) -> Tmux {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            found,
-            "tmux is not installed: these end-to-end tests need it (apt-get install tmux)"
-        );
-        let dir = TempDir::new().unwrap();
-        let socket = format!("daycare-display-{name}-{}", std::process::id());
-        let tmux = Tmux { socket, dir };
-        let home = tmux.dir.path();
-        let shell = format!(
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME={home} XDG_STATE_HOME={home}/state \
-             XDG_DATA_HOME={home}/data DAYCARE_DB={db} DAYCARE_TODAY=2026-09-01 {env} \
-             PS1='ready$ ' bash --norc --noprofile",
-            home = home.display(),
-            db = tmux.db().display(),
-        );
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "-s",
-            "main",
-            "-c",
-            &home.display().to_string(),
-            &shell,
-        ]);
-        assert!(out.status.success(), "tmux did not start");
-        tmux.wait_for("ready$");
-        tmux
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("daycare.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn shell(&self, line: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "main", "-l", line])
-                .status
-                .success()
-        );
-        self.keys(&["Enter"]);
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "main"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_within(text, TIMEOUT, |s| s.contains(text))
-    }
-
-    fn wait_within(&self, what: &str, limit: Duration, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + limit;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("waited {limit:?} for {what:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    /// The command line, as a second desk: the same database, another process.
-    fn cli(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .env("DAYCARE_DB", self.db())
-            .env("DAYCARE_TODAY", "2026-09-01")
-            .env("HOME", self.dir.path())
-            .env("XDG_STATE_HOME", self.dir.path().join("state"))
-            .output()
-            .unwrap()
-    }
-
-    fn submit(&self, document: &str) {
-        let path = self.dir.path().join("registration.json");
-        std::fs::write(&path, document).unwrap();
-        let out = self.cli(&["submit", &path.display().to_string()]);
-        assert!(
-            out.status.code().is_some_and(|c| c < 2),
-            "submit ran: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Opens the console and waits until the dashboard has read the database.
-    fn console(&self) {
-        self.shell(&format!("{BIN}; echo daycare-exit=$?"));
-        self.wait_for("Spots ");
-        self.wait_for("Places");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
+use tmux_support::{BIN, TIMEOUT, Tmux};
 
 const AMARA: &str = r#"{"registration_info": {
   "child": {"firstName": "Amara", "lastName": "Okafor", "dateOfBirth": "2023-05-10"},
@@ -152,12 +17,19 @@ const AMARA: &str = r#"{"registration_info": {
 
 /// Another desk's work shows within two seconds, with no key pressed (a second of
 /// polling, a read, a frame; the margin covers a loaded test machine).
+/// Opens the console and waits for the dashboard's first frame.
+fn open_console(t: &Tmux) {
+    t.console();
+    t.wait_for("Spots ");
+    t.wait_for("Places");
+}
+
 const LIVE: Duration = Duration::from_millis(2_500);
 
 #[test]
 fn what_the_command_line_does_shows_on_every_screen_without_a_key() {
-    let t = Tmux::start("live", 120, 40, "");
-    t.console();
+    let t = Tmux::start_with("live", 120, 40, "");
+    open_console(&t);
     t.keys(&["3"]);
     t.wait_for("No executions yet");
     t.submit(AMARA);
@@ -208,8 +80,8 @@ fn what_the_command_line_does_shows_on_every_screen_without_a_key() {
 #[test]
 fn the_footer_always_offers_help_and_quit() {
     for (w, h) in [(120, 40), (80, 24)] {
-        let t = Tmux::start(&format!("footer{w}"), w, h, "");
-        t.console();
+        let t = Tmux::start_with(&format!("footer{w}"), w, h, "");
+        open_console(&t);
         for tab in ["1", "3", "4", "5"] {
             t.keys(&[tab]);
             std::thread::sleep(Duration::from_millis(100));
@@ -229,8 +101,8 @@ fn the_footer_always_offers_help_and_quit() {
 
 #[test]
 fn a_new_database_says_how_to_begin() {
-    let t = Tmux::start("empty", 80, 24, "");
-    t.console();
+    let t = Tmux::start_with("empty", 80, 24, "");
+    open_console(&t);
     t.wait_for("No registrations yet — press 2 to register a child.");
 }
 
@@ -262,12 +134,12 @@ fn exported(t: &Tmux) -> PathBuf {
 
 #[test]
 fn exports_go_to_the_export_folder_and_never_overwrite() {
-    let t = Tmux::start("export", 120, 40, "");
+    let t = Tmux::start_with("export", 120, 40, "");
     // A folder with a space in its name, not yet made: the console makes it.
     let folder = t.dir.path().join("exports here");
     t.submit(AMARA);
     t.shell(&format!("export DAYCARE_EXPORT_DIR='{}'", folder.display()));
-    t.console();
+    open_console(&t);
     open_newest(&t);
     t.keys(&["x"]);
     let first = exported(&t);
@@ -301,9 +173,9 @@ fn exports_go_to_the_export_folder_and_never_overwrite() {
 
 #[test]
 fn without_a_folder_named_exports_go_to_the_data_folder_not_the_current_one() {
-    let t = Tmux::start("export-default", 120, 40, "");
+    let t = Tmux::start_with("export-default", 120, 40, "");
     t.submit(AMARA);
-    t.console();
+    open_console(&t);
     open_newest(&t);
     t.keys(&["x"]);
     let path = exported(&t);
@@ -314,9 +186,9 @@ fn without_a_folder_named_exports_go_to_the_data_folder_not_the_current_one() {
 
 #[test]
 fn a_narrow_status_line_keeps_the_exported_file_s_name() {
-    let t = Tmux::start("export-narrow", 80, 24, "");
+    let t = Tmux::start_with("export-narrow", 80, 24, "");
     t.submit(AMARA);
-    t.console();
+    open_console(&t);
     open_newest(&t);
     t.keys(&["x"]);
     let screen = t.wait_for("History written to ");
@@ -339,7 +211,7 @@ fn a_narrow_status_line_keeps_the_exported_file_s_name() {
 
 #[test]
 fn the_command_line_s_tables_line_up_wide_names_in_a_terminal() {
-    let t = Tmux::start("cli-table", 120, 40, "");
+    let t = Tmux::start_with("cli-table", 120, 40, "");
     t.submit(AMARA);
     t.submit(
         &AMARA

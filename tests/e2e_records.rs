@@ -3,138 +3,16 @@
 //! line, then found in the Children list by a parent's name, opened with Enter (its
 //! instructions, a parent's phone, the age-out date), its execution opened from it, and
 //! back; a change of days into a full day refused in plain words, leaving the record as
-//! it was; and a class list written into the export folder. Each run has its own tmux server, database and folders; every wait polls for
-//! text with a deadline. Without tmux the test fails, saying how to install it.
+//! it was; and a class list written into the export folder. Each run has its own tmux
+//! server, database and folders; every wait polls for text with a deadline. Without tmux the test fails, saying how to install it.
+
+mod tmux_support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use tmux_support::{BIN, Tmux};
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-const BIN: &str = env!("CARGO_BIN_EXE_daycare");
 const TUTORIAL: &str = include_str!("../fixtures/registrations/tutorial-example.json");
-
-/// A tmux server of our own with one shell in a `width`×`height` window.
-struct Tmux {
-    socket: String,
-    dir: TempDir,
-}
-
-impl Tmux {
-    fn start(name: &str, width: u16, height: u16) -> Tmux {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            found,
-            "tmux is not installed: the end-to-end console tests need it. Install it (apt-get install tmux, brew install tmux) and run again."
-        );
-        let dir = TempDir::new().unwrap();
-        let socket = format!("daycare-records-{name}-{}", std::process::id());
-        let tmux = Tmux { socket, dir };
-        let home = tmux.dir.path();
-        let shell = format!(
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME={home} XDG_STATE_HOME={home}/state \
-             XDG_DATA_HOME={home}/data DAYCARE_DB={db} DAYCARE_TODAY=2026-09-01 \
-             PS1='ready$ ' bash --norc --noprofile",
-            home = home.display(),
-            db = tmux.db().display(),
-        );
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "-s",
-            "main",
-            "-c",
-            &home.display().to_string(),
-            &shell,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux did not start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux.wait_for("ready$");
-        tmux
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("daycare.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "main"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn literal(&self, text: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "main", "-l", text])
-                .status
-                .success()
-        );
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    /// Polls the pane until `text` shows, or fails showing what was there.
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(text, |screen| screen.contains(text))
-    }
-
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("waited {TIMEOUT:?} for {what:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    /// `daycare ARGS` on this test's database, as staff would type it.
-    fn cli(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .env("DAYCARE_DB", self.db())
-            .env("DAYCARE_TODAY", "2026-09-01")
-            .env("HOME", self.dir.path())
-            .env("XDG_STATE_HOME", self.dir.path().join("state"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 /// The tutorial's registration with a child of 5 on the start date (2026-09-15) who
 /// turns 6 on 2026-10-20, 49 days after today: the daycare takes them, and they age out.

@@ -150,8 +150,21 @@ impl Tmux {
             .env("DAYCARE_TODAY", "2026-09-01")
             .env("HOME", self.dir.path())
             .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .output()
             .unwrap()
+    }
+
+    /// Submits one registration document through the command line.
+    pub fn submit(&self, document: &str) {
+        let path = self.dir.path().join("registration.json");
+        std::fs::write(&path, document).unwrap();
+        let out = self.cli(&["submit", &path.display().to_string()]);
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "submit ran: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     pub fn write(&self, name: &str, text: &str) -> PathBuf {

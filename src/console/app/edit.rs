@@ -46,6 +46,18 @@ impl Edit {
 pub type Caret = Option<usize>;
 
 /// Applies `edit` to `text` with its caret.
+/// The caret move a navigation action means in a text field: Left, Right, Top (to the
+/// start) and anything else (Bottom) to the end.
+pub fn caret_move(action: crate::console::action::Action) -> Edit {
+    use crate::console::action::Action;
+    match action {
+        Action::Left => Edit::Left,
+        Action::Right => Edit::Right,
+        Action::Top => Edit::Start,
+        _ => Edit::End,
+    }
+}
+
 pub fn apply(text: &mut String, caret: &mut Caret, edit: Edit) {
     let chars: Vec<char> = text.chars().collect();
     let len = chars.len();

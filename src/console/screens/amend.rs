@@ -11,7 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use serde_json::{Map, Value};
 
 use crate::console::action::Action;
-use crate::console::app::edit::{self, Caret, Edit};
+use crate::console::app::edit::{self, Caret};
 use crate::console::form::WEEKDAYS;
 use crate::console::keymap::Context;
 use crate::console::screens::register::{field_window, week_toggles};
@@ -176,12 +176,7 @@ impl AmendState {
         let in_text = matches!(self.slot(), Slot::Text(_));
         match action {
             Action::Left | Action::Right | Action::Top | Action::Bottom if in_text => {
-                let edit = match action {
-                    Action::Left => Edit::Left,
-                    Action::Right => Edit::Right,
-                    Action::Top => Edit::Start,
-                    _ => Edit::End,
-                };
+                let edit = edit::caret_move(action);
                 self.edit_text(|text, caret| edit::apply(text, caret, edit));
             }
             Action::NextField | Action::Down => {

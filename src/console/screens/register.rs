@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::console::action::Action;
-use crate::console::app::edit::{self, Edit};
+use crate::console::app::edit;
 use crate::console::form::{FIELDS, Field, FieldKind, FormValues, WEEKDAYS, field_for_problem};
 use crate::console::graph::{self, Mark};
 use crate::console::keymap::Context;
@@ -119,12 +119,7 @@ impl RegisterState {
     }
 
     fn move_caret(&mut self, action: Action) {
-        let edit = match action {
-            Action::Left => Edit::Left,
-            Action::Right => Edit::Right,
-            Action::Top => Edit::Start,
-            _ => Edit::End,
-        };
+        let edit = edit::caret_move(action);
         self.edit_text(|text, caret| edit::apply(text, caret, edit));
     }
 
