@@ -24,11 +24,7 @@ enum Kind {
     /// Names and indices only: selects at most one node, returned as is.
     Definite(Vec<Segment>),
     /// Wildcards, filters, slices, unions, `..`: selects a list, returned as an array.
-    /// `prefix` is the definite part before the first such step, which must exist.
-    Indefinite {
-        query: JsonPath,
-        prefix: Vec<Segment>,
-    },
+    Indefinite(JsonPath),
 }
 
 impl Path {
@@ -50,10 +46,7 @@ impl Path {
                         e.message()
                     )
                 })?;
-                Kind::Indefinite {
-                    query,
-                    prefix: segments::definite_prefix(rest),
-                }
+                Kind::Indefinite(query)
             }
         };
         Ok(Path {
@@ -104,20 +97,12 @@ impl Path {
                     &segments::normalized(self.root, steps),
                 )),
             },
-            // As in Jayway (which AWS uses), the definite steps before the first wildcard
-            // must exist; after it, whatever matches nothing is left out, and the result
-            // may be an empty list.
-            Kind::Indefinite { query, prefix } => {
-                if segments::walk(doc, prefix).is_none() {
-                    return Err(Failure::path_not_found(
-                        &self.text,
-                        &segments::normalized(self.root, prefix),
-                    ));
-                }
-                Ok(Cow::Owned(Value::Array(
-                    query.query(doc).all().into_iter().cloned().collect(),
-                )))
-            }
+            // Whatever matches nothing is left out, and the result may be an empty list:
+            // AWS gives `[]` for `$.items[*]`, `$.items[1:]` or `$.a.items[:1]` over a
+            // missing key, where a definite path fails.
+            Kind::Indefinite(query) => Ok(Cow::Owned(Value::Array(
+                query.query(doc).all().into_iter().cloned().collect(),
+            ))),
         }
     }
 }
@@ -296,13 +281,12 @@ mod tests {
         assert_eq!(select("$..n", &input).unwrap(), json!([1, 5, 7, 9]));
         assert_eq!(select("$.b.*", &input).unwrap(), json!([9]));
         // A filter that matches nothing is an empty list, not an error; so is a name
-        // missing after a wildcard. A name missing before the first wildcard is an error.
+        // missing after a wildcard, or before it (as AWS records it).
         assert_eq!(select("$.a[?(@.n > 100)]", &input).unwrap(), json!([]));
         assert_eq!(select("$.a[*].missing", &input).unwrap(), json!([]));
         assert_eq!(select("$..missing", &input).unwrap(), json!([]));
-        let err = select("$.missing[*].n", &input).unwrap_err();
-        assert_eq!(err.error, names::RUNTIME);
-        assert!(err.cause.contains("$['missing']"), "{}", err.cause);
+        assert_eq!(select("$.missing[*].n", &input).unwrap(), json!([]));
+        assert_eq!(select("$.missing.items[:1]", &input).unwrap(), json!([]));
         // Jayway lets dot names carry dashes; RFC 9535 does not, so we translate.
         let dashed = json!({"my-list": [{"the-id": 4, "a.b": 5}]});
         assert_eq!(select("$.my-list[*].the-id", &dashed).unwrap(), json!([4]));

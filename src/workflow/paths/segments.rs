@@ -53,13 +53,6 @@ pub(crate) fn parse_definite(rest: &str) -> Result<Vec<Segment>, NotDefinite> {
     Ok(segments)
 }
 
-/// The names and indices before the first wildcard, filter, slice, union or `..`.
-pub(crate) fn definite_prefix(rest: &str) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    let _ = parse_into(rest, &mut segments);
-    segments
-}
-
 /// Pushes steps onto `segments` until the text ends or stops being definite.
 fn parse_into(rest: &str, segments: &mut Vec<Segment>) -> Result<(), NotDefinite> {
     let chars: Vec<char> = rest.chars().collect();
