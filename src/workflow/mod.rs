@@ -14,6 +14,7 @@ pub mod intrinsics;
 pub mod naming;
 pub mod paths;
 mod task;
+mod timestamp;
 
 pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transition};
 pub use error::{Failure, TaskFailure};

@@ -132,13 +132,7 @@ fn order_numbers(a: &Number, b: &Number) -> Option<Ordering> {
     a.as_f64()?.partial_cmp(&b.as_f64()?)
 }
 
-/// An ASL timestamp: RFC 3339 with an uppercase `T` and, for UTC, an uppercase `Z`.
-pub(super) fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
-    if text.as_bytes().get(10) != Some(&b'T') || text.ends_with('z') {
-        return None;
-    }
-    DateTime::parse_from_rfc3339(text).ok()
-}
+pub(super) use crate::workflow::timestamp::parse as timestamp;
 
 pub(super) use super::wildcard::{Pattern, pattern};
 

@@ -103,14 +103,14 @@ pub(super) async fn wait(
             let value = p.lookup(&effective, ctx);
             match value
                 .and_then(Value::as_str)
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .and_then(crate::workflow::timestamp::parse)
             {
                 Some(t) => until(t.with_timezone(&Utc)),
                 None => {
                     return Err(Failure::new(
                         names::RUNTIME,
                         format!(
-                            "TimestampPath '{}' of state '{}' must select an ISO 8601 timestamp, but selected {}.",
+                            "TimestampPath '{}' of state '{}' must select an RFC 3339 timestamp like 2016-12-05T21:29:29Z, but selected {}.",
                             p.as_str(),
                             st.name,
                             value.map_or_else(|| "nothing".to_owned(), flow::text)
@@ -120,6 +120,17 @@ pub(super) async fn wait(
             }
         }
     };
+    if duration > LONGEST_WAIT {
+        return Err(Failure::new(
+            names::RUNTIME,
+            format!(
+                "Wait state delay is too long: state '{}' would wait {} seconds; the longest wait is {} seconds.",
+                st.name,
+                duration.as_secs(),
+                LONGEST_WAIT.as_secs()
+            ),
+        ));
+    }
     tokio::time::sleep(duration).await;
     let effective = effective.into_owned();
     Ok(Step {
@@ -128,6 +139,9 @@ pub(super) async fn wait(
         next: w.next,
     })
 }
+
+/// The longest Wait AWS accepts, 2^31 seconds: a longer one fails at once.
+const LONGEST_WAIT: Duration = Duration::from_secs(1 << 31);
 
 /// How long until `t` (zero if it has passed).
 fn until(t: DateTime<Utc>) -> Duration {

@@ -1,7 +1,6 @@
 //! The fields of each state type: Task, Choice, Pass, Wait, Fail, Parallel and
 //! inline Map (nested machines are parsed by the parent module).
 
-use chrono::DateTime;
 use serde_json::Value;
 
 use super::super::reader::{Fields, Problems};
@@ -136,9 +135,9 @@ pub(super) fn wait(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> O
     exclusive(f, &FORMS, p);
     let mut wait = amount(f, "Seconds", "SecondsPath", p).map(WaitFor::Seconds);
     if let Some(text) = f.string("Timestamp", p) {
-        match DateTime::parse_from_rfc3339(text) {
-            Ok(t) => wait = Some(WaitFor::Timestamp(t)),
-            Err(_) => f.err(
+        match crate::workflow::timestamp::parse(text) {
+            Some(t) => wait = Some(WaitFor::Timestamp(t)),
+            None => f.err(
                 p,
                 "Timestamp",
                 format!("\"{text}\" is not an ISO 8601 timestamp like 2026-03-14T01:59:00Z"),
