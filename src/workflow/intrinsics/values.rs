@@ -98,6 +98,39 @@ fn args_n<const N: usize>(args: Vec<Value>) -> [Value; N] {
     std::array::from_fn(|_| it.next().unwrap_or(Value::Null))
 }
 
+/// A value as States.Format writes it: strings as they are; an object or array as AWS's
+/// Java runtime writes a map or list (`{Arg1=1, Arg2=[]}`, `[a, b]`), all the way down.
+fn formatted(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                formatted(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(key);
+                out.push('=');
+                formatted(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
 pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, String> {
     let rest = values.split_off(1.min(values.len()));
     let from_input: Vec<String>;
@@ -123,20 +156,7 @@ pub(super) fn format(parsed: &[Arg], mut values: Vec<Value>) -> Result<Value, St
     for (i, piece) in pieces.iter().enumerate() {
         out.push_str(piece);
         if let Some(value) = rest.get(i) {
-            match value {
-                Value::String(s) => out.push_str(s),
-                Value::Number(n) => out.push_str(&n.to_string()),
-                Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Value::Null => out.push_str("null"),
-                other => {
-                    return Err(format!(
-                        "value {} is {}; only strings, numbers, booleans and null can be \
-                         formatted (use States.JsonToString first)",
-                        i + 1,
-                        describe(other)
-                    ));
-                }
-            }
+            formatted(value, &mut out);
         }
     }
     Ok(Value::String(out))
@@ -270,7 +290,6 @@ pub(super) fn string_split(args: Vec<Value>) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::workflow::error::names;
     use crate::workflow::intrinsics::tests::eval;
     use serde_json::json;
 
@@ -306,9 +325,16 @@ mod tests {
             .unwrap(),
             json!("{} x 'q' \\ 2.5 true null")
         );
-        let err = eval("States.Format('{}', $.obj)", &input).unwrap_err();
-        assert_eq!(err.error, names::INTRINSIC_FAILURE);
-        assert!(err.cause.contains("an object"), "{}", err.cause);
+        // Objects and arrays as AWS's Java runtime writes maps and lists.
+        let nested = json!({"o": {"Arg1": 1, "Arg2": []}, "a": ["x", 2, {"k": "v"}, null]});
+        assert_eq!(
+            eval("States.Format('{} and {}', $.o, $.a)", &nested).unwrap(),
+            json!("{Arg1=1, Arg2=[]} and [x, 2, {k=v}, null]")
+        );
+        assert_eq!(
+            eval("States.Format('{}', $.obj)", &input).unwrap(),
+            json!("{a=1}")
+        );
         let err = eval("States.Format($.t, 1)", &json!({"t": "no holes"})).unwrap_err();
         assert!(err.cause.contains("0 placeholder"), "{}", err.cause);
     }

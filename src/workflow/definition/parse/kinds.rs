@@ -286,9 +286,8 @@ pub(super) fn processor(
 ) -> Option<Machine> {
     let obj = f.object(key, p)?;
     let mut pf = Fields::new(obj, f.states.clone(), format!("{}{key}.", f.prefix));
-    if key == "ItemProcessor"
-        && let Some(config) = pf.object("ProcessorConfig", p)
-    {
+    // The legacy Iterator takes a ProcessorConfig too (AWS runs one with Mode INLINE).
+    if let Some(config) = pf.object("ProcessorConfig", p) {
         let mut cf = Fields::new(config, pf.states.clone(), pf.field("ProcessorConfig."));
         match cf.string("Mode", p) {
             None | Some("INLINE") => {}
