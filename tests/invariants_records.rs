@@ -400,6 +400,22 @@ fn sigkill_at_any_moment_of_a_stream_of_changes_leaves_a_sound_database() {
             .unwrap();
         assert!(killed.success(), "round {round}");
         shell.wait().unwrap();
+        // The daycare the shell ran is in the group too: wait until it has died (and its
+        // owner lock with it), or the next open rightly sees its run as still owned.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::process::Command::new("kill")
+            .args(["-0", "--", &group])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "round {round}: still alive"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let store = daycare::store::Store::open(&db.path).unwrap();
         assert_eq!(store.integrity_check(), Ok(()), "round {round}");
         assert_eq!(
