@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
 use crate::workflow::error::{Failure, names};
+use crate::workflow::history::{EventDetails, EventType};
 
 /// The longest wait between attempts: a year.
 const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
@@ -153,23 +154,53 @@ impl Run<'_> {
     where
         C: Fn(u32) -> Value,
         A: FnMut(u32, Value, u64) -> F,
-        F: Future<Output = (Result<Step, Failure>, u64)>,
+        F: Future<Output = Attempted>,
     {
         let mut retries = Retries::new(handling);
         loop {
-            let (outcome, last) = attempt(retries.total, ctx(retries.total), *prev).await;
-            *prev = last;
-            let failure = match outcome {
+            let attempted = attempt(retries.total, ctx(retries.total), *prev).await;
+            *prev = attempted.last;
+            let failure = match attempted.outcome {
                 Ok(step) => return Ok(step),
                 Err(failure) => failure,
             };
-            self.limits.check(&self.rec)?;
+            // A Map or Parallel state's failed event is recorded once, when no retry
+            // follows, as AWS records it.
+            let closing = attempted.closing.map(|event| {
+                let details = EventDetails {
+                    error: Some(failure.error.clone()),
+                    cause: failure.recorded_cause(),
+                    ..EventDetails::default()
+                };
+                (event, details)
+            });
+            let close = |prev: &mut u64, closing: Option<(EventType, EventDetails)>| {
+                if let Some((event, details)) = closing {
+                    *prev = self.rec.record(*prev, event, details);
+                }
+            };
+            if let Err(stopped) = self.limits.check(&self.rec) {
+                close(prev, closing);
+                return Err(stopped);
+            }
             match recover(handling, origin, &mut retries, failure, raw) {
                 Recovery::Retry(delay) => tokio::time::sleep(delay).await,
-                Recovery::Done(result) => return result,
+                Recovery::Done(result) => {
+                    close(prev, closing);
+                    return result;
+                }
             }
         }
     }
+}
+
+/// One attempt at a state that may be retried: its outcome, the last event it recorded,
+/// and the event that closes the state if it failed and is not retried (Map's and
+/// Parallel's failed events; a Task records its failure on each attempt).
+pub(super) struct Attempted {
+    pub(super) outcome: Result<Step, Failure>,
+    pub(super) last: u64,
+    pub(super) closing: Option<EventType>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use futures::{StreamExt, TryStreamExt, future};
 use serde_json::Value;
 
-use super::errors::Origin;
+use super::errors::{Attempted, Origin};
 use super::{Done, Run, Step, Stop, flow};
 use crate::workflow::definition::states::{
     Amount, MapState, Next, ParallelState, ResultFlow, State,
@@ -28,8 +28,15 @@ impl Run<'_> {
         let raw = &input;
         let handling = (&p.handling, Origin::Branches);
         self.retrying(handling, raw, ctx, prev, |_, c, mut prev| async move {
-            let outcome = self.parallel_once(st, p, raw, &c, &mut prev).await;
-            (outcome, prev)
+            let mut closing = None;
+            let outcome = self
+                .parallel_once(st, p, raw, &c, &mut prev, &mut closing)
+                .await;
+            Attempted {
+                outcome,
+                last: prev,
+                closing,
+            }
         })
         .await
     }
@@ -41,6 +48,7 @@ impl Run<'_> {
         input: &Value,
         c: &Value,
         prev: &mut u64,
+        closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
         let effective = flow::select(&st.input_path, input, c)?;
         let params = match &p.parameters {
@@ -68,7 +76,7 @@ impl Run<'_> {
             ],
             (st, &p.flow, p.next),
             (input, c),
-            prev,
+            (prev, closing),
         )
     }
 
@@ -92,10 +100,23 @@ impl Run<'_> {
             ctx,
             prev,
             |retry_count, c, mut prev| async move {
+                let mut closing = None;
                 let outcome = self
-                    .map_once(st, m, raw, entered, retry_count, &c, &mut prev)
+                    .map_once(
+                        st,
+                        m,
+                        raw,
+                        entered,
+                        (retry_count, &c),
+                        &mut prev,
+                        &mut closing,
+                    )
                     .await;
-                (outcome, prev)
+                Attempted {
+                    outcome,
+                    last: prev,
+                    closing,
+                }
             },
         )
         .await
@@ -108,9 +129,9 @@ impl Run<'_> {
         m: &MapState,
         input: &Value,
         entered: &str,
-        retry_count: u32,
-        c: &Value,
+        (retry_count, c): (u32, &Value),
         prev: &mut u64,
+        closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
         let effective = flow::select(&st.input_path, input, c)?;
         let items = match &m.items_path {
@@ -217,12 +238,13 @@ impl Run<'_> {
             [EventType::MapStateSucceeded, EventType::MapStateFailed],
             (st, &m.flow, m.next),
             (input, c),
-            prev,
+            (prev, closing),
         )
     }
 
     /// The end of a Parallel or Map state: the succeeded event and the array of results
-    /// through ResultSelector/ResultPath/OutputPath, or the failed event and the failure.
+    /// through ResultSelector/ResultPath/OutputPath, or the failure, with the failed event
+    /// left in `closing` for `retrying` to record once no retry follows.
     fn gather(
         &self,
         outcome: Result<Vec<Done>, Stop>,
@@ -230,7 +252,7 @@ impl Run<'_> {
         [succeeded, failed]: [EventType; 2],
         (st, result_flow, next): (&State, &ResultFlow, Next),
         (input, c): (&Value, &Value),
-        prev: &mut u64,
+        (prev, closing): (&mut u64, &mut Option<EventType>),
     ) -> Result<Step, Failure> {
         match outcome {
             Ok(done) => {
@@ -245,15 +267,8 @@ impl Run<'_> {
                 })
             }
             Err(stop) => {
-                *prev = self.rec.record(
-                    stop.last,
-                    failed,
-                    EventDetails {
-                        error: Some(stop.failure.error.clone()),
-                        cause: stop.failure.recorded_cause(),
-                        ..EventDetails::default()
-                    },
-                );
+                *prev = stop.last;
+                *closing = Some(failed);
                 Err(stop.failure)
             }
         }

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use serde_json::Value;
 
-use super::errors::Origin;
+use super::errors::{Attempted, Origin};
 use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Amount, InputPath, ResultPath, State, TaskState};
 use crate::workflow::error::{Failure, names};
@@ -109,7 +109,11 @@ impl Run<'_> {
             };
             async move {
                 let outcome = self.attempt(st, t, call, raw, &c, &mut prev).await;
-                (outcome, prev)
+                Attempted {
+                    outcome,
+                    last: prev,
+                    closing: None,
+                }
             }
         })
         .await
