@@ -483,7 +483,7 @@ impl Reader {
             }
             Command::LoadDashboard => {
                 let mut answers = vec![self.read(Command::LoadDashboard)];
-                answers.extend(self.ageing_out());
+                answers.push(self.ageing_out());
                 answers
             }
             Command::LoadRecord(id) => {
@@ -765,16 +765,15 @@ mod tests {
 
     /// A child enrolled by a run named `name`, as the desk keeps one: begun, confirmed, ended.
     fn enrolled(reader: &mut Reader, name: &str, first: &str) -> i64 {
-        let mut summary = ExecutionSummary::started("arn:m", name, "{}".into());
-        let store = &mut reader.store;
-        let Ok(()) = store.begin_execution(&summary, DEFINITION, None) else {
-            panic!("begun")
-        };
+        enrolled_born(reader, name, first, "2022-03-01")
+    }
+
+    fn enrolled_born(reader: &mut Reader, name: &str, first: &str, born: &str) -> i64 {
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
         let registration = crate::store::NewRegistration {
             first_name: first.into(),
             last_name: "Diallo".into(),
-            date_of_birth: date("2022-03-01"),
+            date_of_birth: date(born),
             days: vec![Weekday::Mon],
             age: 4,
             fees: 700,
@@ -783,19 +782,7 @@ mod tests {
             document: json!({"child": {"firstName": first}, "specialInstructions": "Naps"})
                 .to_string(),
         };
-        let Ok(crate::store::Confirmation::Confirmed(id)) = store.confirm(&registration) else {
-            panic!("confirmed")
-        };
-        summary.status = ExecutionStatus::Succeeded;
-        summary.stop_date = Some(summary.start_date);
-        let execution = Execution {
-            summary,
-            events: Vec::new(),
-        };
-        let Ok(()) = store.finish_execution(&execution, Some(700)) else {
-            panic!("finished")
-        };
-        id
+        crate::store::testing::enrol(&mut reader.store, &registration, DEFINITION)
     }
 
     #[test]
@@ -984,6 +971,21 @@ mod tests {
         let answers = reader.answer(Command::LoadDashboard);
         assert!(
             matches!(answers[..], [Msg::Dashboard { .. }, Msg::AgeingOut(0)]),
+            "{answers:?}"
+        );
+    }
+
+    #[test]
+    fn the_dashboard_counts_the_enrolled_children_who_turn_6_within_60_days() {
+        let mut reader = setup();
+        // Today is 2026-09-01: the 60 days run to 2026-10-31.
+        enrolled_born(&mut reader, "a", "Soon", "2020-10-20");
+        enrolled_born(&mut reader, "b", "Last", "2020-10-31");
+        enrolled_born(&mut reader, "c", "Later", "2020-11-01");
+        enrolled_born(&mut reader, "d", "Younger", "2022-03-01");
+        let answers = reader.answer(Command::LoadDashboard);
+        assert!(
+            matches!(answers[..], [Msg::Dashboard { .. }, Msg::AgeingOut(2)]),
             "{answers:?}"
         );
     }

@@ -11,7 +11,7 @@ use super::action::{Command, Msg};
 use super::screens::audit::WINDOW;
 use super::worker::Reader;
 use crate::registration::Desk;
-use crate::store::{ExecutionFilter, StoreError};
+use crate::store::ExecutionFilter;
 
 /// How many executions an export of the list writes at most.
 const EXPORT_LIMIT: usize = 1_000_000;
@@ -94,17 +94,22 @@ pub(super) fn write_sheet(
 }
 
 impl Reader {
-    /// How many enrolled children turn 6 soon, for the dashboard.
-    pub(super) fn ageing_out(&self) -> Option<Msg> {
+    /// How many enrolled children turn 6 soon, for the dashboard: the few born in the
+    /// window, read by date of birth alone, then the age rule.
+    pub(super) fn ageing_out(&self) -> Msg {
+        use crate::registration::rules::{ages_out, ages_out_born_between};
         let today = self.clock.today();
-        let mut n = 0;
-        let counted = self.store.for_each_registration(false, |r| {
-            if crate::registration::rules::ages_out(r.date_of_birth, today).is_some() {
-                n += 1;
-            }
-            Ok::<_, StoreError>(())
-        });
-        counted.ok().map(|()| Msg::AgeingOut(n))
+        let Some((from, to)) = ages_out_born_between(today) else {
+            return Msg::AgeingOut(0);
+        };
+        match self.store.enrolled_born_between(from, to) {
+            Ok(born) => Msg::AgeingOut(
+                born.into_iter()
+                    .filter(|b| ages_out(*b, today).is_some())
+                    .count(),
+            ),
+            Err(e) => Msg::Failed(format!("The children ageing out could not be counted: {e}")),
+        }
     }
 
     /// The audit window and the executions sheet, read on this connection.

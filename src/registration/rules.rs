@@ -44,6 +44,18 @@ pub fn ages_out(date_of_birth: NaiveDate, today: NaiveDate) -> Option<NaiveDate>
     (today..=last).contains(&birthday).then_some(birthday)
 }
 
+/// The dates of birth between which every child `ages_out` marks on `today` is born
+/// (a day wider on each side, for a 29 February birthday), for a store to narrow the
+/// children down before `ages_out` decides.
+pub fn ages_out_born_between(today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let six_years = chrono::Months::new(72);
+    let day = chrono::Days::new(1);
+    let from = today.checked_sub_months(six_years)?.checked_sub_days(day)?;
+    let last = today.checked_add_days(chrono::Days::new(AGES_OUT_WITHIN))?;
+    let to = last.checked_sub_months(six_years)?.checked_add_days(day)?;
+    Some((from, to))
+}
+
 /// The refusal for a child outside the age range.
 pub fn age_refusal(child: &str, age: u32, start_date: NaiveDate) -> String {
     format!(
@@ -100,6 +112,27 @@ mod tests {
         assert_eq!(age_on(d("2023-09-16"), d("2026-09-15")), 2);
         assert_eq!(age_on(d("2020-02-29"), d("2025-02-28")), 4);
         assert_eq!(age_on(d("2020-02-29"), d("2025-03-01")), 5);
+    }
+
+    #[test]
+    fn every_child_who_ages_out_is_born_in_the_window() {
+        for today in [
+            "2026-09-01",
+            "2026-03-01",
+            "2026-02-28",
+            "2028-02-29",
+            "2026-12-31",
+        ] {
+            let today = d(today);
+            let (from, to) = ages_out_born_between(today).unwrap();
+            let mut born = d("2019-01-01");
+            while born < d("2023-01-01") {
+                if ages_out(born, today).is_some() {
+                    assert!((from..=to).contains(&born), "{born} on {today}");
+                }
+                born = born.succ_opt().unwrap();
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,8 @@ mod records_schema;
 mod refold;
 mod registrations;
 mod search;
+#[cfg(test)]
+pub(crate) mod testing;
 mod today;
 mod version;
 mod waitlist;

@@ -174,6 +174,22 @@ impl Store {
         Ok(list)
     }
 
+    /// The dates of birth of the enrolled children (settled ones) born from `from` to
+    /// `to`: a count the dashboard narrows with the age rules, without reading any
+    /// registration's document.
+    pub fn enrolled_born_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<NaiveDate>> {
+        let sql = format!(
+            "SELECT date_of_birth FROM registrations r WHERE status = 'enrolled' \
+             AND date_of_birth BETWEEN ?1 AND ?2 AND {SETTLED}"
+        );
+        let born = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map((from, to), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(born)
+    }
+
     /// One registration by id.
     pub fn registration(&self, id: i64) -> Result<Option<Registration>> {
         let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");

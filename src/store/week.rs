@@ -34,13 +34,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use crate::store::{NewRegistration, Store};
-    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
 
     fn enrol(store: &mut Store, name: &str, start: NaiveDate) {
-        let mut summary = ExecutionSummary::started("arn:m", name, "{}".into());
-        let Ok(()) = store.begin_execution(&summary, "{}", None) else {
-            panic!("begun")
-        };
         let registration = NewRegistration {
             first_name: name.into(),
             last_name: "Child".into(),
@@ -52,18 +47,7 @@ mod tests {
             execution_name: name.into(),
             document: "{}".into(),
         };
-        let Ok(_) = store.confirm(&registration) else {
-            panic!("confirmed")
-        };
-        summary.status = ExecutionStatus::Succeeded;
-        summary.stop_date = Some(summary.start_date);
-        let execution = Execution {
-            summary,
-            events: Vec::new(),
-        };
-        let Ok(()) = store.finish_execution(&execution, Some(700)) else {
-            panic!("finished")
-        };
+        crate::store::testing::enrol(store, &registration, "{}");
     }
 
     #[test]
