@@ -24,10 +24,11 @@ fn child(first: &str, days: &[&str], born: &str) -> String {
     .to_string()
 }
 
-fn submit(db: &Db, document: &str) -> Value {
+/// Runs `daycare ARGS` with `document` on its standard input: (exit code, stdout, stderr).
+fn run_with(db: &Db, args: &[&str], document: &str) -> (i32, String, String) {
     let mut run = db
         .command()
-        .args(["submit", "-", "--json"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -38,7 +39,11 @@ fn submit(db: &Db, document: &str) -> Value {
         .unwrap()
         .write_all(document.as_bytes())
         .unwrap();
-    let (_, out, err) = finish(run.wait_with_output().unwrap());
+    finish(run.wait_with_output().unwrap())
+}
+
+fn submit(db: &Db, document: &str) -> Value {
+    let (_, out, err) = run_with(db, &["submit", "-", "--json"], document);
     serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"))["results"][0]
         .clone()
 }
@@ -104,22 +109,8 @@ fn desks_offering_one_freed_spot_to_three_waiting_children_enrol_exactly_one() {
     let first = submit(&db, &child("Ada", &["Friday"], "2023-01-05"));
     assert_eq!(first["status"], "SUCCEEDED");
     for name in ["Bea", "Cleo", "Dora"] {
-        let (code, _, err) = {
-            let mut run = db
-                .command()
-                .args(["submit", "--waitlist", "-"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            run.stdin
-                .take()
-                .unwrap()
-                .write_all(child(name, &["Friday"], "2023-02-06").as_bytes())
-                .unwrap();
-            finish(run.wait_with_output().unwrap())
-        };
+        let document = child(name, &["Friday"], "2023-02-06");
+        let (code, _, err) = run_with(&db, &["submit", "--waitlist", "-"], &document);
         assert_eq!(code, 1);
         assert!(err.contains("is on the waitlist"), "{err}");
     }

@@ -68,10 +68,13 @@ impl Snapshot for Desk {
     }
 
     fn audit(&self, kind: AuditKind) -> Vec<daycare::store::AuditEntry> {
-        self.audit_entries(&AuditFilter {
-            kind: Some(kind),
-            ..AuditFilter::default()
-        })
+        self.audit_entries(
+            &AuditFilter {
+                kind: Some(kind),
+                ..AuditFilter::default()
+            },
+            100,
+        )
         .unwrap()
     }
 }

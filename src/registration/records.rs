@@ -96,12 +96,13 @@ impl Desk {
         Ok(self.lock()?.set_capacity(day, capacity, self.staff())?)
     }
 
-    /// Every audit entry under `filter`, newest first.
+    /// At most `limit` audit entries under `filter`, newest first.
     pub fn audit_entries(
         &self,
         filter: &crate::store::AuditFilter,
+        limit: usize,
     ) -> Result<Vec<crate::store::AuditEntry>, DeskError> {
-        Ok(self.lock()?.audit(filter, usize::MAX)?)
+        Ok(self.lock()?.audit(filter, limit)?)
     }
 
     /// Registration `id` as kept, whatever its status.
