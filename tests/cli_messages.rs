@@ -143,7 +143,11 @@ fn every_event_of_a_task_names_its_state_in_the_history_table() {
             })
             .collect()
     };
-    for kind in ["TaskScheduled", "TaskStarted", "TaskSucceeded"] {
+    for kind in [
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+    ] {
         assert_eq!(
             state_of(kind),
             [

@@ -52,7 +52,11 @@ fn a_child_s_record_opens_from_the_children_list_with_instructions_and_phones() 
         t.keys(&["Enter"]);
 
         t.keys(&["Enter"]);
-        let record = t.wait_for("Special instructions");
+        // A capture may land while the terminal is still drawing: wait for the last line.
+        let record = t.wait_until("the record's changes", |s| {
+            s.lines()
+                .any(|l| l.contains("  Enrolled by execution diallo-mohamed-"))
+        });
         for shown in [
             "Mohamed has a peanut allergy.",
             "123-456-7890",

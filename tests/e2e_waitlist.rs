@@ -69,7 +69,10 @@ fn a_refused_child_waits_then_takes_the_spot_a_withdrawal_frees() {
         s.contains("Bilal Haddad") && !s.contains("Amara Okafor")
     });
     t.keys(&["Enter"]);
-    let detail = t.wait_for("Error: NoSpotsAvailable");
+    // A capture may land while the terminal is still drawing: the footer comes last.
+    let detail = t.wait_until("the detail and its footer", |s| {
+        s.contains("Error: NoSpotsAvailable") && s.contains("W waitlist")
+    });
     assert!(
         detail.contains("W waitlist"),
         "the footer offers W:\n{detail}"

@@ -59,19 +59,139 @@ async fn task_then_succeed_records_aws_history() {
 }
 
 #[tokio::test]
-async fn lambda_arn_resolves_to_the_function_name() {
+async fn a_lambda_function_arn_is_recorded_as_aws_records_lambda() {
     let mut engine = Engine::new();
     engine.register("hello", handler(|_, _| Ok(json!("hi"))));
-    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:hello:live","End":true}}}"#;
+    let arn = "arn:aws:lambda:eu-west-1:123456789012:function:hello:live";
+    let def = format!(
+        r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{arn}","TimeoutSeconds":30,"End":true}}}}}}"#
+    );
+    let m = machine(&def);
+    assert!(engine.check(&m).is_ok());
+    let ex = engine.run(&m, json!({"a": 1}), RunOptions::default()).await;
+    assert_eq!(output(&ex), json!("hi"));
+    assert_eq!(
+        types(&ex)[2..5],
+        [
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded"
+        ]
+    );
+    let json = serde_json::to_value(&ex).unwrap();
+    assert_eq!(
+        json["events"][2]["lambdaFunctionScheduledEventDetails"],
+        json!({
+            "resource": arn,
+            "input": "{\"a\":1}",
+            "inputDetails": {"truncated": false},
+            "timeoutInSeconds": 30
+        })
+    );
+    // LambdaFunctionStarted carries no details, as on AWS.
+    assert_eq!(json["events"][3].as_object().map(|o| o.len()), Some(4));
+    assert_eq!(
+        json["events"][4]["lambdaFunctionSucceededEventDetails"],
+        json!({"output": "\"hi\"", "outputDetails": {"truncated": false}})
+    );
+    let back: daycare::workflow::Execution = serde_json::from_value(json).unwrap();
+    assert_eq!(back, ex);
+}
+
+#[tokio::test]
+async fn a_lambda_function_failure_or_timeout_is_recorded_as_lambdas() {
+    let mut engine = Engine::new();
+    engine.register(
+        "boom",
+        handler(|v, _| {
+            Err(TaskFailure {
+                error: v["error"].as_str().unwrap_or("Boom").into(),
+                cause: "it broke".into(),
+            })
+        }),
+    );
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:boom","End":true}}}"#;
+    let ex = run(&engine, def, json!({})).await;
+    assert_eq!(types(&ex).last(), Some(&"ExecutionFailed"));
+    assert_eq!(types(&ex)[4], "LambdaFunctionFailed");
+    let json = serde_json::to_value(&ex).unwrap();
+    assert_eq!(
+        json["events"][4]["lambdaFunctionFailedEventDetails"],
+        json!({"error": "Boom", "cause": "it broke"})
+    );
+    // A handler that says it ran out of time is recorded as timed out.
+    let ex = run(&engine, def, json!({"error": "States.Timeout"})).await;
+    assert_eq!(types(&ex)[4], "LambdaFunctionTimedOut");
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Timeout"));
+}
+
+#[tokio::test]
+async fn lambda_invoke_calls_the_function_its_parameters_name() {
+    let mut engine = Engine::new();
+    engine.register(
+        "greet",
+        handler(|v, _| Ok(json!(format!("hello {}", v["who"].as_str().unwrap_or("?"))))),
+    );
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Parameters":{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:greet:$LATEST","Payload":{"who.$":"$.name"}},
+        "ResultSelector":{"said.$":"$.Payload","status.$":"$.StatusCode"},"End":true}}}"#;
     let m = machine(def);
     assert!(engine.check(&m).is_ok());
-    let ex = engine.run(&m, json!({}), RunOptions::default()).await;
-    assert_eq!(output(&ex), json!("hi"));
-    let scheduled = serde_json::to_value(&ex.events[2]).unwrap();
+    let ex = engine
+        .run(&m, json!({"name": "Awa"}), RunOptions::default())
+        .await;
+    assert_eq!(output(&ex), json!({"said": "hello Awa", "status": 200}));
     assert_eq!(
-        scheduled["taskScheduledEventDetails"]["region"],
-        "eu-west-1"
+        types(&ex)[2..5],
+        ["TaskScheduled", "TaskStarted", "TaskSucceeded"]
     );
+    let json = serde_json::to_value(&ex).unwrap();
+    let scheduled = &json["events"][2]["taskScheduledEventDetails"];
+    assert_eq!(scheduled["resourceType"], "lambda");
+    assert_eq!(scheduled["resource"], "invoke");
+    assert_eq!(scheduled["region"], "local");
+    let succeeded: serde_json::Value = serde_json::from_str(
+        json["events"][4]["taskSucceededEventDetails"]["output"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(succeeded["ExecutedVersion"], "$LATEST");
+    assert_eq!(succeeded["Payload"], "hello Awa");
+    // A function read from the input that does not exist fails as Lambda says so.
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Parameters":{"FunctionName.$":"$.f"},"End":true}}}"#;
+    let m = machine(def);
+    assert!(engine.check(&m).is_ok());
+    let ex = engine
+        .run(&m, json!({"f": "nobody"}), RunOptions::default())
+        .await;
+    assert_eq!(
+        ex.summary.error.as_deref(),
+        Some("Lambda.ResourceNotFoundException")
+    );
+    assert_eq!(types(&ex)[4], "TaskFailed");
+}
+
+#[tokio::test]
+async fn check_refuses_what_cannot_run_here_and_says_why() {
+    let engine = Engine::new();
+    let refused = |resource: &str| {
+        let def = format!(
+            r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{resource}","Parameters":{{"FunctionName":"f"}},"End":true}}}}}}"#
+        );
+        let errors = engine.check(&machine(&def)).unwrap_err();
+        errors[0].message.clone()
+    };
+    assert!(
+        refused("arn:aws:states:::s3:getObject")
+            .contains("the service integration s3:getObject is not supported"),
+    );
+    assert!(refused("arn:aws:states:::lambda:invoke.waitForTaskToken").contains("callbacks"));
+    assert!(
+        refused("arn:aws:states:us-east-1:123456789012:activity:approve").contains("activities")
+    );
+    assert!(refused("arn:aws:states:::lambda:invoke").contains("resolves to no task handler"));
 }
 
 #[tokio::test]

@@ -177,18 +177,14 @@ fn print_history(ctx: &Context, events: &[HistoryEvent]) -> Result<(), CliError>
         return Ok(());
     }
     let mut table = Table::new(stdout(), &["ID", "TIME (UTC)", "TYPE", "STATE", "ERROR"]);
-    // A Task's own events (TaskScheduled, TaskStarted, …) carry no name: each is shown
+    // A Task's own events (LambdaFunctionScheduled, TaskStarted, …) carry no name: each is shown
     // under the state that was entered and not yet left along its previousEventId chain.
     let states = owning_states(events);
     for (e, state) in events.iter().zip(states) {
-        let kind = serde_json::to_value(e.event_type)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         table.row(vec![
             e.id.to_string(),
             e.timestamp.format("%H:%M:%S%.3f").to_string(),
-            kind,
+            e.event_type.as_str().to_owned(),
             state.unwrap_or_default(),
             e.details.error.clone().unwrap_or_default(),
         ]);

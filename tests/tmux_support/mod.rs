@@ -126,14 +126,18 @@ impl Tmux {
 
     pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + TIMEOUT;
+        let mut last = String::new();
         loop {
             let screen = self.screen();
-            if ok(&screen) {
+            // A capture can land while the terminal is still drawing a frame: the screen
+            // counts once two captures in a row agree.
+            if ok(&screen) && screen == last {
                 return screen;
             }
             if Instant::now() > deadline {
                 panic!("waited {TIMEOUT:?} for {what:?}; the screen shows:\n{screen}");
             }
+            last = screen;
             std::thread::sleep(Duration::from_millis(40));
         }
     }

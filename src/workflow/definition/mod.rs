@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::error::{MAX_MESSAGE_CHARS, shorten};
 use super::naming::MAX_NAME_CHARS;
-use states::{Body, Machine, Next};
+use states::{Body, Integration, Machine, Next};
 
 /// A parsed, validated state machine. Cheap to share (`Clone` or `Arc`).
 #[derive(Debug, Clone)]
@@ -228,16 +228,23 @@ impl StateMachine {
         };
         let mut problems = Vec::new();
         self.visit_tasks(|at, task| {
-            if !known.contains(&task.function.as_str()) {
-                problems.push(DefinitionError {
-                    states: at.to_vec(),
-                    field: "Resource".to_owned(),
-                    message: format!(
-                        "\"{}\" resolves to no task handler of this program, so it cannot run here; {listed}",
-                        task.resource
-                    ),
-                });
+            // A function read from the input is looked up when the state runs.
+            let later = task.integration == Integration::LambdaInvoke && task.function.is_empty();
+            if later || known.contains(&task.function.as_str()) {
+                return;
             }
+            let message = match task.integration {
+                Integration::Service => unsupported(&task.resource),
+                _ => format!(
+                    "\"{}\" resolves to no task handler of this program, so it cannot run here; {listed}",
+                    task.resource
+                ),
+            };
+            problems.push(DefinitionError {
+                states: at.to_vec(),
+                field: "Resource".to_owned(),
+                message,
+            });
         });
         if problems.is_empty() {
             Ok(())
@@ -281,41 +288,107 @@ impl StateMachine {
     }
 }
 
-/// The handler name a `Resource` resolves to, and the region of a Lambda ARN:
+/// The handler name a `Resource` resolves to, and how it is called:
 /// `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]` gives NAME;
-/// anything else is a handler name as it stands.
-pub(crate) fn function_name(resource: &str) -> (String, Option<String>) {
+/// `arn:PARTITION:states:::lambda:invoke` names its function in its Parameters;
+/// other `arn:…:states:…` resources are AWS's services and activities; anything else
+/// is a handler name as it stands.
+pub(crate) fn resolve(resource: &str) -> (String, Integration) {
     let parts: Vec<&str> = resource.split(':').collect();
-    if (parts.len() == 7 || parts.len() == 8)
-        && parts[0] == "arn"
+    let arn = parts.len() >= 6 && parts[0] == "arn";
+    if arn
+        && (parts.len() == 7 || parts.len() == 8)
         && parts[2] == "lambda"
         && parts[5] == "function"
         && !parts[6].is_empty()
     {
-        return (parts[6].to_owned(), Some(parts[3].to_owned()));
+        return (parts[6].to_owned(), Integration::LambdaFunction);
     }
-    (resource.to_owned(), None)
+    if arn && parts[2] == "states" {
+        let invoke = parts.len() == 7 && parts[5] == "lambda" && parts[6] == "invoke";
+        let integration = if invoke {
+            Integration::LambdaInvoke
+        } else {
+            Integration::Service
+        };
+        return (resource.to_owned(), integration);
+    }
+    (resource.to_owned(), Integration::Local)
+}
+
+/// Why a service integration or an activity cannot run here.
+fn unsupported(resource: &str) -> String {
+    let what = if resource.contains(":activity:") {
+        "activities are not supported: nothing here hands out activity tasks".to_owned()
+    } else if resource.ends_with(".waitForTaskToken") {
+        "callbacks (.waitForTaskToken) are not supported: nothing here sends task tokens back"
+            .to_owned()
+    } else if resource.ends_with(".sync") {
+        "the run-a-job pattern (.sync) is not supported".to_owned()
+    } else {
+        let service = resource.splitn(6, ':').nth(5).unwrap_or(resource);
+        format!("the service integration {service} is not supported")
+    };
+    format!(
+        "\"{resource}\": {what}; only Lambda runs here, as a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or arn:aws:states:::lambda:invoke"
+    )
+}
+
+/// The function a Lambda Invoke `FunctionName` names: a name, `NAME:QUALIFIER`, a
+/// partial ARN `ACCOUNT:function:NAME[:QUALIFIER]` or a whole function ARN.
+pub(crate) fn invoked_function_name(function: &str) -> &str {
+    let after = match function.split_once(":function:") {
+        Some((_, rest)) => rest,
+        None => function,
+    };
+    after.split(':').next().unwrap_or(after)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::function_name;
+    use super::states::Integration;
+    use super::{invoked_function_name, resolve};
 
     #[test]
     fn lambda_arns_resolve_to_their_function_name() {
         assert_eq!(
-            function_name("arn:aws:lambda:us-east-1:123456789012:function:checkAgeRange"),
-            ("checkAgeRange".to_owned(), Some("us-east-1".to_owned()))
+            resolve("arn:aws:lambda:us-east-1:123456789012:function:checkAgeRange"),
+            ("checkAgeRange".to_owned(), Integration::LambdaFunction)
         );
         assert_eq!(
-            function_name("arn:aws:lambda:eu-west-1:123456789012:function:f:prod").0,
+            resolve("arn:aws:lambda:eu-west-1:123456789012:function:f:prod").0,
             "f"
         );
-        assert_eq!(function_name("plainName"), ("plainName".to_owned(), None));
-        // Not a function ARN: taken as it stands.
         assert_eq!(
-            function_name("arn:aws:states:::lambda:invoke").0,
-            "arn:aws:states:::lambda:invoke"
+            resolve("plainName"),
+            ("plainName".to_owned(), Integration::Local)
         );
+        assert_eq!(
+            resolve("arn:aws:states:::lambda:invoke").1,
+            Integration::LambdaInvoke
+        );
+        assert_eq!(
+            resolve("arn:aws:states:::s3:getObject"),
+            (
+                "arn:aws:states:::s3:getObject".to_owned(),
+                Integration::Service
+            )
+        );
+        assert_eq!(
+            resolve("arn:aws:states:us-east-1:123456789012:activity:approve").1,
+            Integration::Service
+        );
+    }
+
+    #[test]
+    fn an_invoked_function_is_named_in_any_of_lambdas_forms() {
+        for name in [
+            "checkAgeRange",
+            "checkAgeRange:prod",
+            "123456789012:function:checkAgeRange",
+            "arn:aws:lambda:us-east-1:123456789012:function:checkAgeRange:1",
+        ] {
+            assert_eq!(invoked_function_name(name), "checkAgeRange", "{name}");
+        }
     }
 }

@@ -63,6 +63,11 @@ impl<'a> Fields<'a> {
         self.obj.contains_key(key)
     }
 
+    /// The raw value, read without marking the field as known.
+    pub fn peek(&self, key: &str) -> Option<&'a Value> {
+        self.obj.get(key)
+    }
+
     /// The raw value, marking the field as known.
     pub fn get(&mut self, key: &'static str) -> Option<&'a Value> {
         self.seen.push(key);

@@ -116,15 +116,32 @@ pub(crate) struct ResultFlow {
 #[derive(Debug, Clone)]
 pub(crate) struct TaskState {
     pub resource: String,
-    /// The handler name the resource resolves to.
+    /// The handler name the resource resolves to; for `lambda:invoke`, the function a
+    /// fixed `Parameters.FunctionName` names (empty when it is read from the input).
     pub function: String,
-    /// The region of a Lambda ARN, for TaskScheduled events.
-    pub region: Option<String>,
+    pub integration: Integration,
     pub parameters: Option<Template>,
     pub flow: ResultFlow,
     pub timeout: Option<Amount>,
     pub handling: Handling,
     pub next: Next,
+}
+
+/// How a Task's `Resource` is called, and so how AWS records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Integration {
+    /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`: the handler NAME, called
+    /// with the parameters and recorded as `LambdaFunction…` events.
+    LambdaFunction,
+    /// `arn:aws:states:::lambda:invoke`: the handler `Parameters.FunctionName` names,
+    /// called with `Parameters.Payload`, its result wrapped as Lambda's Invoke API returns
+    /// it, recorded as `Task…` events.
+    LambdaInvoke,
+    /// Another `arn:aws:states:::` service integration, or an activity: nothing here
+    /// calls it, unless a handler is registered under the resource itself.
+    Service,
+    /// Any other resource: a handler's name, recorded as `Task…` events.
+    Local,
 }
 
 /// A whole number (seconds, a concurrency limit), given directly or read from the input.

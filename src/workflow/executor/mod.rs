@@ -73,6 +73,15 @@ impl Run<'_> {
         self.handlers.get(function)
     }
 
+    /// The region of the state machine's ARN (`local` for the local ones), where AWS
+    /// calls its services.
+    pub(super) fn region(&self) -> &str {
+        match self.machine_arn.split(':').nth(3) {
+            Some(region) if !region.is_empty() => region,
+            _ => "local",
+        }
+    }
+
     /// The context object `$$` for a state. `State.RetryCount` exists only in the
     /// states that can retry (Task, Parallel, Map), as on AWS: `retry_count` is `None`
     /// for the others.

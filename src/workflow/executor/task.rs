@@ -8,18 +8,23 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::errors::{Attempted, Origin};
 use super::{Run, Step, flow};
-use crate::workflow::definition::states::{Amount, InputPath, ResultPath, State, TaskState};
+use crate::workflow::definition::invoked_function_name;
+use crate::workflow::definition::states::{
+    Amount, InputPath, Integration, ResultPath, State, TaskState,
+};
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
 use crate::workflow::task::{TaskContext, TaskHandler};
 
 /// One attempt's handler and what it may reuse.
 struct Call<'h> {
-    handler: &'h dyn TaskHandler,
+    /// The handler, when the resource names it (`None` for `lambda:invoke`, whose
+    /// function is named by the parameters).
+    handler: Option<&'h dyn TaskHandler>,
     /// The input itself, when nothing needs it after the call.
     owned: Option<Value>,
     /// The parameters' text, when they are the state input as it stands.
@@ -27,35 +32,98 @@ struct Call<'h> {
     retry_count: u32,
 }
 
-/// The resource as Task events show it: `resourceType`, `resource` and `region`.
-struct Resource<'t> {
-    kind: &'static str,
-    name: &'t str,
-    region: &'t str,
+/// How the call is recorded: AWS records a Task whose Resource is a Lambda function ARN
+/// as `LambdaFunction…` events, and every other Task (service integrations such as
+/// `lambda:invoke`, and local handlers) as `Task…` events with the resource's type,
+/// name and region.
+enum Form<'t> {
+    Lambda {
+        arn: &'t str,
+    },
+    Task {
+        kind: &'t str,
+        name: &'t str,
+        region: &'t str,
+    },
 }
 
-impl<'t> Resource<'t> {
-    fn of(t: &'t TaskState) -> Resource<'t> {
-        match &t.region {
-            Some(region) => Resource {
+impl<'t> Form<'t> {
+    fn of(t: &'t TaskState, machine_region: &'t str) -> Form<'t> {
+        match t.integration {
+            Integration::LambdaFunction => Form::Lambda { arn: &t.resource },
+            Integration::LambdaInvoke => Form::Task {
                 kind: "lambda",
                 name: "invoke",
-                region: region.as_str(),
+                region: machine_region,
             },
-            None => Resource {
+            Integration::Service | Integration::Local => Form::Task {
                 kind: "local",
-                name: t.function.as_str(),
-                region: "local",
+                name: &t.function,
+                region: machine_region,
             },
         }
     }
 
-    /// The details every Task event carries.
-    fn details(&self) -> EventDetails {
-        EventDetails {
-            resource_type: Some(self.kind.to_owned()),
-            resource: Some(self.name.to_owned()),
-            ..EventDetails::default()
+    /// The details every `Task…` event carries.
+    fn task_details(&self) -> EventDetails {
+        match self {
+            Form::Task { kind, name, .. } => EventDetails {
+                resource_type: Some((*kind).to_owned()),
+                resource: Some((*name).to_owned()),
+                ..EventDetails::default()
+            },
+            Form::Lambda { .. } => EventDetails::default(),
+        }
+    }
+
+    fn scheduled(&self, params_text: String, timeout: Option<u64>) -> (EventType, EventDetails) {
+        match self {
+            Form::Lambda { arn } => (
+                EventType::LambdaFunctionScheduled,
+                EventDetails {
+                    resource: Some((*arn).to_owned()),
+                    input: Some(params_text),
+                    timeout_in_seconds: timeout,
+                    ..EventDetails::default()
+                },
+            ),
+            Form::Task { region, .. } => (
+                EventType::TaskScheduled,
+                EventDetails {
+                    region: Some((*region).to_owned()),
+                    parameters: Some(params_text),
+                    timeout_in_seconds: timeout,
+                    ..self.task_details()
+                },
+            ),
+        }
+    }
+
+    fn started(&self) -> EventType {
+        match self {
+            Form::Lambda { .. } => EventType::LambdaFunctionStarted,
+            Form::Task { .. } => EventType::TaskStarted,
+        }
+    }
+
+    fn succeeded(&self) -> EventType {
+        match self {
+            Form::Lambda { .. } => EventType::LambdaFunctionSucceeded,
+            Form::Task { .. } => EventType::TaskSucceeded,
+        }
+    }
+
+    fn failed(&self) -> EventType {
+        match self {
+            Form::Lambda { .. } => EventType::LambdaFunctionFailed,
+            Form::Task { .. } => EventType::TaskFailed,
+        }
+    }
+
+    fn timed_out(&self) -> EventType {
+        match self {
+            Form::Lambda { .. } => EventType::LambdaFunctionTimedOut,
+            Form::Task { .. } => EventType::TaskTimedOut,
         }
     }
 }
@@ -73,14 +141,20 @@ impl Run<'_> {
     where
         C: Fn(u32) -> Value + Sync,
     {
-        let Some(handler) = self.handler(&t.function) else {
-            return Err(Failure::new(
-                names::RUNTIME,
-                format!(
-                    "No task handler is registered for resource '{}' of state '{}'. Register a handler named '{}'.",
-                    t.resource, st.name, t.function
-                ),
-            ));
+        let handler = match t.integration {
+            Integration::LambdaInvoke => None,
+            _ => match self.handler(&t.function) {
+                Some(handler) => Some(handler.as_ref()),
+                None => {
+                    return Err(Failure::new(
+                        names::RUNTIME,
+                        format!(
+                            "No task handler is registered for resource '{}' of state '{}'. Register a handler named '{}'.",
+                            t.resource, st.name, t.function
+                        ),
+                    ));
+                }
+            },
         };
         // With nothing that needs the raw input again (no retry, no Parameters or
         // InputPath, results replacing the input), the input moves into the handler.
@@ -102,7 +176,7 @@ impl Run<'_> {
         let handling = (&t.handling, Origin::Task);
         self.retrying(handling, raw, ctx, prev, |retry_count, c, mut prev| {
             let call = Call {
-                handler: handler.as_ref(),
+                handler,
                 owned: owned.take(),
                 params_text: params_text.clone(),
                 retry_count,
@@ -141,43 +215,90 @@ impl Run<'_> {
         // Results are usually about the size of their input.
         let hint = params_text.len() + params_text.len() / 4 + 64;
         flow::check_size(&params_text, "parameters", &st.name)?;
-        let resource = Resource::of(t);
-        *prev = self.record_call(&resource, params_text, *prev);
+        let form = Form::of(t, self.region());
+        *prev = self.record_call(&form, params_text, timeout, *prev);
         let context = TaskContext {
             execution_name: self.name.clone(),
             execution_arn: self.arn.clone(),
             state_name: st.name.clone(),
             retry_count: call.retry_count,
         };
-        let outcome = invoke(call.handler, params, context, timeout).await;
-        let (result, result_text) =
-            self.record_outcome(st, &resource, outcome, timeout, hint, prev)?;
+        let outcome = match call.handler {
+            Some(handler) => invoke(handler, params, context, timeout).await,
+            None => self.invoke_lambda(params, context, timeout).await,
+        };
+        let (result, result_text) = self.record_outcome(st, &form, outcome, timeout, hint, prev)?;
         output(st, t, input, result, result_text, c)
     }
 
-    /// TaskScheduled (with the parameters) and TaskStarted, at one instant.
-    fn record_call(&self, resource: &Resource<'_>, params_text: String, prev: u64) -> u64 {
-        let scheduled = self.rec.now();
-        let prev = self.rec.record_at(
-            scheduled,
-            prev,
-            EventType::TaskScheduled,
-            EventDetails {
-                region: Some(resource.region.to_owned()),
-                parameters: Some(params_text),
-                ..resource.details()
-            },
-        );
-        self.rec
-            .record_at(scheduled, prev, EventType::TaskStarted, resource.details())
+    /// `lambda:invoke`: the function `FunctionName` names, called with `Payload` (`{}`
+    /// when there is none), its result as the Invoke API returns it.
+    async fn invoke_lambda(
+        &self,
+        params: Value,
+        context: TaskContext,
+        timeout: Option<u64>,
+    ) -> Option<Result<Value, Failure>> {
+        let Value::Object(mut params) = params else {
+            return Some(Err(Failure::new(
+                names::RUNTIME,
+                "The Parameters of arn:aws:states:::lambda:invoke must be an object.",
+            )));
+        };
+        let Some(Value::String(function)) = params.get("FunctionName") else {
+            return Some(Err(Failure::new(
+                names::RUNTIME,
+                "The Parameters of arn:aws:states:::lambda:invoke must give FunctionName as a string.",
+            )));
+        };
+        let name = invoked_function_name(function);
+        let Some(handler) = self.handler(name) else {
+            return Some(Err(Failure::new(
+                "Lambda.ResourceNotFoundException",
+                format!(
+                    "Function not found: {function} (Service: Lambda, Status Code: 404, Error Code: ResourceNotFoundException)"
+                ),
+            )));
+        };
+        let payload = params
+            .shift_remove("Payload")
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let outcome = invoke(handler.as_ref(), payload, context, timeout).await?;
+        Some(outcome.map(|result| {
+            let mut response = Map::new();
+            response.insert("ExecutedVersion".into(), "$LATEST".into());
+            response.insert("Payload".into(), result);
+            response.insert(
+                "SdkHttpMetadata".into(),
+                Value::Object(Map::from_iter([("HttpStatusCode".into(), 200.into())])),
+            );
+            response.insert("StatusCode".into(), 200.into());
+            Value::Object(response)
+        }))
     }
 
-    /// The call's end as history shows it: TaskTimedOut, TaskFailed, or TaskSucceeded
-    /// with the result (and the result with its text, when it is within the limit).
+    /// The call's Scheduled event (with the parameters) and its Started event, at one instant.
+    fn record_call(
+        &self,
+        form: &Form<'_>,
+        params_text: String,
+        timeout: Option<u64>,
+        prev: u64,
+    ) -> u64 {
+        let scheduled = self.rec.now();
+        let (event_type, details) = form.scheduled(params_text, timeout);
+        let prev = self.rec.record_at(scheduled, prev, event_type, details);
+        self.rec
+            .record_at(scheduled, prev, form.started(), form.task_details())
+    }
+
+    /// The call's end as history shows it: TimedOut (the time limit passed, or the
+    /// handler said `States.Timeout`), Failed, or Succeeded with the result (and the
+    /// result with its text, when it is within the limit).
     fn record_outcome(
         &self,
         st: &State,
-        resource: &Resource<'_>,
+        form: &Form<'_>,
         outcome: Option<Result<Value, Failure>>,
         timeout: Option<u64>,
         hint: usize,
@@ -190,7 +311,7 @@ impl Run<'_> {
                 EventDetails {
                     error: Some(failure.error.clone()),
                     cause: failure.recorded_cause(),
-                    ..resource.details()
+                    ..form.task_details()
                 },
             );
             failure
@@ -205,10 +326,15 @@ impl Run<'_> {
                         timeout.unwrap_or_default()
                     ),
                 );
-                Err(failed(EventType::TaskTimedOut, failure, prev))
+                Err(failed(form.timed_out(), failure, prev))
             }
             Some(Err(e)) => {
-                let Failure { error, cause } = failed(EventType::TaskFailed, e, prev);
+                let kind = if e.error == names::TIMEOUT {
+                    form.timed_out()
+                } else {
+                    form.failed()
+                };
+                let Failure { error, cause } = failed(kind, e, prev);
                 Err(Failure::new(error, cause))
             }
             Some(Ok(result)) => {
@@ -216,10 +342,10 @@ impl Run<'_> {
                 flow::check_size(&result_text, "result", &st.name)?;
                 *prev = self.rec.record(
                     *prev,
-                    EventType::TaskSucceeded,
+                    form.succeeded(),
                     EventDetails {
                         output: Some(result_text.clone()),
-                        ..resource.details()
+                        ..form.task_details()
                     },
                 );
                 Ok((result, result_text))

@@ -39,6 +39,13 @@ pub(super) fn type_name(t: EventType) -> &'static str {
         TaskSucceeded => "TaskSucceeded",
         TaskFailed => "TaskFailed",
         TaskTimedOut => "TaskTimedOut",
+        LambdaFunctionScheduled => "LambdaFunctionScheduled",
+        LambdaFunctionScheduleFailed => "LambdaFunctionScheduleFailed",
+        LambdaFunctionStarted => "LambdaFunctionStarted",
+        LambdaFunctionStartFailed => "LambdaFunctionStartFailed",
+        LambdaFunctionSucceeded => "LambdaFunctionSucceeded",
+        LambdaFunctionFailed => "LambdaFunctionFailed",
+        LambdaFunctionTimedOut => "LambdaFunctionTimedOut",
         ChoiceStateEntered => "ChoiceStateEntered",
         ChoiceStateExited => "ChoiceStateExited",
         PassStateEntered => "PassStateEntered",
@@ -78,11 +85,18 @@ fn details_key(t: EventType) -> Option<&'static str> {
         TaskSucceeded => "taskSucceededEventDetails",
         TaskFailed => "taskFailedEventDetails",
         TaskTimedOut => "taskTimedOutEventDetails",
+        LambdaFunctionScheduled => "lambdaFunctionScheduledEventDetails",
+        LambdaFunctionScheduleFailed => "lambdaFunctionScheduleFailedEventDetails",
+        LambdaFunctionStartFailed => "lambdaFunctionStartFailedEventDetails",
+        LambdaFunctionSucceeded => "lambdaFunctionSucceededEventDetails",
+        LambdaFunctionFailed => "lambdaFunctionFailedEventDetails",
+        LambdaFunctionTimedOut => "lambdaFunctionTimedOutEventDetails",
         MapStateStarted => "mapStateStartedEventDetails",
         MapIterationStarted => "mapIterationStartedEventDetails",
         MapIterationSucceeded => "mapIterationSucceededEventDetails",
         MapIterationFailed => "mapIterationFailedEventDetails",
-        ParallelStateStarted
+        LambdaFunctionStarted
+        | ParallelStateStarted
         | ParallelStateSucceeded
         | ParallelStateFailed
         | MapStateSucceeded
@@ -135,6 +149,9 @@ impl Serialize for AwsDetails<'_> {
         if let Some(v) = &d.input {
             m.serialize_entry("input", v)?;
             m.serialize_entry("inputDetails", &NotTruncated)?;
+        }
+        if let Some(v) = &d.timeout_in_seconds {
+            m.serialize_entry("timeoutInSeconds", v)?;
         }
         if let Some(v) = &d.output {
             m.serialize_entry("output", v)?;

@@ -110,6 +110,14 @@ pub enum EventType {
     TaskSucceeded,
     TaskFailed,
     TaskTimedOut,
+    // A Task whose Resource is a Lambda function ARN records these instead of Task….
+    LambdaFunctionScheduled,
+    LambdaFunctionScheduleFailed,
+    LambdaFunctionStarted,
+    LambdaFunctionStartFailed,
+    LambdaFunctionSucceeded,
+    LambdaFunctionFailed,
+    LambdaFunctionTimedOut,
     ChoiceStateEntered,
     ChoiceStateExited,
     PassStateEntered,
@@ -177,9 +185,12 @@ pub struct EventDetails {
     /// ExecutionStarted: the role the execution runs as.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub role_arn: Option<String>,
-    /// TaskScheduled: the region of a Lambda resource.
+    /// TaskScheduled: the region the service is called in.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region: Option<String>,
+    /// TaskScheduled and LambdaFunctionScheduled: the state's TimeoutSeconds, when set.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub timeout_in_seconds: Option<u64>,
 }
 
 impl EventType {

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::super::reader::{Fields, Problems};
 use super::super::states::{
-    Amount, ChoiceState, FailState, Machine, MapState, ParallelState, PassState, TaskState, Text,
-    WaitFor, WaitState,
+    Amount, ChoiceState, FailState, Integration, Machine, MapState, ParallelState, PassState,
+    TaskState, Text, WaitFor, WaitState,
 };
 use super::handling::handling;
 use super::values::{
@@ -16,6 +16,29 @@ use super::{Index, machine, target};
 use crate::workflow::choice::Rule;
 use crate::workflow::intrinsics::Call;
 use crate::workflow::paths::ReferencePath;
+
+/// The function a `lambda:invoke` Task's Parameters name, when they name it outright.
+/// AWS requires `FunctionName` (or `FunctionName.$`) in its Parameters.
+fn invoked_function(f: &Fields<'_>, p: &mut Problems) -> Option<String> {
+    let params = f.peek("Parameters").and_then(Value::as_object);
+    let fixed = params.and_then(|o| o.get("FunctionName"));
+    match fixed {
+        Some(Value::String(name)) => Some(super::super::invoked_function_name(name).to_owned()),
+        Some(_) => {
+            f.err(p, "Parameters.FunctionName", "must be a string");
+            None
+        }
+        None if params.is_some_and(|o| o.contains_key("FunctionName.$")) => None,
+        None => {
+            f.err(
+                p,
+                "Parameters",
+                "arn:aws:states:::lambda:invoke needs FunctionName (or FunctionName.$) in Parameters",
+            );
+            None
+        }
+    }
+}
 
 pub(super) fn task(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<TaskState> {
     let resource = f.required("Resource", p);
@@ -30,11 +53,14 @@ pub(super) fn task(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> O
     let handling = handling(f, index, p);
     let next = next_or_end(f, index, p);
     let resource = resource?;
-    let (function, region) = super::super::function_name(resource);
+    let (mut function, integration) = super::super::resolve(resource);
+    if integration == Integration::LambdaInvoke {
+        function = invoked_function(f, p).unwrap_or_default();
+    }
     Some(TaskState {
         resource: resource.to_owned(),
         function,
-        region,
+        integration,
         parameters,
         flow,
         timeout,
