@@ -805,3 +805,48 @@ async fn input_text_that_is_not_the_input_is_refused_in_debug_builds() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn a_state_that_assigns_shows_its_variables_in_its_exited_event() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"A","States":{
+        "A":{"Type":"Pass","Assign":{"name":"Awa","days.$":"$.days"},"Next":"B"},
+        "B":{"Type":"Pass","End":true}}}"#;
+    let ex = run(&engine, def, json!({"days": ["MON", "FRI"]})).await;
+    let json = serde_json::to_value(&ex).unwrap();
+    let exited = &json["events"][2];
+    assert_eq!(exited["type"], "PassStateExited");
+    assert_eq!(
+        exited["stateExitedEventDetails"]["assignedVariables"],
+        json!({"name": "\"Awa\"", "days": "[\"MON\",\"FRI\"]"})
+    );
+    assert_eq!(
+        exited["stateExitedEventDetails"]["assignedVariablesDetails"],
+        json!({"truncated": false})
+    );
+    // A state that assigns nothing shows no assignedVariables.
+    let quiet = &json["events"][4]["stateExitedEventDetails"];
+    assert!(quiet.get("assignedVariables").is_none(), "{quiet}");
+    let back: daycare::workflow::Execution = serde_json::from_value(json).unwrap();
+    assert_eq!(back, ex);
+}
+
+#[tokio::test]
+async fn what_a_map_iteration_assigns_ends_with_it() {
+    let engine = Engine::new();
+    let def = r#"{"StartAt":"M","States":{
+        "M":{"Type":"Map","ItemProcessor":{"StartAt":"Own","States":{
+            "Own":{"Type":"Pass","Assign":{"mine.$":"$"},"End":true}}},"Next":"After"},
+        "After":{"Type":"Pass","Parameters":{"mine.$":"$mine"},"End":true}}}"#;
+    let ex = run(&engine, def, json!([1, 2])).await;
+    assert_eq!(ex.summary.status, ExecutionStatus::Failed);
+    assert_eq!(ex.summary.error.as_deref(), Some("States.Runtime"));
+    assert!(
+        ex.summary
+            .cause
+            .as_deref()
+            .is_some_and(|c| c.contains("$mine")),
+        "{:?}",
+        ex.summary.cause
+    );
+}

@@ -6,6 +6,7 @@ mod compare;
 mod parse;
 mod wildcard;
 
+use crate::workflow::variables::Scope;
 use serde_json::Value;
 
 use super::error::Failure;
@@ -49,16 +50,16 @@ impl Rule {
 
     /// Evaluates against the state input. A missing `Variable` (other than under
     /// `IsPresent`) is a `States.Runtime` error, as on AWS.
-    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<bool, Failure> {
-        evaluate(&self.node, input, context)
+    pub fn evaluate(&self, input: &Value, scope: &Scope<'_>) -> Result<bool, Failure> {
+        evaluate(&self.node, input, scope)
     }
 }
 
-fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, Failure> {
+fn evaluate(node: &Node, input: &Value, scope: &Scope<'_>) -> Result<bool, Failure> {
     match node {
         Node::And(rules) => {
             for rule in rules {
-                if !evaluate(rule, input, context)? {
+                if !evaluate(rule, input, scope)? {
                     return Ok(false);
                 }
             }
@@ -66,15 +67,15 @@ fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, Failure
         }
         Node::Or(rules) => {
             for rule in rules {
-                if evaluate(rule, input, context)? {
+                if evaluate(rule, input, scope)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        Node::Not(rule) => evaluate(rule, input, context).map(|b| !b),
+        Node::Not(rule) => evaluate(rule, input, scope).map(|b| !b),
         Node::Test { variable, test } => {
-            let value = variable.lookup(input, context);
+            let value = variable.lookup(input, scope);
             if let Test::IsPresent(expected) = test {
                 return Ok(value.is_some() == *expected);
             }
@@ -85,7 +86,7 @@ fn evaluate(node: &Node, input: &Value, context: &Value) -> Result<bool, Failure
                 Test::Compare {
                     operand: Operand::Path(path),
                     ..
-                } => Some(path.lookup(input, context).ok_or_else(|| missing(path))?),
+                } => Some(path.lookup(input, scope).ok_or_else(|| missing(path))?),
                 _ => None,
             };
             Ok(compare::test(test, value, operand))

@@ -6,6 +6,7 @@ mod arrays;
 mod parse;
 mod values;
 
+use crate::workflow::variables::Scope;
 use serde_json::Value;
 
 use super::error::Failure;
@@ -38,12 +39,12 @@ impl Call {
     }
 
     /// Failures are `States.IntrinsicFailure` (or `States.Runtime` for a path that selects nothing).
-    pub fn evaluate(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
-        evaluate(&self.expr, input, context)
+    pub fn evaluate(&self, input: &Value, scope: &Scope<'_>) -> Result<Value, Failure> {
+        evaluate(&self.expr, input, scope)
     }
 }
 
-fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, Failure> {
+fn evaluate(expr: &Expr, input: &Value, scope: &Scope<'_>) -> Result<Value, Failure> {
     let mut args = Vec::with_capacity(expr.args.len());
     for (i, arg) in expr.args.iter().enumerate() {
         args.push(match arg {
@@ -51,8 +52,8 @@ fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, Failur
             // States.Format reads a literal template from its parsed pieces instead.
             Arg::Text(_) if i == 0 && expr.func == Func::Format => Value::Null,
             Arg::Text(text) => Value::String(text.value.clone()),
-            Arg::Path(path) => path.select(input, context)?,
-            Arg::Call(call) => evaluate(call, input, context)?,
+            Arg::Path(path) => path.select(input, scope)?,
+            Arg::Call(call) => evaluate(call, input, scope)?,
         });
     }
     let name = expr.func.name();
@@ -83,10 +84,13 @@ fn evaluate(expr: &Expr, input: &Value, context: &Value) -> Result<Value, Failur
 mod tests {
     use super::*;
     use crate::workflow::error::names;
+    use crate::workflow::variables::Scope;
     use serde_json::json;
 
     pub(super) fn eval(text: &str, input: &Value) -> Result<Value, Failure> {
-        Call::parse(text).unwrap().evaluate(input, &json!({}))
+        Call::parse(text)
+            .unwrap()
+            .evaluate(input, &Scope::of(json!({})))
     }
 
     #[test]
@@ -103,7 +107,10 @@ mod tests {
     fn context_paths_are_arguments_too() {
         let call = Call::parse("States.Format('run {}', $$.Execution.Name)").unwrap();
         let out = call
-            .evaluate(&json!({}), &json!({"Execution": {"Name": "first"}}))
+            .evaluate(
+                &json!({}),
+                &Scope::of(json!({"Execution": {"Name": "first"}})),
+            )
             .unwrap();
         assert_eq!(out, json!("run first"));
     }

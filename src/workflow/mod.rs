@@ -15,6 +15,7 @@ pub mod naming;
 pub mod paths;
 mod task;
 mod timestamp;
+pub mod variables;
 
 pub use definition::{DefinitionError, StateKind, StateMachine, StateView, Transition};
 pub use error::{Failure, TaskFailure};

@@ -14,6 +14,7 @@ pub use template::Template;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workflow::variables::Scope;
     use serde_json::json;
 
     /// The developer guide's Lambda example: InputPath, then the task's result placed with
@@ -26,7 +27,7 @@ mod tests {
             "extra": "foo",
             "lambda": {"who": "AWS Step Functions"}
         });
-        let context = json!({});
+        let context = Scope::of(json!({}));
         let effective = Path::parse("$.lambda")
             .unwrap()
             .select(&raw, &context)

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::workflow::error::names;
+use crate::workflow::variables::Scope;
 use serde_json::json;
 
 fn rule(source: Value) -> Rule {
@@ -10,7 +11,7 @@ fn rule(source: Value) -> Rule {
 }
 
 fn check(source: Value, input: &Value) -> bool {
-    rule(source).evaluate(input, &json!({})).unwrap()
+    rule(source).evaluate(input, &Scope::of(json!({}))).unwrap()
 }
 
 fn errors(source: Value) -> Vec<(String, String)> {
@@ -76,7 +77,7 @@ fn specification_dispatch_event_example() {
     .collect();
     let first_match = |input: Value| -> Result<Option<usize>, Failure> {
         for (i, r) in rules.iter().enumerate() {
-            if r.evaluate(&input, &json!({}))? {
+            if r.evaluate(&input, &Scope::of(json!({})))? {
                 return Ok(Some(i));
             }
         }
@@ -301,31 +302,34 @@ fn nested_and_or_not() {
 #[test]
 fn a_missing_variable_fails_with_states_runtime() {
     let err = rule(json!({"Variable": "$.nope", "StringEquals": "x"}))
-        .evaluate(&json!({}), &json!({}))
+        .evaluate(&json!({}), &Scope::of(json!({})))
         .unwrap_err();
     assert_eq!(err.error, names::RUNTIME);
     assert!(err.cause.contains("$.nope"), "{}", err.cause);
     // So does a missing …Path operand.
     let err = rule(json!({"Variable": "$.a", "NumericEqualsPath": "$.gone"}))
-        .evaluate(&json!({"a": 1}), &json!({}))
+        .evaluate(&json!({"a": 1}), &Scope::of(json!({})))
         .unwrap_err();
     assert!(err.cause.contains("$.gone"), "{}", err.cause);
     // And even a type test other than IsPresent.
     assert!(
         rule(json!({"Variable": "$.nope", "IsNull": true}))
-            .evaluate(&json!({}), &json!({}))
+            .evaluate(&json!({}), &Scope::of(json!({})))
             .is_err()
     );
     // Or stops at the first true rule, so a later missing variable is never read.
     let or = rule(
         json!({"Or": [{"Variable": "$.a", "IsPresent": true}, {"Variable": "$.nope", "StringEquals": "x"}]}),
     );
-    assert_eq!(or.evaluate(&json!({"a": 1}), &json!({})), Ok(true));
+    assert_eq!(
+        or.evaluate(&json!({"a": 1}), &Scope::of(json!({}))),
+        Ok(true)
+    );
 }
 
 #[test]
 fn context_paths_as_variable_and_operand() {
-    let context = json!({"State": {"RetryCount": 2}, "Execution": {"Name": "n1"}});
+    let context = Scope::of(json!({"State": {"RetryCount": 2}, "Execution": {"Name": "n1"}}));
     let r = rule(json!({"Variable": "$$.State.RetryCount", "NumericGreaterThanEquals": 2}));
     assert!(r.evaluate(&json!({}), &context).unwrap());
     let r = rule(json!({"Variable": "$.name", "StringEqualsPath": "$$.Execution.Name"}));

@@ -164,7 +164,7 @@ impl StateMachine {
                         (None, Some(&s.handling))
                     }
                     Body::Choice(c) => {
-                        for (i, (_, target)) in c.choices.iter().enumerate() {
+                        for (i, (_, target, _)) in c.choices.iter().enumerate() {
                             transitions.push(Transition {
                                 label: format!("Choices[{i}]"),
                                 target: name_of(*target),

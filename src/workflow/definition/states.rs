@@ -25,6 +25,8 @@ pub(crate) struct State {
     pub output_path: InputPath,
     /// Whether any path, template or rule of this state reads the context object `$$`.
     pub uses_context: bool,
+    /// The variables the state sets once its work is done (`Assign`).
+    pub assign: Option<Template>,
     pub body: Body,
 }
 
@@ -104,6 +106,8 @@ pub(crate) struct Catcher {
     pub errors: Vec<String>,
     pub next: usize,
     pub result_path: ResultPath,
+    /// The variables set from the error output when this catcher catches.
+    pub assign: Option<Template>,
 }
 
 /// Parameters, ResultSelector and ResultPath, shared by Task, Parallel and Map.
@@ -153,7 +157,8 @@ pub(crate) enum Amount {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ChoiceState {
-    pub choices: Vec<(Rule, usize)>,
+    /// Each rule, the state it leads to, and the variables it sets when it matches.
+    pub choices: Vec<(Rule, usize, Option<Template>)>,
     pub default: Option<usize>,
 }
 

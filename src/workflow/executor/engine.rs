@@ -19,6 +19,7 @@ use crate::workflow::history::{
 };
 use crate::workflow::naming::{self, DEFAULT_MACHINE_NAME, execution_arn, machine_parts};
 use crate::workflow::task::{Handlers, Observer, TaskHandler};
+use crate::workflow::variables::Variables;
 
 /// How to start one execution.
 #[derive(Clone, Default)]
@@ -194,6 +195,7 @@ impl<'e> Run<'e> {
             machine.machine(),
             input,
             Some(input_text.to_owned()),
+            Variables::default(),
             started,
         );
         // The timer stops an execution that waits (on a task, a Wait state); the checks

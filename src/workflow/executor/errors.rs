@@ -13,6 +13,7 @@ use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::variables::Scope;
 
 /// The longest wait between attempts: a year.
 const MAX_DELAY_SECONDS: f64 = 31_536_000.0;
@@ -96,13 +97,25 @@ fn catcher<'h>(handling: &'h Handling, failure: &Failure, origin: Origin) -> Opt
         .find(|c| matches(&c.errors, failure, origin))
 }
 
-/// The output of a caught state: `{"Error","Cause"}` placed by the catcher's ResultPath.
-fn caught(catcher: &Catcher, raw: Value, failure: Failure) -> Result<(Value, Next), Failure> {
+/// A caught state's step: `{"Error","Cause"}` placed by the catcher's ResultPath, and
+/// the variables its Assign computes from that error output.
+fn caught(
+    catcher: &Catcher,
+    raw: Value,
+    failure: Failure,
+    scope: &Scope<'_>,
+) -> Result<Step, Failure> {
     let mut doc = Map::new();
     doc.insert("Error".to_owned(), Value::String(failure.error));
     doc.insert("Cause".to_owned(), Value::String(failure.cause));
-    let out = flow::place(&catcher.result_path, raw, Value::Object(doc))?;
-    Ok((out, Next::To(catcher.next)))
+    let doc = Value::Object(doc);
+    let assigned = flow::assign(catcher.assign.as_ref(), &doc, scope)?;
+    Ok(Step {
+        value: flow::place(&catcher.result_path, raw, doc)?,
+        text: None,
+        next: Next::To(catcher.next),
+        assigned,
+    })
 }
 
 /// What to do after a state's attempt failed.
@@ -119,7 +132,7 @@ fn recover(
     origin: Origin,
     retries: &mut Retries<'_>,
     failure: Failure,
-    raw: &Value,
+    (raw, scope): (&Value, &Scope<'_>),
 ) -> Recovery {
     if let Some(delay) = retries.delay(&failure, origin) {
         return Recovery::Retry(delay);
@@ -127,11 +140,7 @@ fn recover(
     let Some(c) = catcher(handling, &failure, origin) else {
         return Recovery::Done(Err(failure));
     };
-    Recovery::Done(caught(c, raw.clone(), failure).map(|(value, next)| Step {
-        value,
-        text: None,
-        next,
-    }))
+    Recovery::Done(caught(c, raw.clone(), failure, scope))
 }
 
 impl Run<'_> {
@@ -143,7 +152,7 @@ impl Run<'_> {
     /// sets the wait before the next attempt; once none does, the first catcher that
     /// matches places `{"Error","Cause"}` into `raw`, the state's input. A failure once
     /// a limit has stopped the execution goes up past every retrier and catcher.
-    pub(super) async fn retrying<C, A, F>(
+    pub(super) async fn retrying<'v, C, A, F>(
         &self,
         (handling, origin): (&Handling, Origin),
         raw: &Value,
@@ -152,8 +161,8 @@ impl Run<'_> {
         mut attempt: A,
     ) -> Result<Step, Failure>
     where
-        C: Fn(u32) -> Value,
-        A: FnMut(u32, Value, u64) -> F,
+        C: Fn(u32) -> Scope<'v>,
+        A: FnMut(u32, Scope<'v>, u64) -> F,
         F: Future<Output = Attempted>,
     {
         let mut retries = Retries::new(handling);
@@ -183,7 +192,8 @@ impl Run<'_> {
                 close(prev, closing);
                 return Err(stopped);
             }
-            match recover(handling, origin, &mut retries, failure, raw) {
+            let scope = ctx(retries.total);
+            match recover(handling, origin, &mut retries, failure, (raw, &scope)) {
                 Recovery::Retry(delay) => tokio::time::sleep(delay).await,
                 Recovery::Done(result) => {
                     close(prev, closing);

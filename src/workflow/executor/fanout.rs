@@ -12,9 +12,10 @@ use crate::workflow::definition::states::{
 };
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::variables::Scope;
 
 impl Run<'_> {
-    pub(super) async fn parallel<C>(
+    pub(super) async fn parallel<'v, C>(
         &self,
         st: &State,
         p: &ParallelState,
@@ -23,7 +24,7 @@ impl Run<'_> {
         prev: &mut u64,
     ) -> Result<Step, Failure>
     where
-        C: Fn(u32) -> Value + Sync,
+        C: Fn(u32) -> Scope<'v> + Sync,
     {
         let raw = &input;
         let handling = (&p.handling, Origin::Branches);
@@ -46,7 +47,7 @@ impl Run<'_> {
         st: &State,
         p: &ParallelState,
         input: &Value,
-        c: &Value,
+        c: &Scope<'_>,
         prev: &mut u64,
         closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
@@ -62,10 +63,10 @@ impl Run<'_> {
             EventDetails::default(),
         );
         *prev = started;
-        let branches = p
-            .branches
-            .iter()
-            .map(|b| self.machine(b, params.clone(), Some(text.clone()), started));
+        let branches = p.branches.iter().map(|b| {
+            let scope = c.variables.inner();
+            self.machine(b, params.clone(), Some(text.clone()), scope, started)
+        });
         let outcome = future::try_join_all(branches).await;
         self.gather(
             outcome,
@@ -80,7 +81,7 @@ impl Run<'_> {
         )
     }
 
-    pub(super) async fn map<C>(
+    pub(super) async fn map<'v, C>(
         &self,
         st: &State,
         m: &MapState,
@@ -90,7 +91,7 @@ impl Run<'_> {
         prev: &mut u64,
     ) -> Result<Step, Failure>
     where
-        C: Fn(u32) -> Value + Sync,
+        C: Fn(u32) -> Scope<'v> + Sync,
     {
         let raw = &input;
         let handling = (&m.handling, Origin::Branches);
@@ -129,7 +130,7 @@ impl Run<'_> {
         m: &MapState,
         input: &Value,
         entered: &str,
-        (retry_count, c): (u32, &Value),
+        (retry_count, c): (u32, &Scope<'_>),
         prev: &mut u64,
         closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
@@ -190,8 +191,15 @@ impl Run<'_> {
                 let item_input = match &m.item_selector {
                     None => item.clone(),
                     Some(t) => {
-                        let ictx =
-                            self.context(&st.name, entered, Some(retry_count), Some((index, item)));
+                        let ictx = Scope {
+                            context: self.context(
+                                &st.name,
+                                entered,
+                                Some(retry_count),
+                                Some((index, item)),
+                            ),
+                            variables: c.variables,
+                        };
                         t.render(effective, &ictx).map_err(|e| Stop {
                             failure: e,
                             last: started,
@@ -201,7 +209,11 @@ impl Run<'_> {
                 let it = self
                     .rec
                     .record(started, EventType::MapIterationStarted, details());
-                match self.machine(&m.processor, item_input, None, it).await {
+                let scope = c.variables.inner();
+                match self
+                    .machine(&m.processor, item_input, None, scope, it)
+                    .await
+                {
                     Ok(done) => {
                         let last =
                             self.rec
@@ -251,7 +263,7 @@ impl Run<'_> {
         started: u64,
         [succeeded, failed]: [EventType; 2],
         (st, result_flow, next): (&State, &ResultFlow, Next),
-        (input, c): (&Value, &Value),
+        (input, c): (&Value, &Scope<'_>),
         (prev, closing): (&mut u64, &mut Option<EventType>),
     ) -> Result<Step, Failure> {
         match outcome {
@@ -259,11 +271,13 @@ impl Run<'_> {
                 let last = done.iter().map(|d| d.last).max().unwrap_or(started);
                 *prev = self.rec.record(last, succeeded, EventDetails::default());
                 let results = Value::Array(done.into_iter().map(|d| d.value).collect());
+                let assigned = flow::assign(st.assign.as_ref(), &results, c)?;
                 let out = flow::result(result_flow, input.clone(), results, c)?;
                 Ok(Step {
                     value: flow::output(&st.output_path, out, c)?,
                     text: None,
                     next,
+                    assigned,
                 })
             }
             Err(stop) => {

@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::workflow::definition::states::{InputPath, ResultFlow, ResultPath};
 use crate::workflow::error::{Failure, names};
+use crate::workflow::paths::Template;
+use crate::workflow::variables::Scope;
 
 /// AWS's limit on a state's input or output, in bytes of JSON text.
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
@@ -16,7 +18,7 @@ pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
 pub(super) fn select<'v>(
     path: &InputPath,
     input: &'v Value,
-    context: &'v Value,
+    context: &'v Scope<'_>,
 ) -> Result<Cow<'v, Value>, Failure> {
     match path {
         InputPath::Whole => Ok(Cow::Borrowed(input)),
@@ -26,7 +28,11 @@ pub(super) fn select<'v>(
 }
 
 /// OutputPath on an owned value, without a copy when it is the whole document.
-pub(super) fn output(path: &InputPath, value: Value, context: &Value) -> Result<Value, Failure> {
+pub(super) fn output(
+    path: &InputPath,
+    value: Value,
+    context: &Scope<'_>,
+) -> Result<Value, Failure> {
     match path {
         InputPath::Whole => Ok(value),
         other => select(other, &value, context).map(Cow::into_owned),
@@ -46,12 +52,28 @@ pub(super) fn place(path: &ResultPath, raw: Value, result: Value) -> Result<Valu
     }
 }
 
+/// `Assign`: what it computes from `value` (the state's result, its input, or a
+/// catcher's error output), to be set once the state is done.
+pub(super) fn assign(
+    assign: Option<&Template>,
+    value: &Value,
+    scope: &Scope<'_>,
+) -> Result<Option<Map<String, Value>>, Failure> {
+    let Some(template) = assign else {
+        return Ok(None);
+    };
+    match template.render(value, scope)? {
+        Value::Object(values) => Ok(Some(values)),
+        _ => Ok(None),
+    }
+}
+
 /// ResultSelector then ResultPath.
 pub(super) fn result(
     flow: &ResultFlow,
     raw: Value,
     result: Value,
-    context: &Value,
+    context: &Scope<'_>,
 ) -> Result<Value, Failure> {
     let result = match &flow.result_selector {
         Some(t) => t.render(&result, context)?,

@@ -17,12 +17,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::workflow::definition::states::{Body, Machine, Next, State};
 use crate::workflow::error::Failure;
 use crate::workflow::history::{EventDetails, EventType};
 use crate::workflow::task::{Handlers, TaskHandler};
+use crate::workflow::variables::{Scope, Variables};
 pub use engine::{Engine, RunOptions};
 use limits::Limits;
 use recorder::Recorder;
@@ -32,6 +33,8 @@ pub(super) struct Step {
     pub value: Value,
     pub text: Option<String>,
     pub next: Next,
+    /// What the state's `Assign` computed, set once the state is done.
+    pub assigned: Option<Map<String, Value>>,
 }
 
 /// A machine (or branch, or iteration) that ran to its end.
@@ -121,12 +124,14 @@ impl Run<'_> {
         ctx
     }
 
-    /// Runs a machine from its StartAt to an end, after event `prev`.
+    /// Runs a machine from its StartAt to an end, after event `prev`, with the
+    /// variables of its scope.
     pub(super) fn machine<'s>(
         &'s self,
         m: &'s Machine,
         input: Value,
         input_text: Option<String>,
+        mut variables: Variables,
         prev: u64,
     ) -> BoxFuture<'s, Result<Done, Stop>> {
         Box::pin(async move {
@@ -163,8 +168,17 @@ impl Run<'_> {
                         last: prev,
                     });
                 }
-                let step = match self.state(st, value, kept, entered, &mut prev).await {
-                    Ok(step) => step,
+                let step = self
+                    .state(st, (value, kept), &variables, entered, &mut prev)
+                    .await;
+                let assigned = step.and_then(|mut step| match step.assigned.take() {
+                    Some(values) => variables
+                        .assign(&st.name, values)
+                        .map(|shown| (step, shown)),
+                    None => Ok((step, Map::new())),
+                });
+                let (step, assigned) = match assigned {
+                    Ok(done) => done,
                     Err(failure) => {
                         return Err(Stop {
                             failure,
@@ -186,6 +200,7 @@ impl Run<'_> {
                         EventDetails {
                             name: Some(st.name.clone()),
                             output: Some(out_text.clone()),
+                            assigned_variables: (!assigned.is_empty()).then_some(assigned),
                             ..EventDetails::default()
                         },
                     );
@@ -211,8 +226,8 @@ impl Run<'_> {
     async fn state(
         &self,
         st: &State,
-        input: Value,
-        input_text: Option<String>,
+        (input, input_text): (Value, Option<String>),
+        variables: &Variables,
         entered: DateTime<Utc>,
         prev: &mut u64,
     ) -> Result<Step, Failure> {
@@ -223,12 +238,13 @@ impl Run<'_> {
             String::new()
         };
         let retries = matches!(st.body, Body::Task(_) | Body::Parallel(_) | Body::Map(_));
-        let ctx = |retry: u32| {
-            if st.uses_context {
+        let ctx = |retry: u32| Scope {
+            context: if st.uses_context {
                 self.context(&st.name, &entered, Some(retry).filter(|_| retries), None)
             } else {
                 Value::Null
-            }
+            },
+            variables,
         };
         match &st.body {
             Body::Task(t) => self.task(st, t, input, input_text, &ctx, prev).await,

@@ -10,6 +10,7 @@ use crate::workflow::definition::states::{
     Amount, ChoiceState, FailState, InputPath, Next, PassState, State, Text, WaitFor, WaitState,
 };
 use crate::workflow::error::{Failure, names};
+use crate::workflow::variables::Scope;
 
 /// Both paths are `$`: the output is the input, text included.
 fn passes_through(st: &State) -> bool {
@@ -21,17 +22,18 @@ pub(super) fn choice(
     c: &ChoiceState,
     input: Value,
     input_text: Option<String>,
-    ctx: &Value,
+    ctx: &Scope<'_>,
 ) -> Result<Step, Failure> {
     let effective = flow::select(&st.input_path, &input, ctx)?;
     let mut next = None;
-    for (rule, target) in &c.choices {
+    for (rule, target, assign) in &c.choices {
         if rule.evaluate(&effective, ctx)? {
-            next = Some(*target);
+            next = Some((*target, assign.as_ref()));
             break;
         }
     }
-    let Some(next) = next.or(c.default) else {
+    // A rule that matches sets its own variables; the Default, the state's.
+    let Some((next, assign)) = next.or(c.default.map(|d| (d, st.assign.as_ref()))) else {
         return Err(Failure::new(
             names::NO_CHOICE_MATCHED,
             format!(
@@ -40,11 +42,13 @@ pub(super) fn choice(
             ),
         ));
     };
+    let assigned = flow::assign(assign, &effective, ctx)?;
     if passes_through(st) {
         return Ok(Step {
             value: input,
             text: input_text,
             next: Next::To(next),
+            assigned,
         });
     }
     let effective = effective.into_owned();
@@ -52,10 +56,16 @@ pub(super) fn choice(
         value: flow::output(&st.output_path, effective, ctx)?,
         text: None,
         next: Next::To(next),
+        assigned,
     })
 }
 
-pub(super) fn pass(st: &State, p: &PassState, input: Value, ctx: &Value) -> Result<Step, Failure> {
+pub(super) fn pass(
+    st: &State,
+    p: &PassState,
+    input: Value,
+    ctx: &Scope<'_>,
+) -> Result<Step, Failure> {
     let result = match (&p.result, &p.parameters) {
         (Some(result), _) => result.clone(),
         (None, Some(t)) => {
@@ -64,11 +74,13 @@ pub(super) fn pass(st: &State, p: &PassState, input: Value, ctx: &Value) -> Resu
         }
         (None, None) => flow::select(&st.input_path, &input, ctx)?.into_owned(),
     };
+    let assigned = flow::assign(st.assign.as_ref(), &result, ctx)?;
     let out = flow::place(&p.result_path, input, result)?;
     Ok(Step {
         value: flow::output(&st.output_path, out, ctx)?,
         text: None,
         next: p.next,
+        assigned,
     })
 }
 
@@ -76,7 +88,7 @@ pub(super) async fn wait(
     st: &State,
     w: &WaitState,
     input: Value,
-    ctx: &Value,
+    ctx: &Scope<'_>,
 ) -> Result<Step, Failure> {
     let effective = flow::select(&st.input_path, &input, ctx)?;
     let duration = match &w.wait {
@@ -132,11 +144,13 @@ pub(super) async fn wait(
         ));
     }
     tokio::time::sleep(duration).await;
+    let assigned = flow::assign(st.assign.as_ref(), &effective, ctx)?;
     let effective = effective.into_owned();
     Ok(Step {
         value: flow::output(&st.output_path, effective, ctx)?,
         text: None,
         next: w.next,
+        assigned,
     })
 }
 
@@ -152,13 +166,14 @@ pub(super) fn succeed(
     st: &State,
     input: Value,
     input_text: Option<String>,
-    ctx: &Value,
+    ctx: &Scope<'_>,
 ) -> Result<Step, Failure> {
     if passes_through(st) {
         return Ok(Step {
             value: input,
             text: input_text,
             next: Next::End,
+            assigned: None,
         });
     }
     let effective = flow::select(&st.input_path, &input, ctx)?.into_owned();
@@ -166,11 +181,12 @@ pub(super) fn succeed(
         value: flow::output(&st.output_path, effective, ctx)?,
         text: None,
         next: Next::End,
+        assigned: None,
     })
 }
 
 /// The failure a Fail state raises.
-pub(super) fn fail(f: &FailState, input: &Value, ctx: &Value) -> Failure {
+pub(super) fn fail(f: &FailState, input: &Value, ctx: &Scope<'_>) -> Failure {
     let text = |t: &Option<Text>, what: &str| -> Result<Option<String>, Failure> {
         Ok(match t {
             None => None,

@@ -19,6 +19,7 @@ use crate::workflow::definition::states::{
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
 use crate::workflow::task::{TaskContext, TaskHandler};
+use crate::workflow::variables::Scope;
 
 /// One attempt's handler and what it may reuse.
 struct Call<'h> {
@@ -129,7 +130,7 @@ impl<'t> Form<'t> {
 }
 
 impl Run<'_> {
-    pub(super) async fn task<C>(
+    pub(super) async fn task<'v, C>(
         &self,
         st: &State,
         t: &TaskState,
@@ -139,7 +140,7 @@ impl Run<'_> {
         prev: &mut u64,
     ) -> Result<Step, Failure>
     where
-        C: Fn(u32) -> Value + Sync,
+        C: Fn(u32) -> Scope<'v> + Sync,
     {
         let handler = match t.integration {
             Integration::LambdaInvoke => None,
@@ -199,7 +200,7 @@ impl Run<'_> {
         t: &TaskState,
         call: Call<'_>,
         input: &Value,
-        c: &Value,
+        c: &Scope<'_>,
         prev: &mut u64,
     ) -> Result<Step, Failure> {
         let effective = match call.owned {
@@ -359,7 +360,7 @@ fn timeout_seconds(
     st: &State,
     t: &TaskState,
     effective: &Value,
-    c: &Value,
+    c: &Scope<'_>,
 ) -> Result<Option<u64>, Failure> {
     match &t.timeout {
         None => Ok(None),
@@ -409,8 +410,9 @@ fn output(
     input: &Value,
     result: Value,
     result_text: String,
-    c: &Value,
+    c: &Scope<'_>,
 ) -> Result<Step, Failure> {
+    let assigned = flow::assign(st.assign.as_ref(), &result, c)?;
     let plain = t.flow.result_selector.is_none()
         && matches!(t.flow.result_path, ResultPath::Replace)
         && matches!(st.output_path, InputPath::Whole);
@@ -419,6 +421,7 @@ fn output(
             value: result,
             text: Some(result_text),
             next: t.next,
+            assigned,
         });
     }
     let out = flow::result(&t.flow, input.clone(), result, c)?;
@@ -426,5 +429,6 @@ fn output(
         value: flow::output(&st.output_path, out, c)?,
         text: None,
         next: t.next,
+        assigned,
     })
 }

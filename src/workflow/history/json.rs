@@ -157,6 +157,10 @@ impl Serialize for AwsDetails<'_> {
             m.serialize_entry("output", v)?;
             m.serialize_entry("outputDetails", &NotTruncated)?;
         }
+        if let Some(v) = &d.assigned_variables {
+            m.serialize_entry("assignedVariables", v)?;
+            m.serialize_entry("assignedVariablesDetails", &NotTruncated)?;
+        }
         if let Some(v) = &d.error {
             m.serialize_entry("error", v)?;
         }

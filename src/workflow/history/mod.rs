@@ -188,6 +188,9 @@ pub struct EventDetails {
     /// TaskScheduled: the region the service is called in.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region: Option<String>,
+    /// …StateExited: each variable the state assigned, with its value's JSON text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub assigned_variables: Option<serde_json::Map<String, serde_json::Value>>,
     /// TaskScheduled and LambdaFunctionScheduled: the state's TimeoutSeconds, when set.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub timeout_in_seconds: Option<u64>,

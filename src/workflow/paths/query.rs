@@ -9,6 +9,7 @@ use serde_json_path::JsonPath;
 
 use super::segments::{self, NotDefinite, Root, Segment};
 use crate::workflow::error::Failure;
+use crate::workflow::variables::Scope;
 
 /// A parsed JSONPath (`$.a.b`, `$.items[0]`, `$..x`, `$.l[?(@.n > 1)]`) or a context
 /// path (`$$.Execution.Id`). Parsed once, at definition time.
@@ -65,6 +66,20 @@ impl Path {
         self.root == Root::Context
     }
 
+    /// What the path reads, for messages: the input, the context object or the variables.
+    pub fn source(&self) -> &'static str {
+        match self.root {
+            Root::Input => "input",
+            Root::Context => "context object",
+            Root::Variable(_) => "variables",
+        }
+    }
+
+    /// The root as AWS prints it: `$`, `$$` or `$name`.
+    fn root_text(&self) -> String {
+        segments::normalized(&self.root, &[])
+    }
+
     /// Whether the path selects at most one node (names and indices only).
     pub fn is_definite(&self) -> bool {
         matches!(self.kind, Kind::Definite(_))
@@ -73,19 +88,18 @@ impl Path {
     /// Selects from `input`, or from `context` for `$$` paths. A definite path yields its
     /// one value; an indefinite path yields an array of matches. Selecting nothing is a
     /// `States.Runtime` error naming the path.
-    pub fn select(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
-        self.select_cow(input, context).map(Cow::into_owned)
+    pub fn select(&self, input: &Value, scope: &Scope<'_>) -> Result<Value, Failure> {
+        self.select_cow(input, scope).map(Cow::into_owned)
     }
 
     /// Like [`Path::select`], but borrows when the path is definite, so `$` costs nothing.
     pub fn select_cow<'v>(
         &self,
         input: &'v Value,
-        context: &'v Value,
+        scope: &'v Scope<'_>,
     ) -> Result<Cow<'v, Value>, Failure> {
-        let doc = match self.root {
-            Root::Input => input,
-            Root::Context => context,
+        let Some(doc) = self.root.document(input, scope) else {
+            return Err(Failure::path_not_found(&self.text, &self.root_text()));
         };
         match &self.kind {
             Kind::Definite(steps) => match segments::walk(doc, steps) {
@@ -94,7 +108,7 @@ impl Path {
                 // States.ParameterPathFailure); we follow AWS.
                 None => Err(Failure::path_not_found(
                     &self.text,
-                    &segments::normalized(self.root, steps),
+                    &segments::normalized(&self.root, steps),
                 )),
             },
             // Whatever matches nothing is left out, and the result may be an empty list:
@@ -189,6 +203,7 @@ fn closing_bracket(chars: &[char], open: usize) -> Result<usize, String> {
 mod tests {
     use super::*;
     use crate::workflow::error::names;
+    use crate::workflow::variables::{Scope, Variables};
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -225,13 +240,15 @@ mod tests {
             prop_assert!(path.is_definite());
             let rfc = JsonPath::parse(&text).unwrap();
             let expected = rfc.query(&doc).at_most_one().unwrap().cloned();
-            let got = path.select(&doc, &json!({})).ok();
+            let got = path.select(&doc, &Scope::of(json!({}))).ok();
             prop_assert_eq!(got, expected);
         }
     }
 
     fn select(path: &str, input: &Value) -> Result<Value, Failure> {
-        Path::parse(path).unwrap().select(input, &json!({}))
+        Path::parse(path)
+            .unwrap()
+            .select(input, &Scope::of(json!({})))
     }
 
     fn guide_input() -> Value {
@@ -318,15 +335,16 @@ mod tests {
 
     #[test]
     fn context_paths_read_the_context_object() {
-        let context =
-            json!({"Execution": {"Id": "arn:x", "Input": {"k": 1}}, "State": {"Name": "S"}});
+        let context = Scope::of(
+            json!({"Execution": {"Id": "arn:x", "Input": {"k": 1}}, "State": {"Name": "S"}}),
+        );
         let input = json!({"Execution": "not this"});
         let p = Path::parse("$$.Execution.Id").unwrap();
         assert!(p.is_context());
         assert_eq!(p.select(&input, &context).unwrap(), json!("arn:x"));
         assert_eq!(
             Path::parse("$$").unwrap().select(&input, &context).unwrap(),
-            context
+            context.context
         );
         assert_eq!(
             Path::parse("$$..Name")
@@ -340,7 +358,7 @@ mod tests {
     #[test]
     fn selecting_the_root_borrows_instead_of_cloning() {
         let input = guide_input();
-        let context = json!({});
+        let context = Scope::of(json!({}));
         let cow = Path::parse("$")
             .unwrap()
             .select_cow(&input, &context)
@@ -350,10 +368,37 @@ mod tests {
 
     #[test]
     fn malformed_paths_are_refused_with_the_text() {
-        for text in ["", "a.b", "$.a[", "$.a[?(@.x >)]", "$.a.", "$x"] {
+        for text in [
+            "",
+            "a.b",
+            "$.a[",
+            "$.a[?(@.x >)]",
+            "$.a.",
+            "$1x",
+            "$states.input",
+        ] {
             let err = Path::parse(text).unwrap_err();
             assert!(!err.is_empty(), "{text}");
         }
         assert!(Path::parse("$.a[").unwrap_err().contains("'$.a['"));
+    }
+
+    #[test]
+    fn variable_paths_read_the_variables_in_scope() {
+        let mut variables = Variables::default();
+        let mut values = serde_json::Map::new();
+        values.insert("order".to_owned(), json!({"items": [{"v": 1}, {"v": 2}]}));
+        variables.assign("A", values).unwrap();
+        let scope = Scope {
+            context: json!({}),
+            variables: &variables,
+        };
+        let input = json!({"order": "not this"});
+        let select = |text: &str| Path::parse(text).unwrap().select(&input, &scope);
+        assert_eq!(select("$order.items[1].v").unwrap(), json!(2));
+        assert_eq!(select("$order.items[*].v").unwrap(), json!([1, 2]));
+        let missing = select("$nothing").unwrap_err();
+        assert_eq!(missing.error, "States.Runtime");
+        assert!(missing.cause.contains("$nothing"), "{}", missing.cause);
     }
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::segments::{self, NotDefinite, Root, Segment};
 use crate::workflow::error::{Failure, names};
+use crate::workflow::variables::Scope;
 
 /// A reference path: a path that names one node (`$`, `$.a.b`, `$['x y'][2]`), as ResultPath,
 /// Choice `Variable`, `…Path` comparisons, ErrorPath/CausePath and SecondsPath take.
@@ -41,6 +42,11 @@ impl ReferencePath {
         self.root == Root::Context
     }
 
+    /// Whether the path starts with `$name` and so reads a variable.
+    pub fn is_variable(&self) -> bool {
+        matches!(self.root, Root::Variable(_))
+    }
+
     /// Whether the path is `$` (or `$$`) alone: the whole document.
     pub fn is_root(&self) -> bool {
         self.segments.is_empty()
@@ -52,32 +58,40 @@ impl ReferencePath {
         segments::walk(input, &self.segments)
     }
 
-    /// The node it names, starting from `context` for `$$` paths and `input` otherwise.
-    pub fn lookup<'v>(&self, input: &'v Value, context: &'v Value) -> Option<&'v Value> {
-        match self.root {
-            Root::Input => self.get(input),
-            Root::Context => self.get(context),
-        }
+    /// The node it names, starting from the context object for `$$` paths, from a
+    /// variable for `$name` paths and from `input` otherwise.
+    pub fn lookup<'v>(&self, input: &'v Value, scope: &'v Scope<'_>) -> Option<&'v Value> {
+        self.get(self.root.document(input, scope)?)
     }
 
     /// Like [`ReferencePath::lookup`], but a missing node is a `States.Runtime` error naming
     /// the path, as AWS reports it.
-    pub fn require<'v>(&self, input: &'v Value, context: &'v Value) -> Result<&'v Value, Failure> {
-        self.lookup(input, context)
+    pub fn require<'v>(
+        &self,
+        input: &'v Value,
+        scope: &'v Scope<'_>,
+    ) -> Result<&'v Value, Failure> {
+        self.lookup(input, scope)
             .ok_or_else(|| Failure::path_not_found(&self.text, &self.normalized()))
     }
 
     /// The normalized form AWS prints in messages, e.g. `$['a'][0]`.
     pub fn normalized(&self) -> String {
-        segments::normalized(self.root, &self.segments)
+        segments::normalized(&self.root, &self.segments)
     }
 
     /// ResultPath: puts `value` at this path inside `target`, creating missing objects.
     /// `$` replaces the whole target. Fails with `States.ResultPathMatchFailure` when the
     /// path runs through a non-object.
     pub fn set(&self, target: &mut Value, value: Value) -> Result<(), Failure> {
-        if self.root == Root::Context {
-            return Err(self.mismatch("the context object ($$) cannot be written to"));
+        match self.root {
+            Root::Context => {
+                return Err(self.mismatch("the context object ($$) cannot be written to"));
+            }
+            Root::Variable(_) => {
+                return Err(self.mismatch("a variable is set with Assign, not ResultPath"));
+            }
+            Root::Input => {}
         }
         let Some((last, parents)) = self.segments.split_last() else {
             *target = value;
@@ -135,7 +149,7 @@ impl ReferencePath {
     }
 
     fn through(&self, depth: usize, node: &Value) -> Failure {
-        let at = segments::normalized(self.root, &self.segments[..depth]);
+        let at = segments::normalized(&self.root, &self.segments[..depth]);
         let step = &self.segments[depth];
         let wanted = match step {
             Segment::Name(_) => "an object",
@@ -144,12 +158,12 @@ impl ReferencePath {
         self.mismatch(&format!(
             "{at} is {}, not {wanted}, so it cannot hold {}",
             describe(node),
-            segments::normalized(self.root, &self.segments[..=depth])
+            segments::normalized(&self.root, &self.segments[..=depth])
         ))
     }
 
     fn out_of_range(&self, depth: usize, index: i64, len: usize) -> Failure {
-        let at = segments::normalized(self.root, &self.segments[..depth]);
+        let at = segments::normalized(&self.root, &self.segments[..depth]);
         self.mismatch(&format!(
             "index {index} is outside the array at {at}, which has {len} item(s)"
         ))
@@ -176,6 +190,7 @@ pub(crate) fn describe(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workflow::variables::Scope;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -280,7 +295,7 @@ mod tests {
     #[test]
     fn context_paths_read_the_context_object() {
         let input = json!({"Execution": "input"});
-        let context = json!({"Execution": {"Name": "run-1"}});
+        let context = Scope::of(json!({"Execution": {"Name": "run-1"}}));
         let p = path("$$.Execution.Name");
         assert!(p.is_context());
         assert_eq!(p.lookup(&input, &context), Some(&json!("run-1")));

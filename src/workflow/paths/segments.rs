@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::workflow::variables::Scope;
+
 /// One step of a definite path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
@@ -14,12 +16,25 @@ pub(crate) enum Segment {
 }
 
 /// Which document a path starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Root {
     /// `$`: the state's input.
     Input,
     /// `$$`: the context object.
     Context,
+    /// `$name`: a workflow variable.
+    Variable(String),
+}
+
+impl Root {
+    /// The document the path starts from, if there is one.
+    pub fn document<'v>(&self, input: &'v Value, scope: &'v Scope<'_>) -> Option<&'v Value> {
+        match self {
+            Root::Input => Some(input),
+            Root::Context => Some(&scope.context),
+            Root::Variable(name) => scope.variables.get(name),
+        }
+    }
 }
 
 /// Why a text is not a definite path.
@@ -31,17 +46,28 @@ pub(crate) enum NotDefinite {
     Invalid(String),
 }
 
-/// Splits off the root marker.
+/// Splits off the root marker: `$$`, `$name` (a variable: letters, digits and `_`) or `$`.
 pub(crate) fn split_root(text: &str) -> Result<(Root, &str), String> {
     if let Some(rest) = text.strip_prefix("$$") {
         Ok((Root::Context, rest))
     } else if let Some(rest) = text.strip_prefix('$') {
-        Ok((Root::Input, rest))
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(at, _)| at);
+        if end == 0 {
+            return Ok((Root::Input, rest));
+        }
+        let (name, rest) = rest.split_at(end);
+        if let Some(problem) = crate::workflow::variables::name_problem(name) {
+            return Err(format!("'{text}': {problem}"));
+        }
+        Ok((Root::Variable(name.to_owned()), rest))
     } else if text.is_empty() {
         Err("a path cannot be empty; use $ for the whole input".to_string())
     } else {
         Err(format!(
-            "'{text}' must start with $ (the input) or $$ (the context object)"
+            "'{text}' must start with $ (the input), $$ (the context object) or $name (a variable)"
         ))
     }
 }
@@ -241,11 +267,12 @@ pub(crate) fn resolve_index(index: i64, len: usize) -> Option<usize> {
 }
 
 /// The normalized form AWS prints in messages, e.g. `$['a'][0]`.
-pub(crate) fn normalized(root: Root, segments: &[Segment]) -> String {
-    let mut out = String::from(match root {
-        Root::Input => "$",
-        Root::Context => "$$",
-    });
+pub(crate) fn normalized(root: &Root, segments: &[Segment]) -> String {
+    let mut out = match root {
+        Root::Input => "$".to_owned(),
+        Root::Context => "$$".to_owned(),
+        Root::Variable(name) => format!("${name}"),
+    };
     for segment in segments {
         match segment {
             Segment::Name(name) => {

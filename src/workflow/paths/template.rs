@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::query::Path;
 use crate::workflow::error::Failure;
 use crate::workflow::intrinsics::Call;
+use crate::workflow::variables::Scope;
 
 /// A compiled payload template (Parameters, ResultSelector, ItemSelector): `"k.$"` keys
 /// take a path, a context path or an intrinsic call; other values are copied.
@@ -50,8 +51,8 @@ impl Template {
     }
 
     /// Renders the template against the effective input and the context object.
-    pub fn render(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
-        render_node(&self.root, input, context)
+    pub fn render(&self, input: &Value, scope: &Scope<'_>) -> Result<Value, Failure> {
+        render_node(&self.root, input, scope)
     }
 }
 
@@ -128,28 +129,24 @@ fn join(at: &str, key: &str) -> String {
     }
 }
 
-fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Failure> {
+fn render_node(node: &Node, input: &Value, scope: &Scope<'_>) -> Result<Value, Failure> {
     match node {
         Node::Constant(value) => Ok(value.clone()),
         Node::Object(fields) => {
             let mut map = Map::with_capacity(fields.len());
             for (key, child) in fields {
-                map.insert(key.clone(), render_node(child, input, context)?);
+                map.insert(key.clone(), render_node(child, input, scope)?);
             }
             Ok(Value::Object(map))
         }
         Node::Array(items) => items
             .iter()
-            .map(|item| render_node(item, input, context))
+            .map(|item| render_node(item, input, scope))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Node::Dynamic { field, expr } => match expr {
-            Expr::Path(path) => path.select(input, context).map_err(|e| {
-                let source = if path.is_context() {
-                    "context object"
-                } else {
-                    "input"
-                };
+            Expr::Path(path) => path.select(input, scope).map_err(|e| {
+                let source = path.source();
                 Failure::new(
                     e.error,
                     format!(
@@ -158,7 +155,7 @@ fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Fai
                     ),
                 )
             }),
-            Expr::Call(call) => call.evaluate(input, context).map_err(|e| {
+            Expr::Call(call) => call.evaluate(input, scope).map_err(|e| {
                 Failure::new(e.error, format!("The field '{field}': {}", e.cause))
             }),
         },
@@ -169,6 +166,7 @@ fn render_node(node: &Node, input: &Value, context: &Value) -> Result<Value, Fai
 mod tests {
     use super::*;
     use crate::workflow::error::names;
+    use crate::workflow::variables::Scope;
     use serde_json::json;
 
     #[test]
@@ -192,7 +190,7 @@ mod tests {
             }
         });
         assert_eq!(
-            template.render(&input, &json!({})).unwrap(),
+            template.render(&input, &Scope::of(json!({}))).unwrap(),
             json!({
                 "comment": "Selecting what I care about.",
                 "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}
@@ -210,7 +208,7 @@ mod tests {
         }))
         .unwrap();
         let input = json!({"flagged": 7, "vals": [0, 10, 20, 30, 40, 50]});
-        let context = json!({"DayOfWeek": "TUESDAY"});
+        let context = Scope::of(json!({"DayOfWeek": "TUESDAY"}));
         assert_eq!(
             template.render(&input, &context).unwrap(),
             json!({
@@ -227,7 +225,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             greeting
-                .render(&json!({"firstName": "John", "lastName": "Doe"}), &json!({}))
+                .render(
+                    &json!({"firstName": "John", "lastName": "Doe"}),
+                    &Scope::of(json!({}))
+                )
                 .unwrap(),
             json!({"greeting": "Welcome to John Doe's playlist."})
         );
@@ -247,7 +248,7 @@ mod tests {
             "output": {"SdkHttpMetadata": {"HttpStatusCode": 200}, "ClusterId": "AKIAIOSFODNN7EXAMPLE"}
         });
         assert_eq!(
-            template.render(&result, &json!({})).unwrap(),
+            template.render(&result, &Scope::of(json!({}))).unwrap(),
             json!({"ClusterId": "AKIAIOSFODNN7EXAMPLE", "ResourceType": "elasticmapreduce", "StaticValue": "foo"})
         );
     }
@@ -261,7 +262,7 @@ mod tests {
         }))
         .unwrap();
         let input = json!({"a": 1});
-        let context = json!({"Execution": {"Id": "exec-1"}});
+        let context = Scope::of(json!({"Execution": {"Id": "exec-1"}}));
         assert_eq!(
             template.render(&input, &context).unwrap(),
             json!({"execution": "exec-1", "items": [{"v": 1}, 2, "plain"], "all": {"a": 1}})
@@ -273,7 +274,9 @@ mod tests {
     #[test]
     fn a_path_that_selects_nothing_names_the_field() {
         let template = Template::compile(&json!({"deep": {"x.$": "$.missing"}})).unwrap();
-        let err = template.render(&json!({}), &json!({})).unwrap_err();
+        let err = template
+            .render(&json!({}), &Scope::of(json!({})))
+            .unwrap_err();
         assert_eq!(err.error, names::RUNTIME);
         assert!(err.cause.contains("'deep.x.$'"), "{}", err.cause);
         assert!(err.cause.contains("$.missing"), "{}", err.cause);
@@ -298,7 +301,7 @@ mod tests {
     fn keys_without_the_suffix_keep_path_like_strings_as_text() {
         let template = Template::compile(&json!({"literal": "$.not.a.path"})).unwrap();
         assert_eq!(
-            template.render(&json!({}), &json!({})).unwrap(),
+            template.render(&json!({}), &Scope::of(json!({}))).unwrap(),
             json!({"literal": "$.not.a.path"})
         );
     }

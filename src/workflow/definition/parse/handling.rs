@@ -90,12 +90,14 @@ pub(super) fn handling(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) 
                 .required("Next", p)
                 .and_then(|name| target(&cf, "Next", name, index, p));
             let result_path = result_path(&mut cf, "ResultPath", p);
+            let assign = super::values::assign(&mut cf, p);
             cf.finish("a catcher", p, |_| None);
             if let Some(next) = next {
                 out.catch.push(Catcher {
                     errors,
                     next,
                     result_path,
+                    assign,
                 });
             }
         }

@@ -1,7 +1,7 @@
 //! The fields of each state type: Task, Choice, Pass, Wait, Fail, Parallel and
 //! inline Map (nested machines are parsed by the parent module).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::super::reader::{Fields, Problems};
 use super::super::states::{
@@ -10,7 +10,7 @@ use super::super::states::{
 };
 use super::handling::handling;
 use super::values::{
-    amount, exclusive, next_or_end, reference_path, result_flow, result_path, template,
+    amount, assign, exclusive, next_or_end, reference_path, result_flow, result_path, template,
 };
 use super::{Index, machine, target};
 use crate::workflow::choice::Rule;
@@ -112,11 +112,17 @@ pub(super) fn choice(
                     }
                 };
                 let mut rule = obj.clone();
-                rule.remove("Next");
+                rule.shift_remove("Next");
+                let assign = rule.shift_remove("Assign").and_then(|source| {
+                    let mut only = Map::new();
+                    only.insert("Assign".to_owned(), source);
+                    let mut af = Fields::new(&only, f.states.clone(), format!("{field}."));
+                    assign(&mut af, p)
+                });
                 match Rule::parse(&Value::Object(rule)) {
                     Ok(rule) => {
                         if let Some(next) = next {
-                            choices.push((rule, next));
+                            choices.push((rule, next, assign));
                         }
                     }
                     Err(problems) => {

@@ -218,6 +218,11 @@ fn state(
             input_path(&mut f, "OutputPath", p),
         )
     };
+    let assign = if ty == "Succeed" || ty == "Fail" {
+        None
+    } else {
+        values::assign(&mut f, p)
+    };
     let body = match ty {
         "Task" => task(&mut f, index, p).map(|t| Body::Task(Box::new(t))),
         "Choice" => choice(&mut f, index, p).map(Body::Choice),
@@ -250,6 +255,7 @@ fn state(
         input_path,
         output_path,
         uses_context,
+        assign,
         body: body?,
     })
 }
@@ -257,8 +263,9 @@ fn state(
 /// Why a field the engine recognises is refused in a state of type `ty`.
 fn refused(ty: &str, key: &str) -> Option<&'static str> {
     match key {
-        "Assign" | "Arguments" | "Output" | "Items" => {
-            Some("belongs to JSONata or workflow variables, which this engine does not support")
+        "Assign" => Some("Succeed and Fail states end the machine and assign no variables"),
+        "Arguments" | "Output" | "Items" => {
+            Some("belongs to JSONata, which this engine does not support")
         }
         "Credentials" => Some("cross-account task credentials are not supported"),
         "ItemReader"

@@ -44,6 +44,14 @@ pub(super) fn result_path(f: &mut Fields<'_>, key: &'static str, p: &mut Problem
                 );
                 ResultPath::Replace
             }
+            Ok(path) if path.is_variable() => {
+                f.err(
+                    p,
+                    key,
+                    format!("{s:?} names a variable; variables are set with Assign, and a result can only go into the state's input (a path starting with \"$.\")"),
+                );
+                ResultPath::Replace
+            }
             Ok(path) => ResultPath::At(path),
             Err(e) => {
                 f.err(p, key, e);
@@ -86,6 +94,36 @@ pub(super) fn template(
         Ok(t) => Some(t),
         Err(e) => {
             f.err(p, key, e);
+            None
+        }
+    }
+}
+
+/// `Assign`: an object whose keys (less a `.$` suffix) are variable names AWS accepts,
+/// compiled like Parameters.
+pub(super) fn assign(f: &mut Fields<'_>, p: &mut Problems) -> Option<Template> {
+    let value = f.get("Assign")?;
+    let Value::Object(map) = value else {
+        f.err(
+            p,
+            "Assign",
+            "must be an object of variable names and values",
+        );
+        return None;
+    };
+    let mut ok = true;
+    for key in map.keys() {
+        let name = key.strip_suffix(".$").unwrap_or(key);
+        if let Some(problem) = crate::workflow::variables::name_problem(name) {
+            f.err(p, &format!("Assign.{key}"), problem);
+            ok = false;
+        }
+    }
+    match Template::compile(value) {
+        Ok(t) if ok => Some(t),
+        Ok(_) => None,
+        Err(e) => {
+            f.err(p, "Assign", e);
             None
         }
     }
