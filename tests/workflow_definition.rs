@@ -77,11 +77,15 @@ fn start_at_must_exist_and_next_xor_end() {
 }
 
 #[test]
-fn jsonata_and_distributed_map_are_refused_clearly() {
+fn jsonata_fields_are_refused_in_the_other_language_and_distributed_map_clearly() {
     let list = errors(
-        r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+        r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.a","End":true}}}"#,
     );
-    assert!(has(&list, "JSONata is not supported"), "{list:?}");
+    assert!(has(&list, "InputPath: belongs to JSONPath"), "{list:?}");
+    let list = errors(
+        r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% 1 %}","End":true}}}"#,
+    );
+    assert!(has(&list, "Output: belongs to JSONata"), "{list:?}");
     let list = errors(
         r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},
         "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}"#,

@@ -102,4 +102,5 @@ pub mod names {
     pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
     pub const RUNTIME: &str = "States.Runtime";
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 }

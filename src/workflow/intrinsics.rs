@@ -80,6 +80,19 @@ fn evaluate(expr: &Expr, input: &Value, scope: &Scope<'_>) -> Result<Value, Fail
     result.map_err(|why| Failure::intrinsic(format!("{name}: {why}")))
 }
 
+/// The functions AWS gives JSONata (`$partition`, `$range`, `$hash`, `$parse`, `$uuid`),
+/// computed by the same code as their intrinsic twins (`States.ArrayPartition`, …).
+pub(crate) fn jsonata_function(name: &str, args: Vec<Value>) -> Option<Result<Value, String>> {
+    Some(match name {
+        "partition" => arrays::partition(args),
+        "range" => arrays::range(args),
+        "hash" => values::hash(args),
+        "parse" => values::string_to_json(args),
+        "uuid" => Ok(Value::String(uuid::Uuid::new_v4().to_string())),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

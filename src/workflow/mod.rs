@@ -11,6 +11,7 @@ pub mod error;
 mod executor;
 pub mod history;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod naming;
 pub mod paths;
 mod task;

@@ -64,6 +64,15 @@ impl Variables {
         self.own.get(name).or_else(|| self.outer.get(name))
     }
 
+    /// Every variable visible here, each name once (this scope's value first).
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.own.iter().chain(
+            self.outer
+                .iter()
+                .filter(|(name, _)| !self.own.contains_key(*name)),
+        )
+    }
+
     /// Whether no variable is visible at all (the common case, which costs nothing).
     pub fn is_empty(&self) -> bool {
         self.own.is_empty() && self.outer.is_empty()

@@ -164,10 +164,10 @@ impl StateMachine {
                         (None, Some(&s.handling))
                     }
                     Body::Choice(c) => {
-                        for (i, (_, target, _)) in c.choices.iter().enumerate() {
+                        for (i, target) in c.choices.iter().map(|c| c.next).enumerate() {
                             transitions.push(Transition {
                                 label: format!("Choices[{i}]"),
-                                target: name_of(*target),
+                                target: name_of(target),
                             });
                         }
                         if let Some(d) = c.default {

@@ -10,6 +10,8 @@ use crate::workflow::error::{MAX_MESSAGE_CHARS, shorten};
 #[derive(Debug, Default)]
 pub(super) struct Problems {
     pub list: Vec<DefinitionError>,
+    /// Whether the state machine's QueryLanguage is JSONata (its states' default).
+    pub jsonata: bool,
 }
 
 impl Problems {

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::StateKind;
 use crate::workflow::choice::Rule;
 use crate::workflow::intrinsics::Call;
+use crate::workflow::jsonata::JsonataTemplate;
 use crate::workflow::paths::{Path, ReferencePath, Template};
 
 /// A state machine or a nested one (a Parallel branch, a Map's item processor).
@@ -26,8 +27,42 @@ pub(crate) struct State {
     /// Whether any path, template or rule of this state reads the context object `$$`.
     pub uses_context: bool,
     /// The variables the state sets once its work is done (`Assign`).
-    pub assign: Option<Template>,
+    pub assign: Option<Assign>,
+    /// The fields of a state written in JSONata; its JSONPath fields then keep their
+    /// defaults (the whole input in, the result out).
+    pub jsonata: Option<Box<JsonataFields>>,
     pub body: Body,
+}
+
+/// `Assign`, in the state's query language: JSONPath's `"name.$": "$.path"` or
+/// JSONata's `"name": "{% expression %}"`.
+#[derive(Debug, Clone)]
+pub(crate) enum Assign {
+    JsonPath(Template),
+    Jsonata(JsonataTemplate),
+}
+
+/// What a JSONata state computes with its expressions (`$states` bound).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JsonataFields {
+    /// Task and Parallel: what the task or the branches are given (default: the input).
+    pub arguments: Option<JsonataTemplate>,
+    /// The state's output (default: the result, or the input where there is none).
+    pub output: Option<JsonataTemplate>,
+    /// Map: the array to iterate over (default: the input).
+    pub items: Option<JsonataTemplate>,
+    /// Map: each iteration's input.
+    pub item_selector: Option<JsonataTemplate>,
+    /// Map: MaxConcurrency given as an expression.
+    pub max_concurrency: Option<JsonataTemplate>,
+    /// Task: TimeoutSeconds given as an expression.
+    pub timeout: Option<JsonataTemplate>,
+    /// Wait: Seconds or Timestamp given as an expression.
+    pub seconds: Option<JsonataTemplate>,
+    pub timestamp: Option<JsonataTemplate>,
+    /// Fail: Error and Cause given as expressions.
+    pub error: Option<JsonataTemplate>,
+    pub cause: Option<JsonataTemplate>,
 }
 
 impl State {
@@ -107,7 +142,9 @@ pub(crate) struct Catcher {
     pub next: usize,
     pub result_path: ResultPath,
     /// The variables set from the error output when this catcher catches.
-    pub assign: Option<Template>,
+    pub assign: Option<Assign>,
+    /// JSONata: the output when this catcher catches (default: the error output).
+    pub output: Option<JsonataTemplate>,
 }
 
 /// Parameters, ResultSelector and ResultPath, shared by Task, Parallel and Map.
@@ -157,9 +194,26 @@ pub(crate) enum Amount {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ChoiceState {
-    /// Each rule, the state it leads to, and the variables it sets when it matches.
-    pub choices: Vec<(Rule, usize, Option<Template>)>,
+    pub choices: Vec<Choice>,
     pub default: Option<usize>,
+}
+
+/// One of a Choice state's rules: its test, the state it leads to, and, when it
+/// matches, the variables it sets and (JSONata) the state's output.
+#[derive(Debug, Clone)]
+pub(crate) struct Choice {
+    pub test: Test,
+    pub next: usize,
+    pub assign: Option<Assign>,
+    pub output: Option<JsonataTemplate>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Test {
+    /// JSONPath: a rule over the input (`Variable`, comparisons, And/Or/Not).
+    Rule(Rule),
+    /// JSONata: an expression that must give true or false.
+    Condition(JsonataTemplate),
 }
 
 #[derive(Debug, Clone)]

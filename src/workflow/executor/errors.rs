@@ -13,6 +13,7 @@ use super::{Run, Step, flow};
 use crate::workflow::definition::states::{Catcher, Handling, Next, Retrier};
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::jsonata;
 use crate::workflow::variables::Scope;
 
 /// The longest wait between attempts: a year.
@@ -109,9 +110,14 @@ fn caught(
     doc.insert("Error".to_owned(), Value::String(failure.error));
     doc.insert("Cause".to_owned(), Value::String(failure.cause));
     let doc = Value::Object(doc);
-    let assigned = flow::assign(catcher.assign.as_ref(), &doc, scope)?;
+    let states = || jsonata::states(&raw, &scope.context, None, Some(&doc));
+    let assigned = flow::assign(catcher.assign.as_ref(), &doc, states, scope)?;
+    let value = match &catcher.output {
+        Some(output) => flow::jsonata_output(Some(output), Value::Null, states, scope)?,
+        None => flow::place(&catcher.result_path, raw, doc)?,
+    };
     Ok(Step {
-        value: flow::place(&catcher.result_path, raw, doc)?,
+        value,
         text: None,
         next: Next::To(catcher.next),
         assigned,

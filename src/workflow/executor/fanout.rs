@@ -12,6 +12,7 @@ use crate::workflow::definition::states::{
 };
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::jsonata;
 use crate::workflow::variables::Scope;
 
 impl Run<'_> {
@@ -52,9 +53,14 @@ impl Run<'_> {
         closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
         let effective = flow::select(&st.input_path, input, c)?;
-        let params = match &p.parameters {
-            Some(t) => t.render(&effective, c)?,
-            None => effective.into_owned(),
+        let arguments = st.jsonata.as_ref().and_then(|j| j.arguments.as_ref());
+        let params = match (&p.parameters, arguments) {
+            (_, Some(arguments)) => {
+                let states = jsonata::states(&effective, &c.context, None, None);
+                arguments.value(&states, c.variables, "Arguments")?
+            }
+            (Some(t), None) => t.render(&effective, c)?,
+            (None, None) => effective.into_owned(),
         };
         let text = flow::text(&params);
         let started = self.rec.record(
@@ -135,9 +141,18 @@ impl Run<'_> {
         closing: &mut Option<EventType>,
     ) -> Result<Step, Failure> {
         let effective = flow::select(&st.input_path, input, c)?;
-        let items = match &m.items_path {
-            None => Some(effective.as_ref()),
-            Some(p) => p.lookup(&effective, c),
+        let j = st.jsonata.as_deref();
+        let expressed = match j.and_then(|j| j.items.as_ref()) {
+            Some(items) => {
+                let states = jsonata::states(&effective, &c.context, None, None);
+                Some(items.value(&states, c.variables, "Items")?)
+            }
+            None => None,
+        };
+        let items = match (&expressed, &m.items_path) {
+            (Some(items), _) => Some(items),
+            (None, None) => Some(effective.as_ref()),
+            (None, Some(p)) => p.lookup(&effective, c),
         };
         let Some(Value::Array(items)) = items else {
             return Err(Failure::new(
@@ -149,22 +164,41 @@ impl Run<'_> {
                 ),
             ));
         };
-        let limit = match &m.max_concurrency {
-            None => 0,
-            Some(Amount::Fixed(n)) => *n,
-            Some(Amount::Path(p)) => match p.lookup(&effective, c).and_then(Value::as_u64) {
-                Some(n) => n,
-                None => {
-                    return Err(Failure::new(
-                        names::RUNTIME,
+        let limit = match (
+            j.and_then(|j| j.max_concurrency.as_ref()),
+            &m.max_concurrency,
+        ) {
+            (Some(limit), _) => {
+                let states = jsonata::states(&effective, &c.context, None, None);
+                let value = limit.value(&states, c.variables, "MaxConcurrency")?;
+                value.as_u64().ok_or_else(|| {
+                    Failure::new(
+                        jsonata::QUERY_EVALUATION_ERROR,
                         format!(
-                            "MaxConcurrencyPath '{}' of Map state '{}' must select a whole number.",
-                            p.as_str(),
-                            st.name
+                            "The MaxConcurrency of Map state '{}' must give a whole number, not {}.",
+                            st.name,
+                            flow::text(&value)
                         ),
-                    ));
+                    )
+                })?
+            }
+            (None, None) => 0,
+            (None, Some(Amount::Fixed(n))) => *n,
+            (None, Some(Amount::Path(p))) => {
+                match p.lookup(&effective, c).and_then(Value::as_u64) {
+                    Some(n) => n,
+                    None => {
+                        return Err(Failure::new(
+                            names::RUNTIME,
+                            format!(
+                                "MaxConcurrencyPath '{}' of Map state '{}' must select a whole number.",
+                                p.as_str(),
+                                st.name
+                            ),
+                        ));
+                    }
                 }
-            },
+            }
         };
         let started = self.rec.record(
             *prev,
@@ -188,9 +222,21 @@ impl Run<'_> {
                     index: Some(index as u64),
                     ..EventDetails::default()
                 };
-                let item_input = match &m.item_selector {
-                    None => item.clone(),
-                    Some(t) => {
+                let selector = j.and_then(|j| j.item_selector.as_ref());
+                let item_input = match (&m.item_selector, selector) {
+                    (_, Some(selector)) => {
+                        let context =
+                            self.context(&st.name, entered, Some(retry_count), Some((index, item)));
+                        let states = jsonata::states(effective, &context, None, None);
+                        selector
+                            .value(&states, c.variables, "ItemSelector")
+                            .map_err(|e| Stop {
+                                failure: e,
+                                last: started,
+                            })?
+                    }
+                    (None, None) => item.clone(),
+                    (Some(t), None) => {
                         let ictx = Scope {
                             context: self.context(
                                 &st.name,
@@ -271,7 +317,21 @@ impl Run<'_> {
                 let last = done.iter().map(|d| d.last).max().unwrap_or(started);
                 *prev = self.rec.record(last, succeeded, EventDetails::default());
                 let results = Value::Array(done.into_iter().map(|d| d.value).collect());
-                let assigned = flow::assign(st.assign.as_ref(), &results, c)?;
+                let states = || jsonata::states(input, &c.context, Some(&results), None);
+                let assigned = flow::assign(st.assign.as_ref(), &results, states, c)?;
+                if let Some(j) = &st.jsonata {
+                    let output = j.output.as_ref();
+                    let value = match output {
+                        Some(_) => flow::jsonata_output(output, Value::Null, states, c)?,
+                        None => results,
+                    };
+                    return Ok(Step {
+                        value,
+                        text: None,
+                        next,
+                        assigned,
+                    });
+                }
                 let out = flow::result(result_flow, input.clone(), results, c)?;
                 Ok(Step {
                     value: flow::output(&st.output_path, out, c)?,

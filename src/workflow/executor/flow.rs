@@ -6,9 +6,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::workflow::definition::states::Assign;
 use crate::workflow::definition::states::{InputPath, ResultFlow, ResultPath};
 use crate::workflow::error::{Failure, names};
-use crate::workflow::paths::Template;
+use crate::workflow::jsonata::JsonataTemplate;
 use crate::workflow::variables::Scope;
 
 /// AWS's limit on a state's input or output, in bytes of JSON text.
@@ -52,19 +53,36 @@ pub(super) fn place(path: &ResultPath, raw: Value, result: Value) -> Result<Valu
     }
 }
 
-/// `Assign`: what it computes from `value` (the state's result, its input, or a
-/// catcher's error output), to be set once the state is done.
+/// `Assign`: what it computes, to be set once the state is done. In JSONPath `$` is
+/// `dollar` (the state's result, its input, or a catcher's error output); in JSONata
+/// `$states` is what `states` makes.
 pub(super) fn assign(
-    assign: Option<&Template>,
-    value: &Value,
+    assign: Option<&Assign>,
+    dollar: &Value,
+    states: impl FnOnce() -> Value,
     scope: &Scope<'_>,
 ) -> Result<Option<Map<String, Value>>, Failure> {
-    let Some(template) = assign else {
-        return Ok(None);
+    let values = match assign {
+        None => return Ok(None),
+        Some(Assign::JsonPath(template)) => template.render(dollar, scope)?,
+        Some(Assign::Jsonata(template)) => template.value(&states(), scope.variables, "Assign")?,
     };
-    match template.render(value, scope)? {
+    match values {
         Value::Object(values) => Ok(Some(values)),
         _ => Ok(None),
+    }
+}
+
+/// A JSONata state's output: its `Output` evaluated with `$states`, or `default`.
+pub(super) fn jsonata_output(
+    output: Option<&JsonataTemplate>,
+    default: Value,
+    states: impl FnOnce() -> Value,
+    scope: &Scope<'_>,
+) -> Result<Value, Failure> {
+    match output {
+        None => Ok(default),
+        Some(template) => template.value(&states(), scope.variables, "Output"),
     }
 }
 

@@ -252,7 +252,7 @@ impl Run<'_> {
             Body::Pass(p) => simple::pass(st, p, input, &ctx(0)),
             Body::Wait(w) => simple::wait(st, w, input, &ctx(0)).await,
             Body::Succeed => simple::succeed(st, input, input_text, &ctx(0)),
-            Body::Fail(f) => Err(simple::fail(f, &input, &ctx(0))),
+            Body::Fail(f) => Err(simple::fail(st, f, &input, &ctx(0))),
             Body::Parallel(p) => self.parallel(st, p, input, &ctx, prev).await,
             Body::Map(m) => self.map(st, m, input, &entered, &ctx, prev).await,
         }

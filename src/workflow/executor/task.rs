@@ -18,6 +18,7 @@ use crate::workflow::definition::states::{
 };
 use crate::workflow::error::{Failure, names};
 use crate::workflow::history::{EventDetails, EventType};
+use crate::workflow::jsonata;
 use crate::workflow::task::{TaskContext, TaskHandler};
 use crate::workflow::variables::Scope;
 
@@ -159,7 +160,10 @@ impl Run<'_> {
         };
         // With nothing that needs the raw input again (no retry, no Parameters or
         // InputPath, results replacing the input), the input moves into the handler.
-        let whole = t.parameters.is_none() && matches!(st.input_path, InputPath::Whole);
+        // A JSONata state reads its input again ($states.input) after the call.
+        let whole = t.parameters.is_none()
+            && st.jsonata.is_none()
+            && matches!(st.input_path, InputPath::Whole);
         let consumable = whole
             && t.handling.retry.is_empty()
             && matches!(t.flow.result_path, ResultPath::Replace)
@@ -208,9 +212,16 @@ impl Run<'_> {
             None => flow::select(&st.input_path, input, c)?,
         };
         let timeout = timeout_seconds(st, t, &effective, c)?;
-        let params = match &t.parameters {
-            Some(tpl) => tpl.render(&effective, c)?,
-            None => effective.into_owned(),
+        let params = match (
+            &t.parameters,
+            st.jsonata.as_ref().and_then(|j| j.arguments.as_ref()),
+        ) {
+            (_, Some(arguments)) => {
+                let states = jsonata::states(&effective, &c.context, None, None);
+                arguments.value(&states, c.variables, "Arguments")?
+            }
+            (Some(tpl), None) => tpl.render(&effective, c)?,
+            (None, None) => effective.into_owned(),
         };
         let params_text = call.params_text.unwrap_or_else(|| flow::text(&params));
         // Results are usually about the size of their input.
@@ -362,6 +373,21 @@ fn timeout_seconds(
     effective: &Value,
     c: &Scope<'_>,
 ) -> Result<Option<u64>, Failure> {
+    if let Some(timeout) = st.jsonata.as_ref().and_then(|j| j.timeout.as_ref()) {
+        let states = jsonata::states(effective, &c.context, None, None);
+        let value = timeout.value(&states, c.variables, "TimeoutSeconds")?;
+        return match value.as_u64() {
+            Some(s) if s > 0 => Ok(Some(s)),
+            _ => Err(Failure::new(
+                jsonata::QUERY_EVALUATION_ERROR,
+                format!(
+                    "The TimeoutSeconds of state '{}' must give a whole number of 1 or more, not {}.",
+                    st.name,
+                    flow::text(&value)
+                ),
+            )),
+        };
+    }
     match &t.timeout {
         None => Ok(None),
         Some(Amount::Fixed(s)) => Ok(Some(*s)),
@@ -412,7 +438,20 @@ fn output(
     result_text: String,
     c: &Scope<'_>,
 ) -> Result<Step, Failure> {
-    let assigned = flow::assign(st.assign.as_ref(), &result, c)?;
+    let states = || jsonata::states(input, &c.context, Some(&result), None);
+    let assigned = flow::assign(st.assign.as_ref(), &result, states, c)?;
+    if let Some(j) = &st.jsonata {
+        let value = match &j.output {
+            Some(_) => flow::jsonata_output(j.output.as_ref(), Value::Null, states, c)?,
+            None => result,
+        };
+        return Ok(Step {
+            value,
+            text: None,
+            next: t.next,
+            assigned,
+        });
+    }
     let plain = t.flow.result_selector.is_none()
         && matches!(t.flow.result_path, ResultPath::Replace)
         && matches!(st.output_path, InputPath::Whole);

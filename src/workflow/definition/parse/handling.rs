@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::super::reader::{Fields, Problems, kind};
-use super::super::states::{Catcher, Handling, Retrier};
+use super::super::states::{Assign, Catcher, Handling, Retrier};
 use super::values::result_path;
 use super::{Index, target};
 use crate::workflow::error::names;
@@ -26,6 +26,7 @@ const KNOWN_ERRORS: &[&str] = &[
     names::RESULT_WRITER_FAILED,
     names::RUNTIME,
     names::DATA_LIMIT_EXCEEDED,
+    names::QUERY_EVALUATION_ERROR,
 ];
 
 pub(super) fn handling(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Handling {
@@ -97,7 +98,8 @@ pub(super) fn handling(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) 
                     errors,
                     next,
                     result_path,
-                    assign,
+                    assign: assign.map(Assign::JsonPath),
+                    output: None,
                 });
             }
         }

@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::super::reader::{Fields, Problems};
 use super::super::states::{
-    Amount, ChoiceState, FailState, Integration, Machine, MapState, ParallelState, PassState,
-    TaskState, Text, WaitFor, WaitState,
+    Amount, Assign, Choice, ChoiceState, FailState, Integration, Machine, MapState, ParallelState,
+    PassState, TaskState, Test, Text, WaitFor, WaitState,
 };
 use super::handling::handling;
 use super::values::{
@@ -122,7 +122,12 @@ pub(super) fn choice(
                 match Rule::parse(&Value::Object(rule)) {
                     Ok(rule) => {
                         if let Some(next) = next {
-                            choices.push((rule, next, assign));
+                            choices.push(Choice {
+                                test: Test::Rule(rule),
+                                next,
+                                assign: assign.map(Assign::JsonPath),
+                                output: None,
+                            });
                         }
                     }
                     Err(problems) => {

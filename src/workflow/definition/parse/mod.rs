@@ -3,6 +3,7 @@
 //! error names, paths. Every problem is collected; nothing here runs a state.
 
 mod handling;
+mod jsonata;
 mod kinds;
 mod values;
 
@@ -11,7 +12,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::reader::{Fields, Problems, kind};
-use super::states::{Body, InputPath, Machine, State};
+use super::states::{Assign, Body, Choice, ChoiceState, InputPath, Machine, State, Test};
+use crate::workflow::jsonata::JsonataTemplate;
 use crate::workflow::naming::MAX_NAME_CHARS;
 use kinds::{choice, fail, map, parallel, pass, task, wait};
 use values::input_path;
@@ -33,7 +35,7 @@ pub(super) fn top(root: &Value, p: &mut Problems) -> (Option<Machine>, Option<u6
         return (None, None);
     };
     let mut f = Fields::new(obj, Vec::new(), String::new());
-    query_language(&mut f, p);
+    p.jsonata = query_language(&mut f, p) == Some(Language::Jsonata);
     f.string("Version", p);
     let timeout = f.uint("TimeoutSeconds", p);
     let machine = machine(&mut f, p);
@@ -41,20 +43,26 @@ pub(super) fn top(root: &Value, p: &mut Problems) -> (Option<Machine>, Option<u6
     (machine, timeout)
 }
 
-fn query_language(f: &mut Fields<'_>, p: &mut Problems) {
-    match f.string("QueryLanguage", p) {
-        None | Some("JSONPath") => {}
-        Some("JSONata") => f.err(
-            p,
-            "QueryLanguage",
-            "JSONata is not supported: this engine runs the JSONPath query language only; \
-             remove QueryLanguage or set it to \"JSONPath\"",
-        ),
-        Some(other) => f.err(
-            p,
-            "QueryLanguage",
-            format!("\"{other}\" is not a query language; use \"JSONPath\""),
-        ),
+/// The two query languages a state's fields may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Language {
+    JsonPath,
+    Jsonata,
+}
+
+/// `QueryLanguage`, if given (and valid).
+fn query_language(f: &mut Fields<'_>, p: &mut Problems) -> Option<Language> {
+    match f.string("QueryLanguage", p)? {
+        "JSONPath" => Some(Language::JsonPath),
+        "JSONata" => Some(Language::Jsonata),
+        other => {
+            f.err(
+                p,
+                "QueryLanguage",
+                format!("\"{other}\" is not a query language; use \"JSONPath\" or \"JSONata\""),
+            );
+            None
+        }
     }
 }
 
@@ -206,9 +214,27 @@ fn state(
         );
         return None;
     };
+    let jsonata = {
+        let mut f = Fields::new(obj, at.clone(), String::new());
+        match query_language(&mut f, p) {
+            Some(Language::JsonPath) if p.jsonata => {
+                f.err(
+                    p,
+                    "QueryLanguage",
+                    "a state cannot use JSONPath when the state machine's QueryLanguage is JSONata",
+                );
+                true
+            }
+            Some(language) => language == Language::Jsonata,
+            None => p.jsonata,
+        }
+    };
+    let ty = obj.get("Type").and_then(Value::as_str).unwrap_or_default();
+    let split = jsonata.then(|| jsonata::split(obj, ty, &at, p));
+    let obj = split.as_ref().map_or(obj, |s| &s.rest);
     let mut f = Fields::new(obj, at, String::new());
     f.string("Comment", p);
-    query_language(&mut f, p);
+    f.string("QueryLanguage", p);
     let ty = f.required("Type", p)?;
     let (input_path, output_path) = if ty == "Fail" {
         (InputPath::Whole, InputPath::Whole)
@@ -218,14 +244,17 @@ fn state(
             input_path(&mut f, "OutputPath", p),
         )
     };
-    let assign = if ty == "Succeed" || ty == "Fail" {
-        None
-    } else {
-        values::assign(&mut f, p)
+    let assign = match &split {
+        Some(split) => split.assign.clone().map(Assign::Jsonata),
+        None if ty == "Succeed" || ty == "Fail" => None,
+        None => values::assign(&mut f, p).map(Assign::JsonPath),
     };
     let body = match ty {
         "Task" => task(&mut f, index, p).map(|t| Body::Task(Box::new(t))),
-        "Choice" => choice(&mut f, index, p).map(Body::Choice),
+        "Choice" => match &split {
+            Some(split) => jsonata_choice(&mut f, split, index, p).map(Body::Choice),
+            None => choice(&mut f, index, p).map(Body::Choice),
+        },
         "Pass" => pass(&mut f, index, p).map(Body::Pass),
         "Wait" => wait(&mut f, index, p).map(Body::Wait),
         "Succeed" => Some(Body::Succeed),
@@ -243,12 +272,24 @@ fn state(
             return None;
         }
     };
-    f.finish(&format!("a {ty} state"), p, |key| refused(ty, key));
+    f.finish(&format!("a {ty} state"), p, |key| {
+        refused(ty, key).or_else(|| {
+            if jsonata {
+                None
+            } else {
+                jsonata::jsonata_only(key)
+            }
+        })
+    });
     if p.count() > before {
         return None;
     }
+    let mut body = body?;
+    if let Some(split) = &split {
+        attach_catchers(&mut body, &split.catchers);
+    }
     let uses_context = serde_json::to_string(value)
-        .map(|s| s.contains("$$"))
+        .map(|s| s.contains("$$") || s.contains("$states.context"))
         .unwrap_or(true);
     Some(State {
         name: name.to_owned(),
@@ -256,16 +297,56 @@ fn state(
         output_path,
         uses_context,
         assign,
-        body: body?,
+        jsonata: split.map(|s| Box::new(s.fields)),
+        body,
     })
+}
+
+/// A JSONata Choice: its rules' Conditions and targets, and its Default.
+fn jsonata_choice(
+    f: &mut Fields<'_>,
+    split: &jsonata::Split,
+    index: &Index<'_>,
+    p: &mut Problems,
+) -> Option<ChoiceState> {
+    let before = p.count();
+    let default = f
+        .string("Default", p)
+        .and_then(|name| target(f, "Default", name, index, p));
+    let mut choices = Vec::new();
+    for (i, rule) in split.rules.iter().enumerate() {
+        let field = format!("Choices[{i}].Next");
+        if let Some(next) = target(f, &field, &rule.next, index, p) {
+            choices.push(Choice {
+                test: Test::Condition(rule.condition.clone()),
+                next,
+                assign: rule.assign.clone().map(Assign::Jsonata),
+                output: rule.output.clone(),
+            });
+        }
+    }
+    (p.count() == before).then_some(ChoiceState { choices, default })
+}
+
+/// A JSONata state's catchers get the Assign and Output taken out for them.
+fn attach_catchers(body: &mut Body, extras: &[(Option<JsonataTemplate>, Option<JsonataTemplate>)]) {
+    let catchers = match body {
+        Body::Task(t) => &mut t.handling.catch,
+        Body::Parallel(s) => &mut s.handling.catch,
+        Body::Map(s) => &mut s.handling.catch,
+        _ => return,
+    };
+    for (catcher, (assign, output)) in catchers.iter_mut().zip(extras) {
+        catcher.assign = assign.clone().map(Assign::Jsonata);
+        catcher.output = output.clone();
+    }
 }
 
 /// Why a field the engine recognises is refused in a state of type `ty`.
 fn refused(ty: &str, key: &str) -> Option<&'static str> {
     match key {
-        "Assign" => Some("Succeed and Fail states end the machine and assign no variables"),
-        "Arguments" | "Output" | "Items" => {
-            Some("belongs to JSONata, which this engine does not support")
+        "Assign" if ty == "Succeed" || ty == "Fail" => {
+            Some("Succeed and Fail states end the machine and assign no variables")
         }
         "Credentials" => Some("cross-account task credentials are not supported"),
         "ItemReader"
