@@ -164,6 +164,22 @@ fn bench(c: &mut Criterion) {
             ex
         })
     });
+    let jsonata = match StateMachine::parse(include_str!(
+        "../fixtures/definitions/registration-jsonata.asl.json"
+    )) {
+        Ok(m) => m,
+        Err(e) => panic!("the JSONata registration definition is invalid: {e:?}"),
+    };
+    // The same workflow with its Choice rules and Causes written in JSONata.
+    group.bench_function("registration_execution_jsonata", |b| {
+        b.to_async(&rt).iter(|| async {
+            let ex = engine
+                .run(&jsonata, input.clone(), RunOptions::default())
+                .await;
+            assert_eq!(ex.events.len(), 32);
+            ex
+        })
+    });
     group.finish();
 }
 

@@ -220,3 +220,39 @@ fn executions_recorded_by_workflow_run_carry_the_childs_name() {
     assert_eq!(rows.len(), 1, "{listed}");
     assert_eq!(rows[0]["child"], "Noah Martin", "{listed}");
 }
+
+/// The registration workflow written in JSONata runs the daycare's handlers to the same
+/// end, through the same states, as the shipped JSONPath one: for a child in range and
+/// for one out of range.
+#[test]
+fn the_registration_workflow_in_jsonata_runs_as_the_jsonpath_one_does() {
+    let jsonata = format!(
+        "{}/fixtures/definitions/registration-jsonata.asl.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let shipped = format!("{}/data/registration.asl.json", env!("CARGO_MANIFEST_DIR"));
+    for input in ["age-3.json", "age-6.json"] {
+        let input = cli_support::fixture(input);
+        let run = |definition: &str| {
+            let db = Db::new();
+            let (_, out, err) =
+                db.run(&["workflow", "run", definition, "--input", &input, "--name", "same"]);
+            let ex = run_json(&out, &err);
+            let types: Vec<Value> = ex["events"]
+                .as_array()
+                .map(|events| events.iter().map(|e| e["type"].clone()).collect())
+                .unwrap_or_default();
+            let summary = &ex["execution"];
+            (
+                summary["status"].clone(),
+                summary["output"].clone(),
+                summary["error"].clone(),
+                summary["cause"].clone(),
+                types,
+            )
+        };
+        let (a, b) = (run(&jsonata), run(&shipped));
+        assert_eq!(a, b, "{input}");
+        assert!(!a.4.is_empty(), "{input}: no events");
+    }
+}

@@ -5,7 +5,7 @@
 //! reported as `States.QueryEvaluationError`, which Retry and Catch may handle.
 
 use jsonata_core::ast::AstNode;
-use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError};
+use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError, EvaluatorOptions};
 use jsonata_core::value::JValue;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::{Map, Number, Value};
@@ -49,13 +49,19 @@ impl Expression {
         variables: &Variables,
         field: &str,
     ) -> Result<Option<Value>, Failure> {
+        // Only what the expression names is converted and bound: the conversion costs
+        // more than most expressions do.
         let mut context = Context::new();
-        context.bind("states".to_owned(), to_jvalue(states));
-        for (name, value) in variables.iter() {
-            context.bind(name.clone(), to_jvalue(value));
+        if self.text.contains("$states") {
+            context.bind("states".to_owned(), to_jvalue(states));
         }
-        let mut evaluator = Evaluator::with_context(context);
-        add_aws_functions(&mut evaluator).map_err(|e| self.failed(field, &e))?;
+        for (name, value) in variables.iter() {
+            if self.text.contains(name.as_str()) {
+                context.bind(name.clone(), to_jvalue(value));
+            }
+        }
+        let mut evaluator = Evaluator::with_options(context, limits());
+        add_aws_functions(&mut evaluator, &self.text).map_err(|e| self.failed(field, &e))?;
         let value = evaluator
             .evaluate(&self.ast, &JValue::Undefined)
             .map_err(|e| self.failed(field, &e))?;
@@ -82,9 +88,27 @@ impl Expression {
     }
 }
 
-/// AWS's functions, registered on one evaluator.
-fn add_aws_functions(evaluator: &mut Evaluator) -> Result<(), EvaluatorError> {
-    for name in AWS_FUNCTIONS {
+/// How far one expression may go: a runaway recursion or an endless sequence fails
+/// with States.QueryEvaluationError instead of holding the execution.
+fn limits() -> EvaluatorOptions {
+    EvaluatorOptions {
+        timeout_ms: Some(MAX_EVALUATION_MS),
+        max_stack_depth: Some(MAX_STACK_DEPTH),
+        max_sequence_length: Some(MAX_SEQUENCE),
+        ..EvaluatorOptions::default()
+    }
+}
+
+/// The longest one expression may run, in milliseconds.
+pub const MAX_EVALUATION_MS: u64 = 5_000;
+/// How deep one expression's evaluation may nest.
+const MAX_STACK_DEPTH: usize = 2_000;
+/// The longest sequence one expression may build (paths, `$map`, ranges, …).
+const MAX_SEQUENCE: usize = 1_000_000;
+
+/// AWS's functions that `text` names, registered on one evaluator.
+fn add_aws_functions(evaluator: &mut Evaluator, text: &str) -> Result<(), EvaluatorError> {
+    for name in AWS_FUNCTIONS.iter().filter(|name| text.contains(*name)) {
         evaluator.register_fn(*name, move |args: &[JValue]| {
             let args = args
                 .iter()
@@ -99,6 +123,9 @@ fn add_aws_functions(evaluator: &mut Evaluator) -> Result<(), EvaluatorError> {
                 ))),
             }
         })?;
+    }
+    if !text.contains("$random") {
+        return Ok(());
     }
     // AWS's $random takes an optional seed, for the same number every time.
     evaluator.register_fn_override("random", |args: &[JValue]| match args.first() {
@@ -430,6 +457,14 @@ mod tests {
         let failure = nothing
             .value(&states, &Variables::default(), "Output")
             .unwrap_err();
+        assert_eq!(failure.error, QUERY_EVALUATION_ERROR);
+    }
+
+    #[test]
+    fn a_runaway_expression_stops_with_a_query_evaluation_error() {
+        let failure = eval("($f := function($n) { $f($n + 1) + 1 }; $f(0))", json!({})).unwrap_err();
+        assert_eq!(failure.error, QUERY_EVALUATION_ERROR);
+        let failure = eval("$count([1..10000000])", json!({})).unwrap_err();
         assert_eq!(failure.error, QUERY_EVALUATION_ERROR);
     }
 
