@@ -11,6 +11,7 @@ pub mod error;
 mod executor;
 pub mod history;
 pub mod intrinsics;
+pub mod mocks;
 pub mod naming;
 pub mod paths;
 mod task;
@@ -23,5 +24,6 @@ pub use history::{
     EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
     owning_states,
 };
+pub use mocks::{MockConfig, MockError, TestCase};
 pub use naming::execution_arn;
 pub use task::{Observer, TaskContext, TaskHandler};
