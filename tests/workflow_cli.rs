@@ -235,8 +235,9 @@ fn the_registration_workflow_in_jsonata_runs_as_the_jsonpath_one_does() {
         let input = cli_support::fixture(input);
         let run = |definition: &str| {
             let db = Db::new();
-            let (_, out, err) =
-                db.run(&["workflow", "run", definition, "--input", &input, "--name", "same"]);
+            let (_, out, err) = db.run(&[
+                "workflow", "run", definition, "--input", &input, "--name", "same",
+            ]);
             let ex = run_json(&out, &err);
             let types: Vec<Value> = ex["events"]
                 .as_array()

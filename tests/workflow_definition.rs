@@ -82,9 +82,8 @@ fn jsonata_fields_are_refused_in_the_other_language_and_distributed_map_clearly(
         r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.a","End":true}}}"#,
     );
     assert!(has(&list, "InputPath: belongs to JSONPath"), "{list:?}");
-    let list = errors(
-        r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% 1 %}","End":true}}}"#,
-    );
+    let list =
+        errors(r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% 1 %}","End":true}}}"#);
     assert!(has(&list, "Output: belongs to JSONata"), "{list:?}");
     let list = errors(
         r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemReader":{},

@@ -311,7 +311,14 @@ pub enum WorkflowCommand {
     /// workflow runs on the daycare's database; any other definition runs on a scratch
     /// database in memory, discarded afterwards, unless --db (or DAYCARE_DB) names one.
     /// Standard error says which database it ran on.
-    #[command(after_help = example("daycare workflow run data/registration.asl.json --input fixtures/registrations/age-3.json"))]
+    ///
+    /// With --mocks and --test-case, no database is opened and no handler runs: every Task
+    /// state answers from the test case's mocked responses in an AWS Step Functions Local
+    /// mock configuration file (Return a result, or Throw an error, per invocation). The
+    /// entry of StateMachines used is the one named as the machine in the execution's ARN
+    /// (FILE's name without .json: definition for definition.json), else the only one; a
+    /// Task state the test case does not mock is refused before the run.
+    #[command(after_help = example("daycare workflow run data/registration.asl.json --input fixtures/registrations/age-3.json\n  daycare workflow run data/registration.asl.json --mocks fixtures/mocks/registration/mocks.json --test-case HappyPath --input fixtures/registrations/age-3.json"))]
     Run {
         /// The definition to run, an Amazon States Language JSON file, or - for standard
         /// input.
@@ -323,6 +330,13 @@ pub enum WorkflowCommand {
         /// The execution's name (default: a UUID); letters, digits, - and _, at most 80.
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
+        /// A Step Functions Local mock configuration file answering the Task states
+        /// (with --test-case).
+        #[arg(long, value_name = "FILE", requires = "test_case")]
+        mocks: Option<PathBuf>,
+        /// The test case of --mocks to run, e.g. HappyPath.
+        #[arg(long, value_name = "NAME", requires = "mocks")]
+        test_case: Option<String>,
     },
     /// Print the registration workflow's definition.
     #[command(after_help = example("daycare workflow show > registration.asl.json"))]

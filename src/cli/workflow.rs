@@ -3,7 +3,9 @@
 //! daycare's built-in handlers: the shipped workflow runs on the daycare's database; any
 //! other definition runs on a scratch database in memory unless a database is named
 //! (`--db` or `DAYCARE_DB`), so a hand-written definition never changes real
-//! registrations by accident. `validate` reports every problem `run` would refuse.
+//! registrations by accident; with `--mocks` and `--test-case` no database is opened at
+//! all and the Task states answer from a Step Functions Local mock configuration.
+//! `validate` reports every problem `run` would refuse.
 
 use std::path::Path;
 
@@ -13,7 +15,9 @@ use super::args::WorkflowCommand;
 use super::{CliError, Context, Outcome, clock, print_json, read_input, runtime, say};
 use crate::registration::{DEFINITION, Desk};
 use crate::workflow::naming::{self, DEFAULT_MACHINE_NAME, MAX_NAME_CHARS, NameError};
-use crate::workflow::{DefinitionError, ExecutionStatus, StateMachine};
+use crate::workflow::{
+    DefinitionError, ExecutionStatus, MockConfig, MockError, RunOptions, StateMachine,
+};
 
 pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError> {
     match command {
@@ -22,7 +26,16 @@ pub fn run(ctx: &Context, command: WorkflowCommand) -> Result<Outcome, CliError>
             Ok(Outcome::Success)
         }
         WorkflowCommand::Validate { file } => validate(ctx, &file),
-        WorkflowCommand::Run { file, input, name } => execute(ctx, &file, input.as_deref(), name),
+        WorkflowCommand::Run {
+            file,
+            input,
+            name,
+            mocks: Some(mocks),
+            test_case: Some(case),
+        } => execute_mocked(&file, &mocks, &case, input.as_deref(), name),
+        WorkflowCommand::Run {
+            file, input, name, ..
+        } => execute(ctx, &file, input.as_deref(), name),
     }
 }
 
@@ -64,14 +77,8 @@ fn execute(
 ) -> Result<Outcome, CliError> {
     let text = read_input(file)?;
     let machine = StateMachine::parse(&text).map_err(|problems| report(file, &problems))?;
-    let input: Value = match input {
-        None => Value::Object(Default::default()),
-        Some(path) => serde_json::from_str(&read_input(path)?).map_err(|e| {
-            CliError::Usage(format!("the input {} is not JSON: {e}", path.display()))
-        })?,
-    };
-    let name = name.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    check_name(&name)?;
+    let input = run_input(input)?;
+    let name = run_name(name)?;
     let (desk, database) = if ctx.db.is_some() || is_shipped(&text) {
         let desk = ctx.desk()?;
         let (path, _) = ctx.db_path()?;
@@ -98,6 +105,70 @@ fn execute(
     } else {
         Outcome::Refused
     })
+}
+
+/// `run --mocks FILE --test-case NAME`: every Task state answers from the test case's
+/// mocked responses. No database is opened and no built-in handler runs.
+fn execute_mocked(
+    file: &Path,
+    mocks: &Path,
+    case: &str,
+    input: Option<&Path>,
+    name: Option<String>,
+) -> Result<Outcome, CliError> {
+    let config = read_input(mocks)?;
+    let refused = |e: MockError| {
+        CliError::Usage(format!(
+            "{}: {e}",
+            crate::text::clean(&mocks.display().to_string())
+        ))
+    };
+    let config = MockConfig::parse(&config).map_err(refused)?;
+    let text = read_input(file)?;
+    let machine = StateMachine::parse(&text).map_err(|problems| report(file, &problems))?;
+    let machine_name = machine_name(file);
+    let entry = config.pick_machine(&machine_name).map_err(refused)?;
+    let test_case = config.test_case(entry, case).map_err(refused)?;
+    test_case.check(&machine).map_err(refused)?;
+    let engine = test_case.engine(&machine);
+    engine
+        .check(&machine)
+        .map_err(|problems| report(file, &problems))?;
+    let input = run_input(input)?;
+    let name = run_name(name)?;
+    say(&format!(
+        "running {} with the mocked responses of test case \"{case}\" of \"{entry}\" in {}; no database is opened",
+        file.display(),
+        mocks.display()
+    ));
+    let options = RunOptions {
+        name: Some(name),
+        state_machine_arn: Some(naming::state_machine_arn(&machine_name)),
+        ..RunOptions::default()
+    };
+    let execution = runtime()?.block_on(engine.run(&machine, input, options));
+    print_json(&execution)?;
+    Ok(if execution.summary.status == ExecutionStatus::Succeeded {
+        Outcome::Success
+    } else {
+        Outcome::Refused
+    })
+}
+
+/// The execution's input: the file given (or standard input for `-`), else `{}`.
+fn run_input(input: Option<&Path>) -> Result<Value, CliError> {
+    match input {
+        None => Ok(Value::Object(Default::default())),
+        Some(path) => serde_json::from_str(&read_input(path)?)
+            .map_err(|e| CliError::Usage(format!("the input {} is not JSON: {e}", path.display()))),
+    }
+}
+
+/// The execution's name: the one given, checked, else a new UUID.
+fn run_name(name: Option<String>) -> Result<String, CliError> {
+    let name = name.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    check_name(&name)?;
+    Ok(name)
 }
 
 /// The built-in handlers on a database that lives only as long as this command.

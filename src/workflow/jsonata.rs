@@ -462,7 +462,8 @@ mod tests {
 
     #[test]
     fn a_runaway_expression_stops_with_a_query_evaluation_error() {
-        let failure = eval("($f := function($n) { $f($n + 1) + 1 }; $f(0))", json!({})).unwrap_err();
+        let failure =
+            eval("($f := function($n) { $f($n + 1) + 1 }; $f(0))", json!({})).unwrap_err();
         assert_eq!(failure.error, QUERY_EVALUATION_ERROR);
         let failure = eval("$count([1..10000000])", json!({})).unwrap_err();
         assert_eq!(failure.error, QUERY_EVALUATION_ERROR);

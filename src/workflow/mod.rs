@@ -1,6 +1,8 @@
-//! An embedded interpreter for the Amazon States Language (JSONPath flavour),
-//! faithful to AWS Step Functions' documented semantics, recording every run as
-//! AWS `HistoryEvent`s. Generic: nothing in here knows what a daycare is.
+//! An embedded interpreter for the Amazon States Language (JSONPath and JSONata,
+//! with workflow variables), faithful to AWS Step Functions' documented and recorded
+//! semantics, recording every run as AWS `HistoryEvent`s, and able to answer its tasks
+//! from a Step Functions Local mock file. Generic: nothing in here knows what a
+//! daycare is.
 //!
 //! CONTRACT (shared with `store/`, `registration/`, `console/`): the items
 //! re-exported below keep their names and signatures; new items may be added.
@@ -12,6 +14,7 @@ mod executor;
 pub mod history;
 pub mod intrinsics;
 pub mod jsonata;
+pub mod mocks;
 pub mod naming;
 pub mod paths;
 mod task;
@@ -25,5 +28,6 @@ pub use history::{
     EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
     owning_states,
 };
+pub use mocks::{MockConfig, MockError, TestCase};
 pub use naming::execution_arn;
 pub use task::{Observer, TaskContext, TaskHandler};

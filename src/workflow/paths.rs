@@ -9,6 +9,7 @@ mod template;
 
 pub use query::Path;
 pub use reference::ReferencePath;
+pub(crate) use reference::describe;
 pub use template::Template;
 
 #[cfg(test)]

@@ -230,7 +230,9 @@ impl StateMachine {
         self.visit_tasks(|at, task| {
             // A function read from the input is looked up when the state runs.
             let later = task.integration == Integration::LambdaInvoke && task.function.is_empty();
-            if later || known.contains(&task.function.as_str()) {
+            let answered = known.contains(&task.function.as_str())
+                || known.contains(&task.resource.as_str());
+            if later || answered {
                 return;
             }
             let message = match task.integration {

@@ -58,7 +58,24 @@ impl<'t> Form<'t> {
                 name: "invoke",
                 region: machine_region,
             },
-            Integration::Service | Integration::Local => Form::Task {
+            Integration::Service => {
+                // arn:aws:states:::SERVICE:API, or aws-sdk:SERVICE:API, as AWS names
+                // them in events: resourceType SERVICE (aws-sdk:SERVICE), resource API.
+                let service = t.resource.splitn(6, ':').nth(5).unwrap_or_default();
+                match service.rfind(':') {
+                    Some(at) if at > 0 => Form::Task {
+                        kind: &service[..at],
+                        name: &service[at + 1..],
+                        region: machine_region,
+                    },
+                    _ => Form::Task {
+                        kind: "local",
+                        name: &t.resource,
+                        region: machine_region,
+                    },
+                }
+            }
+            Integration::Local => Form::Task {
                 kind: "local",
                 name: &t.function,
                 region: machine_region,
@@ -144,7 +161,9 @@ impl Run<'_> {
         C: Fn(u32) -> Scope<'v> + Sync,
     {
         let handler = match t.integration {
-            Integration::LambdaInvoke => None,
+            // A handler registered under the resource itself answers for the service (a
+            // mocked response, say): its result is the service's whole response.
+            Integration::LambdaInvoke => self.handler(&t.resource).map(AsRef::as_ref),
             _ => match self.handler(&t.function) {
                 Some(handler) => Some(handler.as_ref()),
                 None => {
