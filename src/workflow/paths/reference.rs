@@ -208,7 +208,18 @@ mod tests {
             path("$['a'][\"b\"][-1]").get(&doc),
             Some(&json!({"x y": "found"}))
         );
-        assert_eq!(path("$['it\\'s']").get(&doc), Some(&json!(1)));
+        assert_eq!(path("$[\"it's\"]").get(&doc), Some(&json!(1)));
+        // A quoted name is read as written: a backslash stays in it, and only keeps the
+        // quote after it from closing the name (as AWS reads $['Test\\"Name"']).
+        let odd = json!({"Test\\\\\"Name\"": "as written", "Test\\\"Name\"": "unescaped"});
+        assert_eq!(
+            path("$['Test\\\\\"Name\"']").get(&odd),
+            Some(&json!("as written"))
+        );
+        assert_eq!(
+            path("$['it\\'s']").get(&json!({"it\\'s": 2})),
+            Some(&json!(2))
+        );
         assert_eq!(path("$.a.missing").get(&doc), None);
         assert_eq!(path("$.a.b[2]").get(&doc), None);
         assert_eq!(path("$.a.b.c").get(&doc), None);

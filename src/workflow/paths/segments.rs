@@ -186,9 +186,14 @@ fn parse_bracket(chars: &[char], mut i: usize) -> Result<(Segment, usize), NotDe
                             "the quoted name {quote}{name} is never closed"
                         )));
                     }
+                    // AWS keeps a quoted name as written: a backslash stays, and only
+                    // keeps the quote after it from closing the name.
                     Some('\\') => {
                         match chars.get(i + 1) {
-                            Some(&c) => name.push(c),
+                            Some(&c) => {
+                                name.push('\\');
+                                name.push(c);
+                            }
                             None => {
                                 return Err(NotDefinite::Invalid(
                                     "the path ends with a lone backslash".to_string(),
@@ -275,9 +280,13 @@ pub(crate) fn normalized(root: &Root, segments: &[Segment]) -> String {
     };
     for segment in segments {
         match segment {
+            // As written, in the quotes the name does not hold (AWS reads quoted names
+            // as written, backslashes and all).
+            Segment::Name(name) if name.contains('\'') => {
+                let _ = write!(out, "[\"{name}\"]");
+            }
             Segment::Name(name) => {
-                let escaped = name.replace('\\', "\\\\").replace('\'', "\\'");
-                let _ = write!(out, "['{escaped}']");
+                let _ = write!(out, "['{name}']");
             }
             Segment::Index(index) => {
                 let _ = write!(out, "[{index}]");
