@@ -20,7 +20,11 @@ const LEVEL: i32 = 3;
 
 /// Every dictionary histories were ever compressed with; the last one compresses new
 /// ones. Made by `cargo run --release --example history-dictionary`.
-const DICTIONARIES: &[&[u8]] = &[include_bytes!("../../data/history-1.zdict")];
+const DICTIONARIES: &[&[u8]] = &[
+    include_bytes!("../../data/history-1.zdict"),
+    // Trained once Lambda tasks were recorded with AWS's LambdaFunction… events.
+    include_bytes!("../../data/history-2.zdict"),
+];
 
 /// An execution's history, serialised and compressed, ready to keep. Encoding is the
 /// costly part of keeping an execution; doing it before taking the store's lock lets
@@ -146,6 +150,18 @@ mod tests {
         let id = zstd::zstd_safe::get_dict_id_from_frame(kept.bytes());
         assert!(id.is_some());
         assert_eq!(id, zstd::zstd_safe::get_dict_id_from_dict(current()));
+    }
+
+    #[test]
+    fn histories_kept_with_an_earlier_dictionary_still_read() {
+        let json = json(&history());
+        let mut old = zstd::bulk::Compressor::with_dictionary(LEVEL, DICTIONARIES[0]).unwrap();
+        let blob = old.compress(json.as_bytes()).unwrap();
+        assert_ne!(
+            zstd::zstd_safe::get_dict_id_from_frame(&blob),
+            zstd::zstd_safe::get_dict_id_from_dict(current())
+        );
+        assert_eq!(decode_history(&blob).unwrap(), history());
     }
 
     #[test]

@@ -200,7 +200,7 @@ impl Run<'_> {
                         EventDetails {
                             name: Some(st.name.clone()),
                             output: Some(out_text.clone()),
-                            assigned_variables: (!assigned.is_empty()).then_some(assigned),
+                            assigned_variables: (!assigned.is_empty()).then(|| Box::new(assigned)),
                             ..EventDetails::default()
                         },
                     );

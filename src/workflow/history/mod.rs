@@ -190,7 +190,8 @@ pub struct EventDetails {
     pub region: Option<String>,
     /// …StateExited: each variable the state assigned, with its value's JSON text.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub assigned_variables: Option<serde_json::Map<String, serde_json::Value>>,
+    // Boxed: most events have none, and every event carries the field.
+    pub assigned_variables: Option<Box<serde_json::Map<String, serde_json::Value>>>,
     /// TaskScheduled and LambdaFunctionScheduled: the state's TimeoutSeconds, when set.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub timeout_in_seconds: Option<u64>,
