@@ -12,7 +12,7 @@ use std::path::Path;
 
 use daycare::workflow::{Engine, RunOptions, StateMachine, TaskFailure};
 use serde_json::{Value, json};
-use workflow_support::{echo, handler};
+use workflow_support::{Golden, echo, handler};
 
 /// The handlers golden definitions may name.
 fn engine() -> Engine {
@@ -103,31 +103,9 @@ async fn golden_workflows() {
         "expected the golden fixtures under {}",
         root.display()
     );
-    let bless = std::env::var_os("GOLDEN_BLESS").is_some();
-    let mut failures = Vec::new();
+    let mut golden = Golden::new();
     for dir in &dirs {
-        let actual = outcome(dir).await;
-        let expected_path = dir.join("expected.json");
-        if bless {
-            fs::write(
-                &expected_path,
-                serde_json::to_string_pretty(&actual).unwrap() + "\n",
-            )
-            .unwrap();
-            continue;
-        }
-        let expected = read(&expected_path);
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n  expected {expected}\n  actual   {actual}",
-                dir.file_name().unwrap().to_string_lossy()
-            ));
-        }
+        golden.check(dir, &outcome(dir).await);
     }
-    assert!(
-        failures.is_empty(),
-        "{} golden fixture(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    golden.finish("golden");
 }

@@ -11,12 +11,14 @@
 //! the binary does now; review the diff before committing it.
 
 mod cli_support;
+mod workflow_support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cli_support::{TODAY, finish};
+use workflow_support::Golden;
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -156,8 +158,7 @@ fn golden_mocked_runs() {
             "fixtures/mocks/{wanted} is missing"
         );
     }
-    let bless = std::env::var_os("GOLDEN_BLESS").is_some();
-    let mut failures = Vec::new();
+    let mut golden = Golden::new();
     for dir in &dirs {
         let mocks = read(&dir.join("mocks.json"));
         let cases: Vec<String> = mocks["StateMachines"]
@@ -170,30 +171,9 @@ fn golden_mocked_runs() {
         for case in &cases {
             actual.insert(case.clone(), outcome(dir, case));
         }
-        let actual = Value::Object(actual);
-        let expected_path = dir.join("expected.json");
-        if bless {
-            fs::write(
-                &expected_path,
-                serde_json::to_string_pretty(&actual).unwrap() + "\n",
-            )
-            .unwrap();
-            continue;
-        }
-        let expected = read(&expected_path);
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n  expected {expected}\n  actual   {actual}",
-                dir.file_name().unwrap().to_string_lossy()
-            ));
-        }
+        golden.check(dir, &Value::Object(actual));
     }
-    assert!(
-        failures.is_empty(),
-        "{} mocked fixture(s) differ (GOLDEN_BLESS=1 rewrites them):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    golden.finish("mocked");
 }
 
 /// The events of one run whose type is one of `types`, in order.

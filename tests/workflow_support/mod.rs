@@ -118,3 +118,48 @@ pub fn output(execution: &Execution) -> Value {
     });
     serde_json::from_str(text).unwrap()
 }
+
+/// Golden fixtures: each folder's `expected.json` against what a run gives now, or,
+/// under `GOLDEN_BLESS=1`, rewritten from it (review the diff before committing it).
+pub struct Golden {
+    bless: bool,
+    failures: Vec<String>,
+}
+
+impl Golden {
+    pub fn new() -> Golden {
+        Golden {
+            bless: std::env::var_os("GOLDEN_BLESS").is_some(),
+            failures: Vec::new(),
+        }
+    }
+
+    /// Compares `actual` with `dir/expected.json` (or writes it there when blessing).
+    pub fn check(&mut self, dir: &std::path::Path, actual: &Value) {
+        let path = dir.join("expected.json");
+        if self.bless {
+            std::fs::write(&path, serde_json::to_string_pretty(actual).unwrap() + "\n").unwrap();
+            return;
+        }
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let expected: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if *actual != expected {
+            self.failures.push(format!(
+                "{}:\n  expected {expected}\n  actual   {actual}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+
+    /// Fails naming every fixture that differed.
+    pub fn finish(self, what: &str) {
+        assert!(
+            self.failures.is_empty(),
+            "{} {what} fixture(s) differ (GOLDEN_BLESS=1 rewrites them):\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+    }
+}
