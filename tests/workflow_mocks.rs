@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cli_support::{TODAY, finish};
-use workflow_support::Golden;
 use serde_json::{Value, json};
+use workflow_support::Golden;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mocks")

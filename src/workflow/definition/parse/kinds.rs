@@ -69,15 +69,43 @@ pub(super) fn task(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> O
     })
 }
 
+/// A Choice state's Default, in either query language.
+fn default(f: &mut Fields<'_>, index: &Index<'_>, p: &mut Problems) -> Option<usize> {
+    f.string("Default", p)
+        .and_then(|name| target(f, "Default", name, index, p))
+}
+
+/// A JSONata Choice: its rules' Conditions and targets, and its Default.
+pub(super) fn jsonata_choice(
+    f: &mut Fields<'_>,
+    rules: &[super::jsonata::Rule],
+    index: &Index<'_>,
+    p: &mut Problems,
+) -> Option<ChoiceState> {
+    let before = p.count();
+    let default = default(f, index, p);
+    let mut choices = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let field = format!("Choices[{i}].Next");
+        if let Some(next) = target(f, &field, &rule.next, index, p) {
+            choices.push(Choice {
+                test: Test::Condition(rule.condition.clone()),
+                next,
+                assign: rule.assign.clone().map(Assign::Jsonata),
+                output: rule.output.clone(),
+            });
+        }
+    }
+    (p.count() == before).then_some(ChoiceState { choices, default })
+}
+
 pub(super) fn choice(
     f: &mut Fields<'_>,
     index: &Index<'_>,
     p: &mut Problems,
 ) -> Option<ChoiceState> {
     let before = p.count();
-    let default = f
-        .string("Default", p)
-        .and_then(|name| target(f, "Default", name, index, p));
+    let default = default(f, index, p);
     let mut choices = Vec::new();
     match f.array("Choices", p) {
         None if !f.has("Choices") => f.err(p, "Choices", "is required"),

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::reader::{Fields, Problems, kind};
-use super::states::{Assign, Body, Choice, ChoiceState, InputPath, Machine, State, Test};
+use super::states::{Assign, Body, InputPath, Machine, State};
 use crate::workflow::jsonata::JsonataTemplate;
 use crate::workflow::naming::MAX_NAME_CHARS;
-use kinds::{choice, fail, map, parallel, pass, task, wait};
+use kinds::{choice, fail, jsonata_choice, map, parallel, pass, task, wait};
 use values::input_path;
 
 /// Names of the state types, keyed by `Type`.
@@ -252,7 +252,7 @@ fn state(
     let body = match ty {
         "Task" => task(&mut f, index, p).map(|t| Body::Task(Box::new(t))),
         "Choice" => match &split {
-            Some(split) => jsonata_choice(&mut f, split, index, p).map(Body::Choice),
+            Some(split) => jsonata_choice(&mut f, &split.rules, index, p).map(Body::Choice),
             None => choice(&mut f, index, p).map(Body::Choice),
         },
         "Pass" => pass(&mut f, index, p).map(Body::Pass),
@@ -300,32 +300,6 @@ fn state(
         jsonata: split.map(|s| Box::new(s.fields)),
         body,
     })
-}
-
-/// A JSONata Choice: its rules' Conditions and targets, and its Default.
-fn jsonata_choice(
-    f: &mut Fields<'_>,
-    split: &jsonata::Split,
-    index: &Index<'_>,
-    p: &mut Problems,
-) -> Option<ChoiceState> {
-    let before = p.count();
-    let default = f
-        .string("Default", p)
-        .and_then(|name| target(f, "Default", name, index, p));
-    let mut choices = Vec::new();
-    for (i, rule) in split.rules.iter().enumerate() {
-        let field = format!("Choices[{i}].Next");
-        if let Some(next) = target(f, &field, &rule.next, index, p) {
-            choices.push(Choice {
-                test: Test::Condition(rule.condition.clone()),
-                next,
-                assign: rule.assign.clone().map(Assign::Jsonata),
-                output: rule.output.clone(),
-            });
-        }
-    }
-    (p.count() == before).then_some(ChoiceState { choices, default })
 }
 
 /// A JSONata state's catchers get the Assign and Output taken out for them.
