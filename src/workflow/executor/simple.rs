@@ -28,12 +28,18 @@ pub(super) fn choice(
 ) -> Result<Step, Failure> {
     let effective = flow::select(&st.input_path, &input, ctx)?;
     let states = || jsonata::states(&input, &ctx.context, None, None);
+    // `$states`, built once for all the rules' Conditions.
+    let conditions = c
+        .choices
+        .iter()
+        .any(|c| matches!(c.test, Test::Condition(_)));
+    let bound = if conditions { states() } else { Value::Null };
     let mut matched = None;
     for choice in &c.choices {
         let holds = match &choice.test {
             Test::Rule(rule) => rule.evaluate(&effective, ctx)?,
             Test::Condition(condition) => {
-                match condition.value(&states(), ctx.variables, "Condition")? {
+                match condition.value(&bound, ctx.variables, "Condition")? {
                     Value::Bool(b) => b,
                     other => {
                         return Err(Failure::new(
