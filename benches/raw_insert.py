@@ -5,11 +5,12 @@ with the same schema, indexes and triggers, 10,000 rows per transaction, with th
 same pragmas daycare uses (WAL, synchronous=NORMAL). Nothing is computed: no
 workflow, no JSON, no compression.
 
-    python3 benches/raw_insert.py SOURCE.db
+    python3 benches/raw_insert.py SOURCE.db [CACHE_MIB]
 
-SOURCE.db is a database `daycare submit` filled; prints rows per second (each
-registration is one execution with its history, and a registration row when it
-was confirmed)."""
+SOURCE.db is a database `daycare submit` or `daycare demo` filled; prints rows per
+second (each registration is one execution with its history, and a registration row
+when it was confirmed). CACHE_MIB sets SQLite's page cache as daycare sets it for the
+same work (32 for `submit`, 256 for `demo`); without it, SQLite's default (2 MiB)."""
 
 import os
 import sqlite3
@@ -21,7 +22,7 @@ TABLES = ["executions", "history", "registrations"]
 PER_TRANSACTION = 10_000
 
 
-def main(source):
+def main(source, cache_mib=None):
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     schema = [
         sql
@@ -37,6 +38,8 @@ def main(source):
         dst = sqlite3.connect(os.path.join(scratch, "raw.db"), isolation_level=None)
         dst.execute("PRAGMA journal_mode=WAL")
         dst.execute("PRAGMA synchronous=NORMAL")
+        if cache_mib is not None:
+            dst.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
         for sql in schema:
             dst.execute(sql)
         dst.executemany(f"INSERT INTO capacity VALUES ({','.join('?' * len(capacity[0]))})", capacity)
@@ -76,4 +79,4 @@ def main(source):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -11,6 +11,12 @@
 //! outcome is handed out only once its execution's end is committed, so nothing reported
 //! is lost by a crash (an uncommitted group is rolled back whole, and an execution left
 //! RUNNING is closed as interrupted at the next start, its registration with it).
+//!
+//! The workflow runs on the thread that writes, not on one of its own: three of its four
+//! tasks read or write the store, and handing the one connection back and forth between
+//! a runner and a writer cost more than running beside each other saved (30,000 demo
+//! executions took 5.0 s that way against 3.3 s this way, with a lock handover for
+//! nearly every execution).
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};

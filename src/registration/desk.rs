@@ -256,7 +256,8 @@ impl Desk {
                 .err(),
             None => None,
         };
-        let execution = match (taken, limits::oversized(&document)) {
+        // The execution's input is the document's compact JSON text.
+        let execution = match (taken, limits::too_big(summary.input.len())) {
             (Some(e), _) => {
                 // Another desk offered this entry first, or took it off: this run ends
                 // before it starts, and says why.

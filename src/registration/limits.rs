@@ -34,7 +34,12 @@ pub fn json_bytes(value: &Value) -> usize {
 
 /// Whether a document is over `DOCUMENT_BYTES`; the sentence staff read when it is.
 pub fn oversized(document: &Value) -> Option<String> {
-    let bytes = json_bytes(document);
+    too_big(json_bytes(document))
+}
+
+/// `oversized` for a document whose compact JSON text is `bytes` long (when the text is
+/// at hand, counting it again would cost as much as writing it).
+pub fn too_big(bytes: usize) -> Option<String> {
     (bytes > DOCUMENT_BYTES).then(|| {
         format!(
             "the registration is {} KiB of JSON, over the {} KiB a registration may hold",
