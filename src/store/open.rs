@@ -43,11 +43,12 @@ fn migrations() -> Migrations<'static> {
             include_str!("migrations/0006_records.sql"),
             super::records_schema::add_withdrawal_columns,
         ),
+        M::up(include_str!("migrations/0007_deferred_execution_links.sql")).foreign_key_check(),
     ])
 }
 
 /// The schema version this daycare writes and understands.
-const SCHEMA: i64 = 6;
+const SCHEMA: i64 = 7;
 
 /// What is at `path` before we touch it.
 enum Found {
@@ -171,7 +172,6 @@ fn configure(conn: &mut Connection, migrate: bool) -> Result<()> {
     // 16 MiB of page cache (SQLite's default is 2 MiB): the indexes of a million
     // executions stay in memory while a bulk submission appends to them.
     conn.pragma_update(None, "cache_size", -16_000)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
     // Savepoints and statements that may need undoing copy each page they change to a
     // sub-journal first: in memory, not a temporary file, that copy is a memcpy instead
     // of a write system call (a tenth of bulk loading's time went to those writes).
@@ -180,11 +180,15 @@ fn configure(conn: &mut Connection, migrate: bool) -> Result<()> {
     // 16 evicted some on every run, and re-preparing them showed in profiles.
     conn.set_prepared_statement_cache_capacity(64);
     if migrate {
+        // Foreign keys are off while the schema changes, as SQLite asks of a migration
+        // that rebuilds a table; one that does checks every link before it commits.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         let migrated = migrations().to_latest(conn);
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
         migrated.map_err(migration_error)?;
     }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }
 

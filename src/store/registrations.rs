@@ -102,8 +102,11 @@ impl Store {
             if let Some(id) = existing {
                 return Ok(Confirmation::AlreadyEnrolled(id));
             }
+            // OR ROLLBACK: a write that fails ends its transaction anyway (`write`), and
+            // a statement that cannot fail halfway needs no statement journal, which
+            // would copy every page this insert and its trigger touch first.
             conn.prepare_cached(
-                "INSERT INTO registrations (first_name, last_name, first_folded, last_folded, \
+                "INSERT OR ROLLBACK INTO registrations (first_name, last_name, first_folded, last_folded, \
                  date_of_birth, days, age, fees, start_date, status, execution_name, document) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'enrolled', ?10, ?11)",
             )?

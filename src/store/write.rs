@@ -128,13 +128,8 @@ impl<'s> Batch<'s> {
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| held.locked(e))?;
         // Executions begun in a batch are written when they finish (see
-        // `begin_execution`), so a registration may name one before its row exists:
-        // foreign keys are checked when the batch commits. SQLite turns this off again at
-        // COMMIT and ROLLBACK.
-        if let Err(e) = held.conn.pragma_update(None, "defer_foreign_keys", "ON") {
-            let _ = held.conn.execute_batch("ROLLBACK");
-            return Err(e.into());
-        }
+        // `begin_execution`), so a registration may name one before its row exists: the
+        // schema checks those links when the batch commits (migration 0007).
         held.batch = Some(BatchState::Open);
         Ok(Batch { store, open: true })
     }
