@@ -1,76 +1,88 @@
 //! The links from a registration, a change or a waitlist entry to its execution are
 //! checked when a transaction commits: a file of the schema before (links checked at
-//! each statement) is rebuilt at open with every row and count kept, and a link to an
-//! execution that never exists is still refused.
+//! each statement) is rebuilt when the real binary opens it, with every row and count
+//! kept, and a link to an execution that never exists is still refused.
 
 mod cli_support;
 
+use cli_support::Db;
 use daycare::store::{Confirmation, Store};
-use daycare::workflow::{Execution, ExecutionStatus, ExecutionSummary};
 
-fn enrol(store: &mut Store, execution: &str, first: &str) -> i64 {
-    let mut summary = ExecutionSummary::started("arn:m", execution, "{}".into());
-    store.begin_execution(&summary, "{}", Some(first)).unwrap();
-    let new = cli_support::new_registration(first, "Diallo", execution);
-    let Confirmation::Confirmed(id) = store.confirm(&new).unwrap() else {
-        panic!("{first} not confirmed")
-    };
-    summary.status = ExecutionStatus::Succeeded;
-    summary.stop_date = Some(chrono::Utc::now());
-    let done = Execution {
-        summary,
-        events: Vec::new(),
-    };
-    store.finish_execution(&done, Some(750)).unwrap();
-    id
+/// Every row `sql` selects, each read by `read`.
+fn rows<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], read)
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
 
 /// The SQL of the tables that link to an execution.
 fn linking_tables(conn: &rusqlite::Connection) -> Vec<String> {
-    conn.prepare(
+    rows(
+        conn,
         "SELECT sql FROM sqlite_schema WHERE type = 'table' \
          AND name IN ('registrations', 'changes', 'waitlist') ORDER BY name",
+        |r| r.get(0),
     )
-    .unwrap()
-    .query_map([], |r| r.get(0))
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
 }
 
-/// Each registration's id, execution and status; each day's spots and enrolled count.
-type Snapshot = (Vec<(i64, String, String)>, Vec<(i64, i64, i64)>);
+/// Each registration's id, execution and status; each waitlist entry's id, refused
+/// execution and status; each day's spots and enrolled count.
+type Snapshot = (
+    Vec<(i64, String, String)>,
+    Vec<(i64, String, String)>,
+    Vec<(i64, i64, i64)>,
+);
+
+fn triple<A, B, C>(r: &rusqlite::Row<'_>) -> rusqlite::Result<(A, B, C)>
+where
+    A: rusqlite::types::FromSql,
+    B: rusqlite::types::FromSql,
+    C: rusqlite::types::FromSql,
+{
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
 
 fn snapshot(conn: &rusqlite::Connection) -> Snapshot {
-    let registrations = conn
-        .prepare("SELECT id, execution_name, status FROM registrations ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    let capacity = conn
-        .prepare("SELECT day, spots, enrolled FROM capacity ORDER BY day")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    (registrations, capacity)
+    (
+        rows(
+            conn,
+            "SELECT id, execution_name, status FROM registrations ORDER BY id",
+            triple,
+        ),
+        rows(
+            conn,
+            "SELECT id, refused_execution, status FROM waitlist ORDER BY id",
+            triple,
+        ),
+        rows(
+            conn,
+            "SELECT day, spots, enrolled FROM capacity ORDER BY day",
+            triple,
+        ),
+    )
 }
 
 #[test]
 fn a_file_whose_links_are_checked_at_each_statement_is_rebuilt_with_every_row_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("daycare.db");
-    {
-        let mut store = Store::open(&path).unwrap();
-        enrol(&mut store, "run-a", "Awa");
-        enrol(&mut store, "run-b", "Binta");
+    let db = Db::new();
+    assert_eq!(db.run(&["spots", "set", "1"]).0, 0);
+    // Two children enrolled; the third finds Monday to Thursday full and waits.
+    for fixture in ["age-2.json", "age-3.json"] {
+        let (code, result) = db.submit_fixture(fixture);
+        assert_eq!((code, result["status"].as_str()), (0, Some("SUCCEEDED")));
     }
+    let (_, out, err) = db.run(&["submit", "--waitlist", &cli_support::fixture("age-4.json")]);
+    assert!(err.contains("on the waitlist"), "{out}{err}");
     let before = {
         // As the schema before kept them: every link to an execution checked at once.
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
         conn.execute_batch(
             "PRAGMA writable_schema = ON;
              UPDATE sqlite_schema SET sql = replace(sql, ' DEFERRABLE INITIALLY DEFERRED', '')
@@ -80,7 +92,7 @@ fn a_file_whose_links_are_checked_at_each_statement_is_rebuilt_with_every_row_ke
         )
         .unwrap();
         drop(conn);
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
         assert!(
             linking_tables(&conn)
                 .iter()
@@ -89,12 +101,29 @@ fn a_file_whose_links_are_checked_at_each_statement_is_rebuilt_with_every_row_ke
         );
         snapshot(&conn)
     };
-    assert_eq!(before.0.len(), 2);
-    assert!(before.1.iter().any(|&(_, _, enrolled)| enrolled == 2));
+    assert_eq!((before.0.len(), before.1.len()), (2, 1));
+    // A day each at least, one spot each: two enrolled children hold two days or more.
+    assert!(
+        before
+            .2
+            .iter()
+            .map(|&(_, _, enrolled)| enrolled)
+            .sum::<i64>()
+            >= 2
+    );
 
-    let store = Store::open(&path).unwrap();
-    drop(store);
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    // The binary opens the old file, rebuilds it and reads the same records from it.
+    let (code, out, err) = db.run(&["registrations"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Awa Diallo") && out.contains("Noah Martin"),
+        "{out}"
+    );
+    let (code, out, err) = db.run(&["waitlist"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Sofía García"), "{out}");
+
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -131,7 +160,7 @@ fn a_registration_naming_an_execution_that_never_exists_is_refused_and_nothing_k
     let refused = store.confirm(&ghost);
     assert!(refused.is_err(), "{refused:?}");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let (registrations, capacity) = snapshot(&conn);
+    let (registrations, _, capacity) = snapshot(&conn);
     assert!(registrations.is_empty());
     assert!(capacity.iter().all(|&(_, _, enrolled)| enrolled == 0));
 
