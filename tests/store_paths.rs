@@ -133,3 +133,44 @@ fn a_special_file_is_refused_with_a_sentence() {
         a_sentence(&err);
     }
 }
+
+#[test]
+fn a_server_address_is_refused_with_its_password_hidden_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let addresses = [
+        (
+            "postgres://amira:s3cret@db.local/daycare",
+            "postgres://amira:***@db.local/daycare",
+        ),
+        (
+            "postgresql://amira@db.local:5433/daycare?sslmode=require&password=s3cret",
+            "postgresql://amira@db.local:5433/daycare?sslmode=require&password=***",
+        ),
+    ];
+    for (given, shown) in addresses {
+        // Every kind of command, and the console (no command), through --db and DAYCARE_DB.
+        for args in [
+            &["spots"][..],
+            &["spots", "set", "3"],
+            &["registrations"],
+            &[],
+        ] {
+            let (code, out, err) = run_in(dir.path(), given, args);
+            let mut flag = daycare_at(&dir.path().join("unused.db"));
+            flag.current_dir(dir.path())
+                .arg("--db")
+                .arg(given)
+                .args(args);
+            let (flag_code, flag_out, flag_err) = finish(flag.output().unwrap());
+            for (code, out, err) in [(code, out, err), (flag_code, flag_out, flag_err)] {
+                assert_eq!(code, 2, "{given} {args:?}: {out}{err}");
+                assert!(err.contains(shown), "{err}");
+                assert!(err.contains("SQLite file"), "{err}");
+                assert!(!err.contains("s3cret") && !out.contains("s3cret"), "{err}");
+                a_sentence(&err);
+            }
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "files were created: {left:?}");
+}

@@ -42,6 +42,7 @@ Examples:
 pub struct Cli {
     /// The database file (default: the platform data directory, e.g.
     /// ~/.local/share/daycare/daycare.db). A command that only reads never creates it.
+    /// An SQLite file only: a server's address (postgres://…) is refused.
     #[arg(long, global = true, env = "DAYCARE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print one JSON document (camelCase keys, as AWS Step Functions) instead of text.

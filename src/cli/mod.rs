@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::registration::{Clock, Desk, DeskError};
-use crate::store::{Create, Store, StoreError};
+use crate::store::{Address, Create, Store, StoreError};
 
 pub use args::{Cli, Command};
 
@@ -94,6 +94,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     };
     match cli.command {
         None => {
+            // A --db the console could never open is refused before anything else.
+            ctx.db_path()?;
             if !crate::console::has_terminal() {
                 return Err(CliError::Usage(
                     "the console needs a terminal; see `daycare --help`".into(),
@@ -180,9 +182,17 @@ fn creation(command: Option<&Command>) -> Create {
 impl Context {
     /// `--db`, else `DAYCARE_DB` (clap reads both), else the platform data directory;
     /// and what may be created there: everything at the default path, made on first use.
+    /// A server's address is refused here, shown with its password hidden.
     fn db_path(&self) -> Result<(PathBuf, Create), CliError> {
         if let Some(db) = &self.db {
-            return Ok((db.clone(), self.create));
+            return match Address::parse(db) {
+                Address::File(path) => Ok((path, self.create)),
+                Address::Server(server) => Err(CliError::Usage(format!(
+                    "{} is a database server's address; this daycare keeps its data in an \
+                     SQLite file: give --db (or DAYCARE_DB) the path of one",
+                    crate::text::clean(server.shown())
+                ))),
+            };
         }
         directories::ProjectDirs::from("", "", "daycare")
             .map(|dirs| (dirs.data_dir().join("daycare.db"), Create::FileAndFolders))

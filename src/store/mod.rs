@@ -2,6 +2,7 @@
 //! history, workflow definitions. The only place in the crate that speaks SQL;
 //! it hands out domain types, never rows, and knows nothing of the rules.
 
+mod address;
 mod audit;
 mod capacity;
 mod census;
@@ -26,6 +27,7 @@ mod waitlist;
 mod week;
 mod write;
 
+pub use address::{Address, ServerAddress};
 pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
 pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
 pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};

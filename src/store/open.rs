@@ -3,7 +3,7 @@
 //! new or empty file is initialised, by one process at a time. A path is always a plain
 //! path, never an SQLite URI. Nothing here reads or writes daycare data.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
@@ -72,7 +72,11 @@ impl Found {
 /// A path as SQLite must be given it so that it is never read as a URI: SQLite is built
 /// to treat a file name starting `file:` as one, so a relative path gets `./` in front.
 pub fn plain(path: &Path) -> PathBuf {
-    if path.is_relative() {
+    let leads_with_dot = matches!(
+        path.components().next(),
+        Some(Component::CurDir | Component::ParentDir)
+    );
+    if path.is_relative() && !leads_with_dot {
         Path::new(".").join(path)
     } else {
         path.to_path_buf()
@@ -321,5 +325,24 @@ pub fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::ReadOnly { path: shown }
         }
         _ => StoreError::Sqlite(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_path_is_made_plain_once() {
+        for (given, plain_path) in [
+            ("daycare.db", "./daycare.db"),
+            ("file:daycare.db", "./file:daycare.db"),
+            ("data/daycare.db", "./data/daycare.db"),
+            ("./daycare.db", "./daycare.db"),
+            ("../daycare.db", "../daycare.db"),
+            ("/tmp/daycare.db", "/tmp/daycare.db"),
+        ] {
+            assert_eq!(plain(Path::new(given)), Path::new(plain_path), "{given}");
+        }
     }
 }
