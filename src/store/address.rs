@@ -1,7 +1,7 @@
 //! Where a database is, as given to `--db`: a file path, or the address of a database
-//! server (`postgres://user:password@host/db`). The store keeps its data in SQLite files
-//! only, so a server address is refused; it is shown back with its password hidden,
-//! because a message, a log or a terminal's scrollback must never carry one.
+//! server (`postgres://user:password@host/db`). A server address is only ever shown with
+//! its passwords hidden, because a message, a log or a terminal's scrollback must never
+//! carry one.
 
 use std::path::{Path, PathBuf};
 
@@ -14,17 +14,50 @@ pub enum Address {
     Server(ServerAddress),
 }
 
-/// A server address as it may be shown: with any password replaced by `***`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A server address: as given (to connect with) and as it may be shown, with any
+/// password replaced by `***`. Its `Debug` shows only the latter.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ServerAddress {
+    given: String,
     shown: String,
+    /// The passwords `shown` hides, longest first, none empty.
+    secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for ServerAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerAddress").field(&self.shown).finish()
+    }
 }
 
 impl ServerAddress {
-    /// The address with its password hidden (in the user part and in any query
+    /// The address as given, password and all: for connecting, never for showing.
+    pub(crate) fn given(&self) -> &str {
+        &self.given
+    }
+
+    /// `text` with the address as given, and any password in it, replaced by what may be
+    /// shown: for a message from elsewhere (a driver's error) that might quote either.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut text = text.replace(&self.given, &self.shown);
+        for secret in &self.secrets {
+            text = text.replace(secret.as_str(), "***");
+        }
+        text
+    }
+
+    /// The address with its passwords hidden (in the user part and in any query
     /// parameter whose name ends in `password`).
     pub fn shown(&self) -> &str {
         &self.shown
+    }
+
+    /// Whether it names a PostgreSQL server (`postgres://` or `postgresql://`).
+    pub fn is_postgres(&self) -> bool {
+        matches!(
+            self.scheme().to_ascii_lowercase().as_str(),
+            "postgres" | "postgresql"
+        )
     }
 
     /// The scheme as given (`postgres`, `postgresql`, `mysql`…).
@@ -40,8 +73,17 @@ impl Address {
         match given.to_str().and_then(server_scheme_end) {
             Some(end) => {
                 let given = given.to_str().unwrap_or_default();
+                let (shown, mut secrets) = hide_passwords(given, end);
+                // A driver quotes a password as it decoded it, so both forms are hidden.
+                let decoded: Vec<String> = secrets.iter().map(|s| percent_decoded(s)).collect();
+                secrets.extend(decoded);
+                secrets.retain(|s| !s.is_empty());
+                secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+                secrets.dedup();
                 Address::Server(ServerAddress {
-                    shown: hide_passwords(given, end),
+                    given: given.to_string(),
+                    shown,
+                    secrets,
                 })
             }
             None => Address::File(given.to_path_buf()),
@@ -64,16 +106,18 @@ fn server_scheme_end(text: &str) -> Option<usize> {
 /// `scheme://user:***@host/db?password=***`. The user part ends at the last `@`, so a
 /// password holding an unescaped `@`, `/` or `?` is still hidden whole; when in doubt
 /// more is hidden, never less.
-fn hide_passwords(given: &str, after_scheme: usize) -> String {
+fn hide_passwords(given: &str, after_scheme: usize) -> (String, Vec<String>) {
     let (head, rest) = given.split_at(after_scheme);
     let mut shown = String::with_capacity(given.len());
+    let mut secrets = Vec::new();
     shown.push_str(head);
     match rest.rfind('@').map(|at| rest.split_at(at)) {
         Some((user_part, place)) => {
             match user_part.split_once(':') {
-                Some((user, _password)) => {
+                Some((user, password)) => {
                     shown.push_str(user);
                     shown.push_str(":***");
+                    secrets.push(password.to_string());
                 }
                 None => shown.push_str(user_part),
             }
@@ -82,24 +126,46 @@ fn hide_passwords(given: &str, after_scheme: usize) -> String {
         None => shown.push_str(rest),
     }
     // The query is read from what is shown, after the user part was hidden.
-    match shown[after_scheme..].find('?') {
-        Some(mark) => {
-            let query = hide_query_passwords(&shown[after_scheme + mark + 1..]);
-            shown.truncate(after_scheme + mark + 1);
-            shown.push_str(&query);
-            shown
-        }
-        None => shown,
+    if let Some(mark) = shown[after_scheme..].find('?') {
+        let start = after_scheme + mark + 1;
+        let query = hide_query_passwords(&shown[start..], &mut secrets);
+        shown.truncate(start);
+        shown.push_str(&query);
     }
+    (shown, secrets)
+}
+
+/// `pa%40ss` as `pa@ss`; an escape that is not one stays as it is.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `sslmode=require&password=secret` becomes `sslmode=require&password=***`; so does
 /// any parameter whose name ends in `password` (libpq's `sslpassword`, say).
-fn hide_query_passwords(query: &str) -> String {
+fn hide_query_passwords(query: &str, secrets: &mut Vec<String>) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((key, _)) if key.to_ascii_lowercase().ends_with("password") => {
+            Some((key, value)) if key.to_ascii_lowercase().ends_with("password") => {
+                secrets.push(value.to_string());
                 format!("{key}=***")
             }
             _ => pair.to_string(),
@@ -198,6 +264,33 @@ mod tests {
         ] {
             assert_eq!(shown(given), given);
         }
+    }
+
+    #[test]
+    fn a_message_quoting_the_address_or_its_password_is_scrubbed() {
+        let given = "postgres://amira:s3cret@db.local/daycare?sslpassword=k3y";
+        let Address::Server(server) = Address::parse(Path::new(given)) else {
+            panic!("not a server address");
+        };
+        let scrubbed = server.scrub(&format!("cannot use {given}: bad key k3y for s3cret"));
+        assert_eq!(
+            scrubbed,
+            "cannot use postgres://amira:***@db.local/daycare?sslpassword=***: bad key *** for ***"
+        );
+        let Address::Server(encoded) =
+            Address::parse(Path::new("postgres://amira:p%40ss@db.local/daycare"))
+        else {
+            panic!("not a server address");
+        };
+        assert_eq!(
+            encoded.scrub("password p@ss refused"),
+            "password *** refused"
+        );
+        let debug = format!("{server:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("k3y"),
+            "{debug}"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod lockfile;
 mod made_by;
 mod open;
 mod owner;
+mod pg;
 mod places;
 mod records_schema;
 mod refold;
@@ -30,6 +31,7 @@ mod write;
 pub use address::{Address, ServerAddress};
 pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
 pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
+pub use pg::Postgres;
 pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
@@ -116,6 +118,9 @@ pub enum StoreError {
     BatchAbandoned(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server at `address` (shown with its password hidden) failed.
+    #[error("the PostgreSQL database at {address}: {reason}")]
+    Postgres { address: String, reason: String },
     #[error("{0}")]
     Other(String),
 }
