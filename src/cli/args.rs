@@ -203,6 +203,24 @@ pub enum Command {
         #[arg(long, default_value_t = 100, value_name = "N")]
         limit: usize,
     },
+    /// Copy a whole daycare database into a new, empty one: an SQLite file or a
+    /// PostgreSQL database (postgres://USER@HOST/DB), either way.
+    ///
+    /// Capacity, registrations, changes, the waitlist, the audit and every execution
+    /// with its history are copied in one transaction, then read back from both and
+    /// compared table by table: rows and a SHA-256 of them. A target that already holds
+    /// daycare data is refused, and so is a source with executions still running.
+    /// --db is not used.
+    #[command(after_help = example("daycare copy --from ~/.local/share/daycare/daycare.db --to postgres://daycare@db.local/daycare"))]
+    Copy {
+        /// The database to copy: an SQLite file or a PostgreSQL address. Never written.
+        #[arg(long, value_name = "FILE|ADDRESS")]
+        from: PathBuf,
+        /// The new database: a file (created in an existing folder) or an empty
+        /// PostgreSQL database.
+        #[arg(long, value_name = "FILE|ADDRESS")]
+        to: PathBuf,
+    },
     /// Fill the database with realistic executions through the real workflow.
     ///
     /// The demo withdraws children and adds invented ones, so it runs only on a new

@@ -3,6 +3,7 @@
 //! subcommand lives in its own file; none of them speaks SQL or draws a terminal UI.
 
 mod args;
+mod copy;
 mod demo;
 mod documents;
 mod help;
@@ -143,6 +144,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             limit,
         }) => records::audit(&ctx, child, since.as_deref(), kind.as_deref(), limit),
         Some(Command::Demo { executions, seed }) => demo::run(&ctx, executions, seed),
+        Some(Command::Copy { from, to }) => copy::run(&ctx, &from, &to),
         Some(Command::Workflow { command }) => workflow::run(&ctx, command),
         Some(Command::Completions { shell }) => help::completions(shell),
         Some(Command::Man) => help::man(),

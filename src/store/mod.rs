@@ -7,6 +7,7 @@ mod audit;
 mod capacity;
 mod census;
 mod changes;
+mod copy;
 mod executions;
 mod history;
 mod leavers;
@@ -31,6 +32,7 @@ mod write;
 pub use address::{Address, ServerAddress};
 pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
 pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
+pub use copy::{CopiedTable, End, copy};
 pub use pg::Postgres;
 pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};
 
