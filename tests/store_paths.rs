@@ -171,6 +171,15 @@ fn a_server_address_is_refused_with_its_password_hidden_and_nothing_is_created()
             }
         }
     }
+    // --help names DAYCARE_DB without its value.
+    let mut help = daycare_at(Path::new(addresses[0].0));
+    help.current_dir(dir.path()).arg("--help");
+    let (code, out, err) = finish(help.output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("DAYCARE_DB") && !out.contains("s3cret"),
+        "{out}"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "files were created: {left:?}");
 }

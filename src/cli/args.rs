@@ -43,7 +43,14 @@ pub struct Cli {
     /// The database file (default: the platform data directory, e.g.
     /// ~/.local/share/daycare/daycare.db). A command that only reads never creates it.
     /// An SQLite file only: a server's address (postgres://…) is refused.
-    #[arg(long, global = true, env = "DAYCARE_DB", value_name = "PATH")]
+    // hide_env_values: --help would otherwise print DAYCARE_DB's value, password and all.
+    #[arg(
+        long,
+        global = true,
+        env = "DAYCARE_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
     /// Print one JSON document (camelCase keys, as AWS Step Functions) instead of text.
     #[arg(long, global = true)]
@@ -213,7 +220,8 @@ pub enum Command {
     /// --db is not used.
     #[command(after_help = example("daycare copy --from ~/.local/share/daycare/daycare.db --to postgres://daycare@db.local/daycare"))]
     Copy {
-        /// The database to copy: an SQLite file or a PostgreSQL address. Never written.
+        /// The database to copy: an SQLite file or a PostgreSQL address. The copy only
+        /// reads it.
         #[arg(long, value_name = "FILE|ADDRESS")]
         from: PathBuf,
         /// The new database: a file (created in an existing folder) or an empty

@@ -1,19 +1,32 @@
 //! `daycare copy --from SOURCE --to TARGET`: a whole daycare database into a new, empty
 //! one, between SQLite files and PostgreSQL databases (see `store::copy`). Prints each
-//! table's rows and checksum as read back from both.
+//! table's rows and checksum as read back from both; progress goes to stderr, once a
+//! second at most.
 
 use std::path::Path;
+use std::time::Instant;
 
 use serde_json::json;
 
 use super::table::Table;
 use super::{CliError, Context, Outcome, emit_line, print_json};
-use crate::store::{Address, Create, End, Postgres, Store};
+use crate::store::{Address, CopyStep, Create, End, Postgres, Store};
 
 pub fn run(ctx: &Context, from: &Path, to: &Path) -> Result<Outcome, CliError> {
     let source = open(from, Create::No)?;
     let target = open(to, Create::File)?;
-    let tables = crate::store::copy(&source, &target)?;
+    let mut last = Instant::now();
+    let mut show = |step: CopyStep| {
+        if last.elapsed().as_secs() < 1 {
+            return;
+        }
+        last = Instant::now();
+        match step {
+            CopyStep::Copying { table, rows } => eprintln!("copy: {table}: {rows} rows copied"),
+            CopyStep::Comparing { table } => eprintln!("copy: comparing {table}"),
+        }
+    };
+    let tables = crate::store::copy(&source, &target, &mut show)?;
     let (from, to) = (source.shown(), target.shown());
     if ctx.json {
         print_json(&json!({ "from": from, "to": to, "tables": tables }))?;

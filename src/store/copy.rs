@@ -190,6 +190,15 @@ pub enum Cell {
     Blob(Vec<u8>),
 }
 
+/// How far a copy has gone, for showing progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyStep {
+    /// `rows` of `table` written so far.
+    Copying { table: &'static str, rows: u64 },
+    /// Reading `table` back from both ends.
+    Comparing { table: &'static str },
+}
+
 /// A table as copied: its rows, and the SHA-256 of them in key order, read back from
 /// the target and equal to the source's.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -382,7 +391,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Copies every row of `from` into `to`, which must hold no daycare data yet, in one
 /// transaction on `to`; then compares both, table by table. Refuses a source with
 /// executions still running (their desks would finish them in the source only).
-pub fn copy(from: &End, to: &End) -> Result<Vec<CopiedTable>> {
+pub fn copy(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result<Vec<CopiedTable>> {
     let running = from.count("SELECT COUNT(*) FROM executions WHERE status = 'RUNNING'")?;
     if running > 0 {
         return Err(StoreError::Other(format!(
@@ -422,9 +431,9 @@ pub fn copy(from: &End, to: &End) -> Result<Vec<CopiedTable>> {
     let copied = to
         .batch_sql(write)
         .and_then(|()| counting(to, "DISABLE"))
-        .and_then(|()| copy_rows(from, to))
+        .and_then(|()| copy_rows(from, to, progress))
         .and_then(|()| counting(to, "ENABLE"))
-        .and_then(|()| compare(from, to))
+        .and_then(|()| compare(from, to, progress))
         .and_then(|tables| to.batch_sql("COMMIT").map(|()| tables));
     let _ = from.batch_sql("COMMIT");
     copied.map_err(|e| {
@@ -450,25 +459,31 @@ fn counting(to: &End, switch: &str) -> Result<()> {
     Ok(())
 }
 
-fn copy_rows(from: &End, to: &End) -> Result<()> {
+fn copy_rows(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result<()> {
     for table in TABLES {
         if table.name == "execution_counts" {
-            // The target's triggers counted the copied executions; the source's counters
-            // are kept as they are (a status may stand at 0 there).
+            // An SQLite target's triggers counted the copied executions; the source's
+            // counters are copied instead, as they stand (a status may be at 0 there).
             to.batch_sql("DELETE FROM execution_counts")?;
         }
         let key_at = key_index(table);
         let mut after: Option<Cell> = None;
+        let mut rows = 0u64;
         loop {
             let page = from.page(table, after.as_ref())?;
             let Some(last) = page.last() else { break };
             after = Some(last[key_at].clone());
             let full = page.len() == PAGE;
+            rows += page.len() as u64;
             if table.name == "child_names" {
                 insert_new_names(to, page)?;
             } else {
                 to.insert(table, page)?;
             }
+            progress(CopyStep::Copying {
+                table: table.name,
+                rows,
+            });
             if !full {
                 break;
             }
@@ -536,9 +551,10 @@ fn insert_new_names(to: &End, page: Vec<Vec<Cell>>) -> Result<()> {
 
 /// Both ends read back, table by table, inside their transactions; any difference is
 /// an error naming the table.
-fn compare(from: &End, to: &End) -> Result<Vec<CopiedTable>> {
+fn compare(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result<Vec<CopiedTable>> {
     let mut copied = Vec::new();
     for table in TABLES.iter().chain(std::iter::once(&CAPACITY)) {
+        progress(CopyStep::Comparing { table: table.name });
         let source = from.digest(table)?;
         let target = to.digest(table)?;
         if source != target {

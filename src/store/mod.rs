@@ -32,7 +32,7 @@ mod write;
 pub use address::{Address, ServerAddress};
 pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
 pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
-pub use copy::{CopiedTable, End, copy};
+pub use copy::{CopiedTable, CopyStep, End, copy};
 pub use pg::Postgres;
 pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};
 
