@@ -365,3 +365,20 @@ fn the_audit_is_append_only_on_postgres_too() {
     let kept: i64 = one(&mut c, "SELECT COUNT(*) FROM audit");
     assert_eq!(kept, 1);
 }
+
+#[test]
+fn an_address_asking_for_tls_is_refused_with_the_reason() {
+    let db = Database::new();
+    let err = Postgres::open(
+        &address(&format!("{}?sslmode=require", db.address)),
+        Create::File,
+    )
+    .err()
+    .expect("opened without the TLS the address asks for");
+    let text = err.to_string();
+    assert!(
+        text.contains("sslmode=require") && text.contains("TLS"),
+        "{text}"
+    );
+    assert!(tables(&mut db.client()).is_empty(), "something was written");
+}

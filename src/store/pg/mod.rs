@@ -55,6 +55,15 @@ impl Postgres {
                 address: server.shown().to_string(),
                 reason: server.scrub(&format!("the address cannot be read ({e})")),
             })?;
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(StoreError::Postgres {
+                address: server.shown().to_string(),
+                reason: "the address asks for TLS (sslmode=require), which this daycare \
+                         does not offer: connect over a trusted network or an SSH tunnel with \
+                         sslmode=disable or prefer"
+                    .into(),
+            });
+        }
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, connected) = mpsc::channel();
         let worker = std::thread::Builder::new()
