@@ -382,3 +382,31 @@ fn an_address_asking_for_tls_is_refused_with_the_reason() {
     );
     assert!(tables(&mut db.client()).is_empty(), "something was written");
 }
+
+#[test]
+fn a_change_another_desk_commits_is_heard_within_a_second() {
+    let db = Database::new();
+    let store = open(&db, Create::File).unwrap();
+    let watch = store.watch().unwrap();
+    let second = std::time::Duration::from_secs(1);
+    let mut other = db.client();
+    // Rolled back: never announced.
+    run(
+        &mut other,
+        "BEGIN; UPDATE capacity SET spots = 4 WHERE day = 0; ROLLBACK;",
+    );
+    assert_eq!(
+        watch.next_change(std::time::Duration::from_millis(300)),
+        None
+    );
+    let started = std::time::Instant::now();
+    run(&mut other, "UPDATE capacity SET spots = 5 WHERE day = 0");
+    assert_eq!(watch.next_change(second).as_deref(), Some("capacity"));
+    assert!(started.elapsed() < second, "{:?}", started.elapsed());
+    run(
+        &mut other,
+        "INSERT INTO audit (at_us, staff, kind, summary) VALUES (1, 'amira', 'capacity', 'Monday 20 → 5')",
+    );
+    assert_eq!(watch.next_change(second).as_deref(), Some("audit"));
+    drop(watch);
+}

@@ -410,9 +410,10 @@ pub fn copy(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result<
         };
         if rows > 0 {
             return Err(StoreError::Other(format!(
-                "{} already holds daycare data ({rows} rows in {}); copy only into a new, \
+                "{} already holds daycare data ({rows} {} in {}); copy only into a new, \
                  empty database; nothing was copied",
                 to.shown(),
+                if rows == 1 { "row" } else { "rows" },
                 table.name
             )));
         }

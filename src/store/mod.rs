@@ -33,7 +33,7 @@ pub use address::{Address, ServerAddress};
 pub use audit::{AuditEntry, AuditFilter, AuditKind, NewAuditEntry};
 pub use changes::{ChangeWhat, NewChange, Proposal, document_version};
 pub use copy::{CopiedTable, CopyStep, End, copy};
-pub use pg::Postgres;
+pub use pg::{Postgres, Watch};
 pub use waitlist::{NewWaitlistEntry, WAITLIST_ORDER, WaitlistEntry, WaitlistStatus};
 
 pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};

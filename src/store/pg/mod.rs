@@ -8,7 +8,10 @@
 //! panics inside another one, and the desk calls the store from inside its runtime; on
 //! its own thread the client is never inside one.
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use postgres::fallible_iterator::FallibleIterator;
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use super::address::ServerAddress;
@@ -41,6 +44,8 @@ impl From<StoreError> for Failed {
 /// An open daycare database on a PostgreSQL server.
 pub struct Postgres {
     server: ServerAddress,
+    /// To open more connections (`watch`); boxed, being large.
+    config: Box<postgres::Config>,
     jobs: Option<mpsc::Sender<Job>>,
     worker: Option<JoinHandle<()>>,
 }
@@ -66,6 +71,7 @@ impl Postgres {
         }
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, connected) = mpsc::channel();
+        let kept = config.clone();
         let worker = std::thread::Builder::new()
             .name("postgres".into())
             .spawn(move || {
@@ -84,6 +90,7 @@ impl Postgres {
             .map_err(|e| StoreError::Other(format!("cannot start the database thread: {e}")))?;
         let store = Postgres {
             server: server.clone(),
+            config: Box::new(kept),
             jobs: Some(jobs),
             worker: Some(worker),
         };
@@ -125,6 +132,45 @@ impl Postgres {
         }
     }
 
+    /// Listens, on a connection and thread of its own, for the changes any desk commits
+    /// (the schema announces each on the `daycare` channel, naming the table).
+    pub fn watch(&self) -> Result<Watch> {
+        let mut client = self
+            .config
+            .connect(postgres::NoTls)
+            .map_err(|e| self.failure(Failed::Postgres(e)))?;
+        client
+            .batch_execute("LISTEN daycare")
+            .map_err(|e| self.failure(Failed::Postgres(e)))?;
+        let (changed, changes) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("postgres-watch".into())
+            .spawn(move || {
+                while !stopping.load(Ordering::Relaxed) {
+                    let mut notifications = client.notifications();
+                    // Wakes now and then to see whether the watch was dropped.
+                    let mut waiting = notifications.timeout_iter(WATCH_WAKE);
+                    match waiting.next() {
+                        Ok(Some(n)) => {
+                            if changed.send(n.payload().to_string()).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(_) => return,
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Other(format!("cannot start the watching thread: {e}")))?;
+        Ok(Watch {
+            changes,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
     /// The schema version the database holds.
     pub fn schema_version(&self) -> Result<i64> {
         self.call(|client| {
@@ -162,6 +208,32 @@ impl Drop for Postgres {
         self.jobs.take();
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
+        }
+    }
+}
+
+/// How often the watching thread looks whether it is still wanted.
+const WATCH_WAKE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The tables other desks (and this one) changed, as their transactions commit.
+pub struct Watch {
+    changes: mpsc::Receiver<String>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watch {
+    /// The next table changed, waiting at most `timeout`; `None` if none was.
+    pub fn next_change(&self, timeout: std::time::Duration) -> Option<String> {
+        self.changes.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

@@ -251,3 +251,24 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
     FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+
+-- Every committed change is announced on the `daycare` channel with its table's name, so
+-- a desk on another machine learns of it at once (LISTEN daycare). NOTIFY waits for the
+-- commit, is dropped with a rollback, and sends one notice per table and transaction.
+CREATE FUNCTION daycare_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('daycare', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER capacity_notify AFTER INSERT OR UPDATE OR DELETE ON capacity
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
+CREATE TRIGGER executions_notify AFTER INSERT OR UPDATE OR DELETE ON executions
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
+CREATE TRIGGER registrations_notify AFTER INSERT OR UPDATE OR DELETE ON registrations
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
+CREATE TRIGGER changes_notify AFTER INSERT OR UPDATE OR DELETE ON changes
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
+CREATE TRIGGER waitlist_notify AFTER INSERT OR UPDATE OR DELETE ON waitlist
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
+CREATE TRIGGER audit_notify AFTER INSERT ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION daycare_notify();
