@@ -135,19 +135,27 @@ impl Postgres {
     /// Listens, on a connection and thread of its own, for the changes any desk commits
     /// (the schema announces each on the `daycare` channel, naming the table).
     pub fn watch(&self) -> Result<Watch> {
-        let mut client = self
-            .config
-            .connect(postgres::NoTls)
-            .map_err(|e| self.failure(Failed::Postgres(e)))?;
-        client
-            .batch_execute("LISTEN daycare")
-            .map_err(|e| self.failure(Failed::Postgres(e)))?;
+        // Connected on its thread, as every connection here: never inside the caller's
+        // runtime.
+        let config = (*self.config).clone();
+        let (ready, listening) = mpsc::channel();
         let (changed, changes) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("postgres-watch".into())
             .spawn(move || {
+                let mut client = match config
+                    .connect(postgres::NoTls)
+                    .and_then(|mut client| client.batch_execute("LISTEN daycare").map(|()| client))
+                {
+                    Ok(client) => client,
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready.send(Ok(()));
                 while !stopping.load(Ordering::Relaxed) {
                     let mut notifications = client.notifications();
                     // Wakes now and then to see whether the watch was dropped.
@@ -164,11 +172,16 @@ impl Postgres {
                 }
             })
             .map_err(|e| StoreError::Other(format!("cannot start the watching thread: {e}")))?;
-        Ok(Watch {
+        let watch = Watch {
             changes,
             stop,
             thread: Some(thread),
-        })
+        };
+        match listening.recv() {
+            Ok(Ok(())) => Ok(watch),
+            Ok(Err(e)) => Err(self.failure(Failed::Postgres(e))),
+            Err(_) => Err(self.stopped()),
+        }
     }
 
     /// The schema version the database holds.
@@ -292,8 +305,11 @@ fn prepare(client: &mut postgres::Client, shown: &str, create: Create) -> Result
         .into());
     }
     if create == Create::No {
-        return Err(StoreError::NoDatabase {
-            path: shown.to_string(),
+        return Err(StoreError::Postgres {
+            address: shown.to_string(),
+            reason: "it holds no daycare data; its tables are made by the first command \
+                     that writes to it, never by one that only reads"
+                .into(),
         }
         .into());
     }
