@@ -208,7 +208,11 @@ impl Store {
         mut visit: impl FnMut(AuditEntry) -> Result<(), E>,
     ) -> Result<(), E> {
         let sql = audit_sql(filter);
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut stmt = self
+            .db
+            .sqlite()?
+            .prepare_cached(&sql)
+            .map_err(StoreError::from)?;
         let child = filter
             .child
             .as_deref()
@@ -238,7 +242,9 @@ mod tests {
 
     fn plan(store: &Store, sql: &str, params: impl rusqlite::Params) -> String {
         let mut stmt = store
-            .conn
+            .db
+            .sqlite()
+            .unwrap()
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let rows = stmt.query_map(params, |r| r.get::<_, String>(3)).unwrap();

@@ -97,7 +97,7 @@ impl Store {
     /// execution still RUNNING) is not counted as enrolled, although it holds its spots
     /// for confirmation and `set_capacity` until its execution ends.
     pub fn spots(&self) -> Result<Vec<DaySpots>> {
-        settled_spots(&self.conn)
+        settled_spots(self.db.sqlite()?)
     }
 
     /// Sets one day's capacity, or every open day's when `day` is `None` (a closed day,
@@ -109,7 +109,8 @@ impl Store {
         capacity: u32,
         staff: &str,
     ) -> Result<Vec<DaySpots>> {
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let spots = read_spots(conn)?;
             let changed = |s: &&DaySpots| day.map_or(!s.closed(), |d| d == s.day);
             for s in spots.iter().filter(changed) {
@@ -178,13 +179,13 @@ impl Store {
     /// The requested days that have no free spot (full or closed) for a child who
     /// would come from `on`.
     pub fn unavailable_days(&self, days: &[Weekday], on: NaiveDate) -> Result<Vec<Weekday>> {
-        unavailable(&self.conn, days, on)
+        unavailable(self.db.sqlite()?, days, on)
     }
 
     /// Spots as a child starting on `on` would find them: the children whose withdrawal
     /// takes effect by then no longer count (see `spots_on`).
     pub fn spots_from(&self, on: NaiveDate) -> Result<Vec<DaySpots>> {
-        spots_on(&self.conn, on)
+        spots_on(self.db.sqlite()?, on)
     }
 }
 

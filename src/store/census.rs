@@ -8,7 +8,7 @@ impl Store {
     /// Whether every execution ran under `state_machine_arn` and every registration was
     /// made by such an execution (true for a new database). One pass over each table.
     pub fn holds_only_runs_of(&self, state_machine_arn: &str) -> Result<bool> {
-        let only: bool = self.conn.query_row(
+        let only: bool = self.db.sqlite()?.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM executions WHERE state_machine_arn <> ?1) \
              AND NOT EXISTS (SELECT 1 FROM registrations r WHERE NOT EXISTS \
                  (SELECT 1 FROM executions e \

@@ -74,7 +74,7 @@ pub fn document_version(document: &str) -> String {
 impl Store {
     /// Re-checks and holds a change (see the module comment) in one write transaction.
     pub fn propose_change(&mut self, change: &NewChange) -> Result<Proposal> {
-        let proposal = self.write(|conn| propose(conn, change))?;
+        let proposal = self.write(|db| propose(db.sqlite()?, change))?;
         if proposal == Proposal::Held {
             self.settling.insert(change.execution_name.clone());
         }
@@ -85,7 +85,8 @@ impl Store {
     /// applied, if it is one.
     pub fn change_made_by(&self, name: &str) -> Result<Option<(AuditKind, bool)>> {
         Ok(self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached("SELECT kind, status FROM changes WHERE execution_name = ?1")?
             .query_row([name], |r| {
                 let kind: String = r.get(0)?;

@@ -222,7 +222,7 @@ impl End {
 
     fn batch_sql(&self, sql: &str) -> Result<()> {
         match self {
-            End::Sqlite(store) => Ok(store.conn.execute_batch(sql)?),
+            End::Sqlite(store) => Ok(store.db.sqlite()?.execute_batch(sql)?),
             End::Postgres(pg) => {
                 let sql = sql.to_string();
                 pg.call(move |client| Ok(client.batch_execute(&sql)?))
@@ -232,7 +232,7 @@ impl End {
 
     fn count(&self, sql: &'static str) -> Result<i64> {
         match self {
-            End::Sqlite(store) => Ok(store.conn.query_row(sql, [], |r| r.get(0))?),
+            End::Sqlite(store) => Ok(store.db.sqlite()?.query_row(sql, [], |r| r.get(0))?),
             End::Postgres(pg) => pg.call(move |client| Ok(client.query_one(sql, &[])?.get(0))),
         }
     }
@@ -249,7 +249,7 @@ impl End {
                     ),
                     None => format!("SELECT {columns} FROM {name} ORDER BY {key} LIMIT {PAGE}"),
                 };
-                let mut stmt = store.conn.prepare_cached(&sql)?;
+                let mut stmt = store.db.sqlite()?.prepare_cached(&sql)?;
                 let width = table.columns.len();
                 let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<Vec<Cell>> {
                     (0..width).map(|i| row.get::<_, Cell>(i)).collect()
@@ -299,7 +299,7 @@ impl End {
                     "INSERT INTO {name} ({columns}) VALUES ({})",
                     marks.join(", ")
                 );
-                let mut stmt = store.conn.prepare_cached(&sql)?;
+                let mut stmt = store.db.sqlite()?.prepare_cached(&sql)?;
                 for row in rows {
                     stmt.execute(rusqlite::params_from_iter(row.iter()))?;
                 }
@@ -405,7 +405,10 @@ pub fn copy(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result<
     for table in TABLES {
         let sql = format!("SELECT COUNT(*) FROM {}", table.name);
         let rows = match to {
-            End::Sqlite(store) => store.conn.query_row(&sql, [], |r| r.get::<_, i64>(0))?,
+            End::Sqlite(store) => store
+                .db
+                .sqlite()?
+                .query_row(&sql, [], |r| r.get::<_, i64>(0))?,
             End::Postgres(pg) => pg.call(move |client| Ok(client.query_one(&sql, &[])?.get(0)))?,
         };
         if rows > 0 {
@@ -496,7 +499,7 @@ fn copy_rows(from: &End, to: &End, progress: &mut dyn FnMut(CopyStep)) -> Result
         };
         match to {
             End::Sqlite(store) => {
-                store.conn.execute(
+                store.db.sqlite()?.execute(
                     "UPDATE capacity SET spots = ?1, enrolled = ?2 WHERE day = ?3",
                     [spots, enrolled, day],
                 )?;
@@ -532,7 +535,8 @@ fn insert_new_names(to: &End, page: Vec<Vec<Cell>>) -> Result<()> {
     match to {
         End::Sqlite(store) => {
             let mut stmt = store
-                .conn
+                .db
+                .sqlite()?
                 .prepare_cached("INSERT OR IGNORE INTO child_names (folded) VALUES (?1)")?;
             for row in &page {
                 stmt.execute([&row[0]])?;

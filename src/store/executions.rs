@@ -39,7 +39,8 @@ impl Store {
             return Ok(hash.clone());
         }
         let hash = format!("{:x}", Sha256::digest(definition.as_bytes()));
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             conn.prepare_cached(
                 "INSERT OR IGNORE INTO definitions (hash, source) VALUES (?1, ?2)",
             )?
@@ -80,7 +81,7 @@ impl Store {
             return Ok(());
         }
         self.hold_owner_lock()?;
-        self.write(|conn| insert_running(conn, &summary.name, &begun))
+        self.write(|db| insert_running(db.sqlite()?, &summary.name, &begun))
     }
 
     /// Takes this process's owner lock beside the file, once, before it records a
@@ -110,7 +111,8 @@ impl Store {
             return self.write(|_| Err::<(), _>(e));
         }
         let begun = std::mem::take(&mut self.begun);
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             for (name, begun) in &begun {
                 insert_running(conn, name, begun)?;
             }
@@ -138,7 +140,8 @@ impl Store {
         let blob = history.0;
         let begun = self.begun.remove(&s.name);
         let settling = self.settling.remove(&s.name);
-        let kept = self.write(|conn| {
+        let kept = self.write(|db| {
+            let conn = db.sqlite()?;
             let id = match &begun {
                 Some(begun) => {
                     let id = insert_finished(conn, s, begun, fees)?;
@@ -187,7 +190,7 @@ impl Store {
         };
         // Look first without a write lock: usually nothing is RUNNING, and a reader must
         // not wait on another process's write.
-        let orphans: i64 = self.conn.query_row(
+        let orphans: i64 = self.db.sqlite()?.query_row(
             "SELECT COUNT(*) FROM executions WHERE status = 'RUNNING'",
             [],
             |r| r.get(0),
@@ -195,7 +198,8 @@ impl Store {
         if orphans == 0 {
             return Ok(0);
         }
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, start_us, input, owner FROM executions \
                  WHERE status = 'RUNNING'",
@@ -236,7 +240,7 @@ impl Store {
     }
 
     pub fn execution(&self, name: &str) -> Result<Option<StoredExecution>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db.sqlite()?.prepare_cached(
             "SELECT e.execution_arn, e.state_machine_arn, e.name, e.status, e.start_us, e.stop_us, \
              e.input, e.output, e.error, e.cause, d.source, e.child, e.fees, h.events \
              FROM executions e JOIN definitions d ON d.hash = e.definition_hash \
@@ -285,7 +289,8 @@ impl Store {
     pub fn execution_counts(&self) -> Result<ExecutionCounts> {
         let mut counts = ExecutionCounts::default();
         let mut stmt = self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached("SELECT status, n FROM execution_counts")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -464,7 +469,7 @@ impl Store {
         if self.begun.contains_key(name) {
             return Ok(true);
         }
-        exists(&self.conn, name)
+        exists(self.db.sqlite()?, name)
     }
 }
 

@@ -38,9 +38,9 @@ impl Store {
     /// Withdraws the children whose leaving day has come by `today`: how many. Cheap when
     /// there are none (an index of leaving registrations), and a read when nothing is due.
     pub fn settle_leavers(&mut self, today: NaiveDate) -> Result<usize> {
-        if leaving_by(&self.conn, today)?.is_empty() {
+        if leaving_by(self.db.sqlite()?, today)?.is_empty() {
             return Ok(0);
         }
-        self.write(|conn| settle(conn, today))
+        self.write(|db| settle(db.sqlite()?, today))
     }
 }

@@ -9,7 +9,8 @@ impl Store {
     /// The id of the registration execution `name` made, if it made one.
     pub fn registration_made_by(&self, name: &str) -> Result<Option<i64>> {
         Ok(self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached("SELECT id FROM registrations WHERE execution_name = ?")?
             .query_row([name], |r| r.get(0))
             .optional()?)

@@ -21,6 +21,7 @@ mod records_schema;
 mod refold;
 mod registrations;
 mod search;
+pub(crate) mod sql;
 #[cfg(test)]
 pub(crate) mod testing;
 mod today;
@@ -283,7 +284,7 @@ enum BatchState {
 
 /// A connection to a daycare database. `Send`; open one per thread that needs one.
 pub struct Store {
-    conn: rusqlite::Connection,
+    db: sql::Db,
     /// This process's owner lock beside the file, taken before it records its first
     /// RUNNING execution there (see `owner.rs`).
     owner_lock: Option<Arc<owner::Held>>,
@@ -335,12 +336,23 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Ok(Store::from_connection(open::open_memory()?))
+        Ok(Store::from_db(sql::Db::Sqlite(open::open_memory()?)))
+    }
+
+    /// Opens the daycare database on a PostgreSQL server (see `Postgres::open`).
+    pub fn open_server(server: &ServerAddress, create: Create) -> Result<Store> {
+        Ok(Store::from_db(sql::Db::Postgres(Postgres::open(
+            server, create,
+        )?)))
     }
 
     fn from_connection(conn: rusqlite::Connection) -> Store {
+        Store::from_db(sql::Db::Sqlite(conn))
+    }
+
+    fn from_db(db: sql::Db) -> Store {
         Store {
-            conn,
+            db,
             owner_lock: None,
             recovery_failed: None,
             batch: None,
@@ -354,7 +366,9 @@ impl Store {
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong, else its report.
     pub fn integrity_check(&self) -> Result<(), String> {
         let mut stmt = self
-            .conn
+            .db
+            .sqlite()
+            .map_err(|e| e.to_string())?
             .prepare("PRAGMA integrity_check")
             .map_err(|e| e.to_string())?;
         let lines: Vec<String> = stmt

@@ -32,19 +32,20 @@ impl Store {
             .map(crate::text::search_key)
             .filter(|c| !c.is_empty());
         let n: i64 = match (child, filter.status) {
-            (None, None) => self.conn.query_row(
+            (None, None) => self.db.sqlite()?.query_row(
                 "SELECT coalesce(sum(n), 0) FROM execution_counts",
                 [],
                 |r| r.get(0),
             )?,
-            (None, Some(status)) => self.conn.query_row(
+            (None, Some(status)) => self.db.sqlite()?.query_row(
                 "SELECT coalesce(sum(n), 0) FROM execution_counts WHERE status = ?",
                 [status.as_str()],
                 |r| r.get(0),
             )?,
             (Some(_), _) => {
                 let (sql, params) = conditions(self, filter)?;
-                self.conn
+                self.db
+                    .sqlite()?
                     .prepare_cached(&format!("SELECT count(*) FROM executions WHERE {sql}"))?
                     .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?
             }
@@ -68,7 +69,7 @@ impl Store {
         };
         let (sql, mut params) = conditions(self, filter)?;
         params.push(Value::from(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db.sqlite()?.prepare_cached(&format!(
             "SELECT start_us, id FROM executions WHERE {sql} ORDER BY {order} LIMIT 1 OFFSET ?"
         ))?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;

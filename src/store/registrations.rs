@@ -57,7 +57,7 @@ impl Store {
         last_name: &str,
         date_of_birth: NaiveDate,
     ) -> Result<Option<i64>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db.sqlite()?.prepare_cached(
             "SELECT id FROM registrations WHERE status = 'enrolled' AND last_folded = ?1 \
              AND first_folded = ?2 AND date_of_birth = ?3",
         )?;
@@ -71,7 +71,8 @@ impl Store {
     /// Re-checks availability and inserts the registration in one write transaction. An
     /// execution that recovery already closed as interrupted cannot confirm anything.
     pub fn confirm(&mut self, registration: &NewRegistration) -> Result<Confirmation> {
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let closed = conn
                 .prepare_cached("SELECT 1 FROM executions WHERE name = ?1 AND status <> 'RUNNING'")?
                 .query_row([&registration.execution_name], |_| Ok(()))
@@ -153,7 +154,11 @@ impl Store {
                  ORDER BY id DESC"
             )
         };
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut stmt = self
+            .db
+            .sqlite()?
+            .prepare_cached(&sql)
+            .map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             visit(registration(row).map_err(StoreError::from)?)?;
@@ -170,7 +175,8 @@ impl Store {
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let list = self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached(&sql)?
             .query_map([limit], registration)?
             .collect::<rusqlite::Result<_>>()?;
@@ -186,7 +192,8 @@ impl Store {
              AND date_of_birth BETWEEN ?1 AND ?2 AND {SETTLED}"
         );
         let born = self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached(&sql)?
             .query_map((from, to), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -197,7 +204,8 @@ impl Store {
     pub fn registration(&self, id: i64) -> Result<Option<Registration>> {
         let sql = format!("SELECT {COLUMNS} FROM registrations WHERE id = ?1");
         Ok(self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached(&sql)?
             .query_row([id], registration)
             .optional()?)
@@ -213,7 +221,8 @@ impl Store {
         reason: &str,
         staff: &str,
     ) -> Result<Option<i64>> {
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let withdrawn: Option<(i64, String)> = conn
                 .prepare_cached(
                     "UPDATE registrations SET status = 'withdrawn', leaves_on = ?1, \

@@ -131,7 +131,7 @@ impl Store {
                     return Ok(());
                 }
                 // The candidates and their rows are read in one snapshot.
-                let _snapshot = Snapshot::take(&self.conn)?;
+                let _snapshot = Snapshot::take(self.db.sqlite()?)?;
                 if let Some(newest) = self.newest_of(&names, filter.status, after, limit)? {
                     for id in newest {
                         let (row, key) = self.listed(id)?;
@@ -161,7 +161,11 @@ impl Store {
         params: Vec<Value>,
         mut visit: impl FnMut(ListedExecution, (i64, i64)) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(StoreError::from)?;
+        let mut stmt = self
+            .db
+            .sqlite()?
+            .prepare_cached(sql)
+            .map_err(StoreError::from)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
             .map_err(StoreError::from)?;
@@ -185,7 +189,10 @@ impl Store {
     /// names are few, a handful per child, and compared here rather than in SQL so that
     /// accents are ignored as `search_key` ignores them.
     fn matching_names(&self, key: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT folded FROM child_names")?;
+        let mut stmt = self
+            .db
+            .sqlite()?
+            .prepare_cached("SELECT folded FROM child_names")?;
         let mut rows = stmt.query([])?;
         let mut names = Vec::new();
         while let Some(row) = rows.next()? {
@@ -220,7 +227,7 @@ impl Store {
             None => ("", Vec::new()),
         };
         params.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db.sqlite()?.prepare_cached(&format!(
             "SELECT start_us, id FROM executions INDEXED BY executions_by_child \
              WHERE child_folded = ? AND status = ?{before} {ORDER} LIMIT ?"
         ))?;
@@ -246,7 +253,8 @@ impl Store {
     /// Every status some execution has (the counters the dashboard reads).
     fn statuses(&self) -> Result<Vec<String>> {
         let mut stmt = self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached("SELECT status FROM execution_counts WHERE n > 0")?;
         let statuses = stmt.query_map([], |r| r.get(0))?;
         Ok(statuses.collect::<rusqlite::Result<_>>()?)
@@ -256,7 +264,8 @@ impl Store {
     fn listed(&self, id: i64) -> Result<(ListedExecution, (i64, i64))> {
         let sql = format!("SELECT {COLUMNS} FROM executions WHERE id = ?");
         Ok(self
-            .conn
+            .db
+            .sqlite()?
             .prepare_cached(&sql)?
             .query_row([id], listed_row)?)
     }

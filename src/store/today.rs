@@ -37,7 +37,7 @@ impl Store {
     /// The executions started in `[start, end)`, by status. Timed-out and aborted runs
     /// count as failed, as in `execution_counts`.
     fn counts_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<ExecutionCounts> {
-        let mut stmt = self.conn.prepare_cached(COUNT_BETWEEN)?;
+        let mut stmt = self.db.sqlite()?.prepare_cached(COUNT_BETWEEN)?;
         let mut rows = stmt.query((start.timestamp_micros(), end.timestamp_micros()))?;
         let mut counts = ExecutionCounts::default();
         while let Some(row) = rows.next()? {
@@ -133,7 +133,9 @@ mod tests {
     fn each_status_is_counted_on_its_index() {
         let store = Store::open_in_memory().unwrap();
         let mut stmt = store
-            .conn
+            .db
+            .sqlite()
+            .unwrap()
             .prepare(&format!("EXPLAIN QUERY PLAN {COUNT_BETWEEN}"))
             .unwrap();
         let plan: Vec<String> = stmt

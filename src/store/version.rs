@@ -9,7 +9,8 @@ impl Store {
     /// the same number means nothing changed since it was last asked on this connection.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
-            .conn
+            .db
+            .sqlite()?
             .query_row("PRAGMA data_version", [], |row| row.get(0))?)
     }
 }

@@ -161,7 +161,8 @@ impl Store {
     /// Puts a refused registration on the waitlist, recorded in the audit: the new
     /// entry's id. A child already waiting, or an execution already listed, is refused.
     pub fn add_to_waitlist(&mut self, new: &NewWaitlistEntry<'_>) -> Result<i64> {
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let folded = format!("{} {}", fold(new.first_name), fold(new.last_name));
             let already: Option<i64> = conn
                 .prepare_cached(
@@ -230,7 +231,7 @@ impl Store {
             "SELECT {COLUMNS} FROM waitlist WHERE status = 'waiting' \
              ORDER BY added_on, (sibling_of IS NOT NULL OR notes IS NOT NULL) DESC, id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.db.sqlite()?.prepare_cached(&sql)?;
         let list = stmt
             .query_map([], entry)?
             .collect::<rusqlite::Result<_>>()?;
@@ -239,7 +240,7 @@ impl Store {
 
     /// One entry by id, whatever its status.
     pub fn waitlist_entry(&self, id: i64) -> Result<Option<WaitlistEntry>> {
-        read(&self.conn, id)
+        read(self.db.sqlite()?, id)
     }
 
     /// Takes an entry off the waitlist for `reason`, recorded in the audit.
@@ -249,7 +250,8 @@ impl Store {
         reason: &str,
         staff: &str,
     ) -> Result<WaitlistEntry> {
-        self.write(|conn| {
+        self.write(|db| {
+            let conn = db.sqlite()?;
             let mut found = waiting(conn, id)?;
             conn.prepare_cached(
                 "UPDATE waitlist SET status = 'removed', closed_reason = ?2 WHERE id = ?1",
@@ -278,7 +280,8 @@ impl Store {
     /// Marks an entry as being offered a spot by the execution `execution` (recorded
     /// RUNNING already): settled when that execution closes.
     pub fn begin_offer(&mut self, id: i64, execution: &str, staff: &str) -> Result<WaitlistEntry> {
-        let found = self.write(|conn| {
+        let found = self.write(|db| {
+            let conn = db.sqlite()?;
             let mut found = waiting(conn, id)?;
             conn.prepare_cached(
                 "UPDATE waitlist SET offer_execution = ?2, offer_staff = ?3 WHERE id = ?1",

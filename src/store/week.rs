@@ -11,7 +11,7 @@ impl Store {
     /// (registrations of executions still RUNNING left out, as in `spots`). Reads the
     /// enrolled registrations only, on their status index: at most the week's capacity.
     pub fn starting_after(&self, today: NaiveDate) -> Result<[u32; 7]> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db.sqlite()?.prepare_cached(
             "SELECT r.days FROM registrations r JOIN executions e ON e.name = r.execution_name \
              WHERE r.status = 'enrolled' AND r.start_date > ?1 AND e.status <> 'RUNNING'",
         )?;

@@ -3,30 +3,28 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
-
+use super::sql::Db;
 use super::{BatchState, Result, Store, StoreError};
 
 impl Store {
     /// Runs `f` atomically: in its own immediate transaction, or as part of the open
     /// batch. Any error rolls back what `f` did; inside a batch, the whole batch.
-    pub(super) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub(super) fn write<T>(&mut self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         if self.batch.is_some() {
             return self.write_in_batch(f);
         }
-        // Cached statements: parsing these on every write showed in profiles.
-        self.run_cached("BEGIN IMMEDIATE")
-            .map_err(|e| self.locked(e))?;
-        match f(&self.conn) {
-            Ok(value) => match self.run_cached("COMMIT") {
+        // Cached statements on SQLite: parsing these on every write showed in profiles.
+        self.db.begin_write().map_err(|e| self.sqlite(e))?;
+        match f(&self.db) {
+            Ok(value) => match self.db.commit() {
                 Ok(()) => Ok(value),
                 Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    Err(self.locked(e))
+                    self.db.rollback();
+                    Err(self.sqlite(e))
                 }
             },
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                self.db.rollback();
                 Err(self.sqlite(e))
             }
         }
@@ -36,11 +34,11 @@ impl Store {
     /// rolls the whole batch back at once, and every write after it fails too, naming
     /// the first error, until the batch is ended. So no write needs a savepoint of its
     /// own, which would copy every page it touches first (a twentieth of bulk loading).
-    fn write_in_batch<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    fn write_in_batch<T>(&mut self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         if let Some(BatchState::Abandoned(first)) = &self.batch {
             return Err(StoreError::BatchAbandoned(first.clone()));
         }
-        f(&self.conn).map_err(|e| {
+        f(&self.db).map_err(|e| {
             let e = self.sqlite(e);
             self.abandon_batch(&e);
             e
@@ -48,7 +46,7 @@ impl Store {
     }
 
     fn abandon_batch(&mut self, error: &StoreError) {
-        let _ = self.conn.execute_batch("ROLLBACK");
+        self.db.rollback();
         self.forget_batch();
         self.batch = Some(BatchState::Abandoned(error.to_string()));
     }
@@ -66,11 +64,6 @@ impl Store {
             StoreError::Sqlite(e) => self.locked(e),
             other => other,
         }
-    }
-
-    fn run_cached(&self, sql: &str) -> rusqlite::Result<()> {
-        self.conn.prepare_cached(sql)?.execute([])?;
-        Ok(())
     }
 
     /// A busy database becomes `Locked` and a full disk `DiskFull`, naming the file.
@@ -95,10 +88,12 @@ impl Store {
     /// ~8,000 pages, 32 MiB). SQLite walks the whole cache at each commit, so a large
     /// cache suits few commits only.
     pub fn prefer_bulk_writes(&mut self, cache_mib: u32) -> Result<()> {
-        self.conn
-            .pragma_update(None, "wal_autocheckpoint", 64_000)?;
-        self.conn
-            .pragma_update(None, "cache_size", -i64::from(cache_mib) * 1024)?;
+        // PostgreSQL keeps its own counsel on checkpoints and caches.
+        let Db::Sqlite(conn) = &self.db else {
+            return Ok(());
+        };
+        conn.pragma_update(None, "wal_autocheckpoint", 64_000)?;
+        conn.pragma_update(None, "cache_size", -i64::from(cache_mib) * 1024)?;
         Ok(())
     }
 }
@@ -124,9 +119,7 @@ impl<'s> Batch<'s> {
                 "a batch is already open on this connection".into(),
             ));
         }
-        held.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| held.locked(e))?;
+        held.db.begin_write().map_err(|e| held.sqlite(e))?;
         // Executions begun in a batch are written when they finish (see
         // `begin_execution`), so a registration may name one before its row exists: the
         // schema checks those links when the batch commits (migration 0007).
@@ -156,7 +149,7 @@ impl Drop for Batch<'_> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(BatchState::Open) = held.batch {
-            let _ = held.conn.execute_batch("ROLLBACK");
+            held.db.rollback();
             held.forget_batch();
         }
         held.batch = None;
@@ -182,10 +175,10 @@ impl Store {
             // On failure the batch is already rolled back.
             self.write_begun()?;
         }
-        self.conn.execute_batch("COMMIT").map_err(|e| {
-            let _ = self.conn.execute_batch("ROLLBACK");
+        self.db.commit().map_err(|e| {
+            self.db.rollback();
             self.forget_batch();
-            self.locked(e)
+            self.sqlite(e)
         })
     }
 }

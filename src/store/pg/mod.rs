@@ -15,13 +15,14 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use super::address::ServerAddress;
+use super::sql::Session;
 use super::{APPLICATION_ID, Create, Result, StoreError};
 
 /// The schema version `schema.sql` makes, the same number as SQLite's for the same
 /// tables (`open.rs`).
 pub const SCHEMA: i64 = 7;
 
-type Job = Box<dyn FnOnce(&mut postgres::Client) + Send>;
+type Job = Box<dyn FnOnce(&mut Session) + Send>;
 
 /// What a statement run on the connection's thread can fail with.
 pub enum Failed {
@@ -75,8 +76,8 @@ impl Postgres {
         let worker = std::thread::Builder::new()
             .name("postgres".into())
             .spawn(move || {
-                let mut client = match config.connect(postgres::NoTls) {
-                    Ok(client) => client,
+                let mut session = match config.connect(postgres::NoTls) {
+                    Ok(client) => Session::new(client),
                     Err(e) => {
                         let _ = ready.send(Err(e));
                         return;
@@ -84,7 +85,7 @@ impl Postgres {
                 };
                 let _ = ready.send(Ok(()));
                 for job in inbox {
-                    job(&mut client);
+                    job(&mut session);
                 }
             })
             .map_err(|e| StoreError::Other(format!("cannot start the database thread: {e}")))?;
@@ -115,21 +116,35 @@ impl Postgres {
         &self,
         f: impl FnOnce(&mut postgres::Client) -> Result<T, Failed> + Send + 'static,
     ) -> Result<T> {
+        self.session(move |s| f(&mut s.client))
+    }
+
+    /// As `call`, with the statements the connection has prepared (`sql.rs`).
+    pub(in crate::store) fn session<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, Failed> + Send + 'static,
+    ) -> Result<T> {
         let (reply, answer) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move |client| {
-            let _ = reply.send(f(client));
-        });
-        let sent = self
-            .jobs
-            .as_ref()
-            .is_some_and(|jobs| jobs.send(job).is_ok());
-        if !sent {
-            return Err(self.stopped());
-        }
+        self.start(move |s| {
+            let _ = reply.send(f(s));
+        })?;
         match answer.recv() {
             Ok(answer) => answer.map_err(|e| self.failure(e)),
             Err(_) => Err(self.stopped()),
         }
+    }
+
+    /// Queues `job` on the connection's thread without waiting for it.
+    pub(in crate::store) fn start(
+        &self,
+        job: impl FnOnce(&mut Session) + Send + 'static,
+    ) -> Result<()> {
+        let job: Job = Box::new(job);
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        if sent { Ok(()) } else { Err(self.stopped()) }
     }
 
     /// Listens, on a connection and thread of its own, for the changes any desk commits
@@ -197,7 +212,7 @@ impl Postgres {
     }
 
     /// A failure as the store reports it, naming the server without its password.
-    fn failure(&self, failed: Failed) -> StoreError {
+    pub(in crate::store) fn failure(&self, failed: Failed) -> StoreError {
         match failed {
             Failed::Store(e) => e,
             Failed::Postgres(e) => StoreError::Postgres {
