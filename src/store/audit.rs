@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::executions::from_micros;
+use super::sql::{Db, params};
 use super::{Result, Store, StoreError};
 
 /// What an audit entry records.
@@ -114,27 +115,27 @@ pub struct AuditFilter {
     pub waitlist_id: Option<i64>,
 }
 
-/// Adds an entry inside whatever transaction `conn` is in: the change's own.
-pub(super) fn record(conn: &Connection, entry: &NewAuditEntry<'_>) -> Result<()> {
+/// Adds an entry inside whatever transaction `db` is in: the change's own.
+pub(super) fn record(db: &Db, entry: &NewAuditEntry<'_>) -> Result<()> {
     let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO audit (at_us, staff, kind, registration_id, waitlist_id, child, \
          child_folded, summary, before, after, execution_name) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(rusqlite::params![
-        Utc::now().timestamp_micros(),
-        entry.staff,
-        entry.kind.as_str(),
-        entry.registration_id,
-        entry.waitlist_id,
-        entry.child,
-        entry.child.map(crate::text::search_key),
-        entry.summary,
-        json(&entry.before),
-        json(&entry.after),
-        entry.execution_name,
-    ])?;
+        params![
+            Utc::now().timestamp_micros(),
+            entry.staff,
+            entry.kind.as_str(),
+            entry.registration_id,
+            entry.waitlist_id,
+            entry.child,
+            entry.child.map(crate::text::search_key),
+            &entry.summary,
+            json(&entry.before),
+            json(&entry.after),
+            entry.execution_name,
+        ],
+    )?;
     Ok(())
 }
 
@@ -283,7 +284,11 @@ mod tests {
             let audit = plan(&store, &sql, params);
             assert!(audit.contains(index), "{audit}");
         }
-        let leaving = plan(&store, super::super::leavers::LEAVING, ["2026-09-01"]);
+        let leaving = plan(
+            &store,
+            super::super::leavers::LEAVING.sqlite,
+            ["2026-09-01"],
+        );
         assert!(leaving.contains("registrations_leaving"), "{leaving}");
     }
 }

@@ -2,10 +2,9 @@
 //! closed. Enrolled counts are kept per day by triggers on `registrations`, in the same
 //! transaction as the change, so a check reads seven rows, never the registrations.
 
-use chrono::{NaiveDate, Weekday};
-use rusqlite::Connection;
-
 use super::leavers::leaving_by;
+use super::sql::{Db, params};
+use chrono::{NaiveDate, Weekday};
 
 use super::{DaySpots, Result, Store, StoreError};
 
@@ -17,18 +16,21 @@ pub(super) fn unmask(mask: i64) -> Vec<Weekday> {
     crate::weekday::unmask(u8::try_from(mask & 0x7f).unwrap_or(0))
 }
 
-/// Monday to Sunday, read inside whatever transaction `conn` is in. Enrolled counts are
+/// Monday to Sunday, read inside whatever transaction `db` is in. Enrolled counts are
 /// kept by triggers on `registrations` (see migration 0002).
-pub(super) fn read_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
-    let mut stmt = conn.prepare_cached("SELECT day, spots, enrolled FROM capacity ORDER BY day")?;
+pub(super) fn read_spots(db: &Db) -> Result<Vec<DaySpots>> {
     let mut capacity = [0u32; 7];
     let mut enrolled = [0u32; 7];
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let day: usize = row.get(0)?;
+    let rows = db.query_vec(
+        "SELECT day, spots, enrolled FROM capacity ORDER BY day",
+        &[],
+        |r| Ok((r.get::<u8>(0)?, r.get::<u32>(1)?, r.get::<u32>(2)?)),
+    )?;
+    for (day, spots, taken) in rows {
+        let day = usize::from(day);
         if day < 7 {
-            capacity[day] = row.get(1)?;
-            enrolled[day] = row.get(2)?;
+            capacity[day] = spots;
+            enrolled[day] = taken;
         }
     }
     Ok(crate::weekday::WEEK
@@ -54,38 +56,36 @@ fn leave(spots: &mut [DaySpots], days: i64) {
 /// `read_spots` as a reader sees them: without the registrations of executions still
 /// RUNNING, nor the days a change still RUNNING holds (few rows, found by the
 /// executions' status index and the pending changes' index).
-fn settled_spots(conn: &Connection) -> Result<Vec<DaySpots>> {
-    let mut spots = read_spots(conn)?;
-    let mut stmt = conn.prepare_cached(
+fn settled_spots(db: &Db) -> Result<Vec<DaySpots>> {
+    let mut spots = read_spots(db)?;
+    db.for_each(
         "SELECT r.days FROM executions e JOIN registrations r ON r.execution_name = e.name \
          WHERE e.status = 'RUNNING' AND r.status = 'enrolled' \
          UNION ALL SELECT added FROM changes WHERE status = 'pending'",
+        &[],
+        |r| r.get::<i64>(0),
+        |days| {
+            leave(&mut spots, days);
+            Ok::<(), StoreError>(())
+        },
     )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        leave(&mut spots, row.get(0)?);
-    }
     Ok(spots)
 }
 
 /// The spots as they will stand on `on` for a change made now: every child enrolled or
 /// being enrolled counts, but not those whose withdrawal takes effect by then.
-pub(super) fn spots_on(conn: &Connection, on: NaiveDate) -> Result<Vec<DaySpots>> {
-    let mut spots = read_spots(conn)?;
-    for days in leaving_by(conn, on)? {
+pub(super) fn spots_on(db: &Db, on: NaiveDate) -> Result<Vec<DaySpots>> {
+    let mut spots = read_spots(db)?;
+    for days in leaving_by(db, on)? {
         leave(&mut spots, days);
     }
     Ok(spots)
 }
 
 /// The requested days with no free spot on `on` and after, in week order.
-pub(super) fn unavailable(
-    conn: &Connection,
-    days: &[Weekday],
-    on: NaiveDate,
-) -> Result<Vec<Weekday>> {
+pub(super) fn unavailable(db: &Db, days: &[Weekday], on: NaiveDate) -> Result<Vec<Weekday>> {
     let wanted = mask(days);
-    Ok(spots_on(conn, on)?
+    Ok(spots_on(db, on)?
         .into_iter()
         .filter(|s| wanted & (1 << s.day.num_days_from_monday()) != 0 && s.available() == 0)
         .map(|s| s.day)
@@ -97,7 +97,7 @@ impl Store {
     /// execution still RUNNING) is not counted as enrolled, although it holds its spots
     /// for confirmation and `set_capacity` until its execution ends.
     pub fn spots(&self) -> Result<Vec<DaySpots>> {
-        settled_spots(self.db.sqlite()?)
+        settled_spots(&self.db)
     }
 
     /// Sets one day's capacity, or every open day's when `day` is `None` (a closed day,
@@ -110,8 +110,7 @@ impl Store {
         staff: &str,
     ) -> Result<Vec<DaySpots>> {
         self.write(|db| {
-            let conn = db.sqlite()?;
-            let spots = read_spots(conn)?;
+            let spots = read_spots(db)?;
             let changed = |s: &&DaySpots| day.map_or(!s.closed(), |d| d == s.day);
             for s in spots.iter().filter(changed) {
                 if s.enrolled > capacity {
@@ -123,13 +122,14 @@ impl Store {
                 }
             }
             match day {
-                Some(d) => conn.execute(
+                Some(d) => db.execute(
                     "UPDATE capacity SET spots = ?1 WHERE day = ?2",
-                    (capacity, d.num_days_from_monday()),
+                    params![capacity, d.num_days_from_monday()],
                 )?,
-                None => {
-                    conn.execute("UPDATE capacity SET spots = ?1 WHERE spots > 0", [capacity])?
-                }
+                None => db.execute(
+                    "UPDATE capacity SET spots = ?1 WHERE spots > 0",
+                    params![capacity],
+                )?,
             };
             let moved: Vec<&DaySpots> = spots
                 .iter()
@@ -158,7 +158,7 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join(", ");
                 super::audit::record(
-                    conn,
+                    db,
                     &super::NewAuditEntry {
                         staff,
                         kind: super::AuditKind::Capacity,
@@ -172,20 +172,20 @@ impl Store {
                     },
                 )?;
             }
-            settled_spots(conn)
+            settled_spots(db)
         })
     }
 
     /// The requested days that have no free spot (full or closed) for a child who
     /// would come from `on`.
     pub fn unavailable_days(&self, days: &[Weekday], on: NaiveDate) -> Result<Vec<Weekday>> {
-        unavailable(self.db.sqlite()?, days, on)
+        unavailable(&self.db, days, on)
     }
 
     /// Spots as a child starting on `on` would find them: the children whose withdrawal
     /// takes effect by then no longer count (see `spots_on`).
     pub fn spots_from(&self, on: NaiveDate) -> Result<Vec<DaySpots>> {
-        spots_on(self.db.sqlite()?, on)
+        spots_on(&self.db, on)
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::audit::{self, AuditKind, NewAuditEntry};
 use super::capacity::{mask, unavailable};
+use super::sql::{Db, params};
 use super::{Result, Store, StoreError};
 
 /// What a change does to the registration.
@@ -74,7 +75,7 @@ pub fn document_version(document: &str) -> String {
 impl Store {
     /// Re-checks and holds a change (see the module comment) in one write transaction.
     pub fn propose_change(&mut self, change: &NewChange) -> Result<Proposal> {
-        let proposal = self.write(|db| propose(db.sqlite()?, change))?;
+        let proposal = self.write(|db| propose(db, change))?;
         if proposal == Proposal::Held {
             self.settling.insert(change.execution_name.clone());
         }
@@ -105,7 +106,8 @@ impl Store {
     }
 }
 
-fn propose(conn: &Connection, change: &NewChange) -> Result<Proposal> {
+fn propose(db: &Db, change: &NewChange) -> Result<Proposal> {
+    let conn = db.sqlite()?;
     let running = conn
         .prepare_cached("SELECT 1 FROM executions WHERE name = ?1 AND status = 'RUNNING'")?
         .query_row([&change.execution_name], |_| Ok(()))
@@ -115,7 +117,7 @@ fn propose(conn: &Connection, change: &NewChange) -> Result<Proposal> {
             change.execution_name.clone(),
         ));
     }
-    super::leavers::settle(conn, change.today)?;
+    super::leavers::settle(db, change.today)?;
     type Row = (i64, String, Option<NaiveDate>, String);
     let found: Option<Row> = conn
         .prepare_cached(
@@ -154,7 +156,7 @@ fn propose(conn: &Connection, change: &NewChange) -> Result<Proposal> {
             let new = mask(new);
             let added = new & !days;
             let added_days = super::capacity::unmask(added);
-            let full = unavailable(conn, &added_days, change.today)?;
+            let full = unavailable(db, &added_days, change.today)?;
             if !full.is_empty() {
                 return Ok(Proposal::Unavailable(full));
             }
@@ -193,17 +195,13 @@ fn propose(conn: &Connection, change: &NewChange) -> Result<Proposal> {
 /// transaction that closes it: applies its change or takes its offer's registration
 /// when it `succeeded`, else discards the change and keeps the offer's refusal
 /// (`cause`). Nothing when it was doing neither.
-pub(super) fn settle(
-    conn: &Connection,
-    name: &str,
-    succeeded: bool,
-    cause: Option<&str>,
-) -> Result<()> {
-    settle_change(conn, name, succeeded)?;
-    super::waitlist::settle_offer(conn, name, succeeded, cause)
+pub(super) fn settle(db: &Db, name: &str, succeeded: bool, cause: Option<&str>) -> Result<()> {
+    settle_change(db, name, succeeded)?;
+    super::waitlist::settle_offer(db, name, succeeded, cause)
 }
 
-fn settle_change(conn: &Connection, name: &str, succeeded: bool) -> Result<()> {
+fn settle_change(db: &Db, name: &str, succeeded: bool) -> Result<()> {
+    let conn = db.sqlite()?;
     type Pending = (
         i64,
         String,
@@ -271,7 +269,7 @@ fn settle_change(conn: &Connection, name: &str, succeeded: bool) -> Result<()> {
         .optional()?;
     let value = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     audit::record(
-        conn,
+        db,
         &NewAuditEntry {
             staff: &staff,
             kind,

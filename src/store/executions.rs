@@ -170,7 +170,7 @@ impl Store {
             }
             // Closed by recovery meanwhile: recovery settled it.
             if settling && id.is_some() {
-                super::changes::settle(conn, &s.name, succeeded, s.cause.as_deref())?;
+                super::changes::settle(db, &s.name, succeeded, s.cause.as_deref())?;
             }
             Ok(id)
         })?;
@@ -232,7 +232,7 @@ impl Store {
                     (id, encode_history(&events)?.0),
                 )?;
                 delete_registration(conn, &name)?;
-                super::changes::settle(conn, &name, false, Some(INTERRUPTED_CAUSE))?;
+                super::changes::settle(db, &name, false, Some(INTERRUPTED_CAUSE))?;
                 closed += 1;
             }
             Ok(closed)

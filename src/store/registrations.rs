@@ -82,7 +82,7 @@ impl Store {
                     registration.execution_name.clone(),
                 ));
             }
-            let full = unavailable(conn, &registration.days, registration.start_date)?;
+            let full = unavailable(db, &registration.days, registration.start_date)?;
             if !full.is_empty() {
                 return Ok(Confirmation::Unavailable(full));
             }
@@ -236,7 +236,7 @@ impl Store {
                 return Ok(None);
             };
             super::audit::record(
-                conn,
+                db,
                 &super::NewAuditEntry {
                     staff,
                     kind: super::AuditKind::Withdrawal,

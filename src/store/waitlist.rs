@@ -13,6 +13,7 @@ use super::audit::{self, AuditKind, NewAuditEntry};
 use super::capacity::{mask, unmask};
 use super::executions::from_micros;
 use super::refold::fold;
+use super::sql::{Db, params};
 use super::{Result, Store, StoreError};
 
 /// Where an entry stands.
@@ -205,7 +206,7 @@ impl Store {
                 after["notes"] = notes.into();
             }
             audit::record(
-                conn,
+                db,
                 &NewAuditEntry {
                     staff: new.staff,
                     kind: AuditKind::WaitlistAdd,
@@ -258,7 +259,7 @@ impl Store {
             )?
             .execute((id, reason))?;
             audit::record(
-                conn,
+                db,
                 &NewAuditEntry {
                     staff,
                     kind: AuditKind::WaitlistRemove,
@@ -297,11 +298,12 @@ impl Store {
 
 /// Settles the offer the execution `name` ran, if it ran one (see `changes::settle`).
 pub(super) fn settle_offer(
-    conn: &Connection,
+    db: &Db,
     name: &str,
     succeeded: bool,
     cause: Option<&str>,
 ) -> Result<()> {
+    let conn = db.sqlite()?;
     let found: Option<(i64, String, Option<String>)> = conn
         .prepare_cached(
             "SELECT id, first_name || ' ' || last_name, offer_staff FROM waitlist \
@@ -345,7 +347,7 @@ pub(super) fn settle_offer(
         }
     };
     audit::record(
-        conn,
+        db,
         &NewAuditEntry {
             staff: staff.as_deref().unwrap_or("unknown"),
             kind: AuditKind::Offer,
