@@ -96,14 +96,14 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
         None => {
             // A --db the console could never open is refused before anything else.
-            ctx.db_path()?;
+            ctx.db_address()?;
             if !crate::console::has_terminal() {
                 return Err(CliError::Usage(
                     "the console needs a terminal; see `daycare --help`".into(),
                 ));
             }
             let clock = clock()?;
-            let db = ctx.console_db_path()?;
+            let db = ctx.console_db()?;
             crate::console::run(crate::console::ConsoleOptions {
                 db,
                 clock,
@@ -185,10 +185,10 @@ impl Context {
     /// `--db`, else `DAYCARE_DB` (clap reads both), else the platform data directory;
     /// and what may be created there: everything at the default path, made on first use.
     /// A server's address is refused here, shown with its password hidden.
-    fn db_path(&self) -> Result<(PathBuf, Create), CliError> {
+    fn db_address(&self) -> Result<(Address, Create), CliError> {
         if let Some(db) = &self.db {
             return match Address::parse(db) {
-                Address::File(path) => Ok((path, self.create)),
+                Address::File(path) => Ok((Address::File(path), self.create)),
                 Address::Server(server) => Err(CliError::Usage(format!(
                     "{} is a database server's address; this daycare keeps its data in an \
                      SQLite file: give --db (or DAYCARE_DB) the path of one",
@@ -197,7 +197,12 @@ impl Context {
             };
         }
         directories::ProjectDirs::from("", "", "daycare")
-            .map(|dirs| (dirs.data_dir().join("daycare.db"), Create::FileAndFolders))
+            .map(|dirs| {
+                (
+                    Address::File(dirs.data_dir().join("daycare.db")),
+                    Create::FileAndFolders,
+                )
+            })
             .ok_or_else(|| {
                 CliError::Usage(
                     "cannot find a home directory for the database; pass --db PATH".into(),
@@ -206,11 +211,14 @@ impl Context {
     }
 
     /// The console's database: a path given by hand must be in an existing folder; a
-    /// new file there is created, said on stderr first.
-    fn console_db_path(&self) -> Result<PathBuf, CliError> {
-        let (db, create) = self.db_path()?;
-        if create == Create::FileAndFolders {
+    /// new file there is created, said on stderr first. A server is as given.
+    fn console_db(&self) -> Result<Address, CliError> {
+        let (db, create) = self.db_address()?;
+        let Address::File(db) = db else {
             return Ok(db);
+        };
+        if create == Create::FileAndFolders {
+            return Ok(Address::File(db));
         }
         let folder = db.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(folder) = folder.filter(|f| !f.is_dir()) {
@@ -225,12 +233,12 @@ impl Context {
                 crate::text::clean(&db.display().to_string())
             );
         }
-        Ok(db)
+        Ok(Address::File(db))
     }
 
     fn store(&self) -> Result<Store, CliError> {
-        let (db, create) = self.db_path()?;
-        let store = Store::open_with(&db, create)?;
+        let (db, create) = self.db_address()?;
+        let store = Store::open_address(&db, create)?;
         if let Some(why) = store.recovery_failed() {
             eprintln!(
                 "daycare: runs left unfinished by a stopped process could not be closed ({}); they are not counted until they can be",
@@ -241,8 +249,8 @@ impl Context {
     }
 
     fn desk(&self) -> Result<Desk, CliError> {
-        let (db, create) = self.db_path()?;
-        let desk = Desk::open_with(&db, clock()?, create)?;
+        let (db, create) = self.db_address()?;
+        let desk = Desk::open_address(&db, clock()?, create)?;
         Ok(match &self.staff {
             Some(staff) => desk.with_staff(staff),
             None => desk,

@@ -81,8 +81,8 @@ fn execute(
     let name = run_name(name)?;
     let (desk, database) = if ctx.db.is_some() || is_shipped(&text) {
         let desk = ctx.desk()?;
-        let (path, _) = ctx.db_path()?;
-        (desk, format!("the database at {}", path.display()))
+        let (address, _) = ctx.db_address()?;
+        (desk, format!("the database at {}", address.shown()))
     } else {
         let scratch = scratch_desk()?;
         (

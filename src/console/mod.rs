@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::store::Address;
+
 use crate::registration::Clock;
 
 pub mod action;
@@ -24,7 +26,7 @@ mod worker_lists;
 /// Where the console finds its data.
 #[derive(Debug, Clone)]
 pub struct ConsoleOptions {
-    pub db: PathBuf,
+    pub db: Address,
     pub clock: Clock,
     /// Where logs are written (never the screen).
     pub log_dir: PathBuf,

@@ -16,7 +16,9 @@ use super::action::{Command, Msg};
 use super::screens::dashboard::RECENT;
 use super::screens::executions::PAGE;
 use crate::registration::{Clock, Desk};
-use crate::store::{AuditFilter, Cursor, ExecutionFilter, Page, Store, StoreError};
+use crate::store::{
+    Address, AuditFilter, Changes, Create, Cursor, ExecutionFilter, Page, Store, StoreError,
+};
 use crate::workflow::{HistoryEvent, Observer, StateMachine};
 
 /// Forwards the engine's history events to the console as they happen.
@@ -44,7 +46,7 @@ pub fn spawn(options: &ConsoleOptions, results: UnboundedSender<Msg>) -> Unbound
 }
 
 async fn serve(
-    db: PathBuf,
+    db: Address,
     clock: Clock,
     staff: String,
     exports: Arc<PathBuf>,
@@ -54,10 +56,11 @@ async fn serve(
     let opened = {
         let db = db.clone();
         tokio::task::spawn_blocking(move || -> Result<(Desk, Store), String> {
-            let desk = Desk::open(&db, clock)
+            let desk = Desk::open_address(&db, clock, Create::FileAndFolders)
                 .map_err(|e| e.to_string())?
                 .with_staff(&staff);
-            let store = Store::open(&db).map_err(|e| e.to_string())?;
+            let store =
+                Store::open_address(&db, Create::FileAndFolders).map_err(|e| e.to_string())?;
             Ok((desk, store))
         })
         .await
@@ -68,7 +71,7 @@ async fn serve(
             return refuse_all(
                 commands,
                 results,
-                format!("Cannot open {}: {reason}", db.display()),
+                format!("Cannot open {}: {reason}", db.shown()),
             )
             .await;
         }
@@ -76,14 +79,14 @@ async fn serve(
             return refuse_all(
                 commands,
                 results,
-                format!("Cannot open {}: {join}", db.display()),
+                format!("Cannot open {}: {join}", db.shown()),
             )
             .await;
         }
     };
     let machine = desk.machine().clone();
     let _ = results.send(Msg::Ready(machine.clone()));
-    tracing::info!(db = %db.display(), "database open");
+    tracing::info!(db = %db.shown(), "database open");
 
     let (reads, read_queue) = std::sync::mpsc::channel::<Command>();
     {
@@ -339,7 +342,8 @@ async fn export(dir: &Path, name: &str, events: &[HistoryEvent]) -> Result<PathB
 /// The most changes a record lists.
 const RECORD_CHANGES: usize = 200;
 
-/// How often the reader asks whether another connection changed the database.
+/// How often the reader asks whether another connection changed the database, when it
+/// cannot be told (`Changes::interval` says otherwise).
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The reader thread: one store connection, requests answered in order, and a look at
@@ -349,22 +353,25 @@ fn reader_loop(
     queue: std::sync::mpsc::Receiver<Command>,
     results: UnboundedSender<Msg>,
 ) {
-    let mut seen = reader.store.data_version().ok();
+    let mut changes = reader.store.changes();
+    if let Err(e) = &changes {
+        tracing::warn!("other desks' changes will not be seen: {e}");
+    }
+    let every = changes.as_ref().map_or(POLL, Changes::interval);
     let mut polled = Instant::now();
     loop {
-        // About once a second, whether anyone else changed the database: then the
-        // screen in front reads what it shows again.
-        if polled.elapsed() >= POLL {
+        // Now and then (`Changes::interval`), whether anyone else changed the database:
+        // then the screen in front reads what it shows again.
+        if polled.elapsed() >= every {
             polled = Instant::now();
-            let now = reader.store.data_version().ok();
-            if now.is_some() && now != seen {
-                seen = now;
-                if results.send(Msg::Changed).is_err() {
-                    return;
-                }
+            if let Ok(changes) = &mut changes
+                && changes.changed(&reader.store)
+                && results.send(Msg::Changed).is_err()
+            {
+                return;
             }
         }
-        let command = match queue.recv_timeout(POLL.saturating_sub(polled.elapsed())) {
+        let command = match queue.recv_timeout(every.saturating_sub(polled.elapsed())) {
             Ok(command) => command,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,

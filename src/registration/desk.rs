@@ -12,7 +12,7 @@ use super::bulk::{self, Plan, Submissions};
 use super::document::{self, Confirmed, Registration, handover};
 use super::handlers::{Confirmations, handlers_keeping};
 use super::{Clock, DEFINITION, DeskError, Outcome, Problem, execution_name, limits};
-use crate::store::{Create, EncodedHistory, Store, StoreError, encode_history};
+use crate::store::{Address, Create, EncodedHistory, Store, StoreError, encode_history};
 use crate::workflow::{
     Engine, EventDetails, EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent,
     Observer, RunOptions, StateMachine, naming,
@@ -62,6 +62,15 @@ impl Desk {
     /// `open`, creating at most what `create` allows when the database is missing.
     pub fn open_with(path: &Path, clock: Clock, create: Create) -> Result<Desk, DeskError> {
         Desk::with_store(Store::open_with(path, create)?, clock)
+    }
+
+    /// `open_with` on the database at `address`, a file or a server.
+    pub fn open_address(
+        address: &Address,
+        clock: Clock,
+        create: Create,
+    ) -> Result<Desk, DeskError> {
+        Desk::with_store(Store::open_address(address, create)?, clock)
     }
 
     /// The same on an in-memory database (tests, benchmarks).

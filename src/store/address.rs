@@ -67,6 +67,15 @@ impl ServerAddress {
 }
 
 impl Address {
+    /// How the address may be shown: a file's path, or a server's address with its
+    /// passwords hidden.
+    pub fn shown(&self) -> String {
+        match self {
+            Address::File(path) => path.display().to_string(),
+            Address::Server(server) => server.shown().to_string(),
+        }
+    }
+
     /// Reads what `--db` was given. Anything that does not start with `scheme://` is a
     /// file path, exactly as given.
     pub fn parse(given: &Path) -> Address {

@@ -41,6 +41,7 @@ pub use executions::{INTERRUPTED_CAUSE, INTERRUPTED_ERROR};
 pub use history::{EncodedHistory, encode_history};
 pub use open::{APPLICATION_ID, BUSY_TIMEOUT, Create};
 pub use search::ListedExecution;
+pub use version::Changes;
 pub use write::Batch;
 
 use crate::weekday::name as weekday_name;
@@ -337,6 +338,21 @@ impl Store {
 
     pub fn open_in_memory() -> Result<Store> {
         Ok(Store::from_db(sql::Db::Sqlite(open::open_memory()?)))
+    }
+
+    /// Opens the daycare database at `address`: an SQLite file (`open_with`) or a
+    /// PostgreSQL server (`open_server`); any other server is refused by name.
+    pub fn open_address(address: &Address, create: Create) -> Result<Store> {
+        match address {
+            Address::File(path) => Store::open_with(path, create),
+            Address::Server(server) if server.is_postgres() => Store::open_server(server, create),
+            Address::Server(server) => Err(StoreError::Postgres {
+                address: server.shown().to_string(),
+                reason: "this daycare speaks to PostgreSQL servers only (postgres:// or \
+                         postgresql://)"
+                    .into(),
+            }),
+        }
     }
 
     /// Opens the daycare database on a PostgreSQL server (see `Postgres::open`).

@@ -8,6 +8,13 @@
 //! file is missing or its lock can be taken: that is true across PID namespaces,
 //! containers and `/proc` restrictions, where process ids say nothing.
 //!
+//! On PostgreSQL, where desks run on several machines and no file is shared, the lock is
+//! an advisory lock on the server: each connection that records RUNNING executions holds
+//! its owner's key in shared mode for as long as it is connected, and the server lets it
+//! go the moment the connection ends, however the desk ended (a crash, a lost network:
+//! once the server notices, by TCP keepalive or the connection's close). An owner is
+//! gone when its key can be taken exclusively. That holds across hosts, unlike a PID.
+//!
 //! A lock rather than a lease renewed in the database: a lease needs a clock shared by
 //! every desk and a renewal that keeps writing even while the disk is full, and a
 //! paused process would lose a lease it still acts on; a lock needs neither.
@@ -93,6 +100,36 @@ pub fn is_gone(db: &Path, owner: &str) -> bool {
         }
         Ok(Probe::Held) | Err(_) => false,
     }
+}
+
+/// The first key of every owner's advisory lock on PostgreSQL: the daycare's application
+/// id plus one, apart from the writers' lock (`sql.rs`) and the openers' one-key lock.
+const SERVER_SPACE: i32 = super::APPLICATION_ID + 1;
+
+/// The second key of `owner`'s advisory lock on PostgreSQL: the first 32 bits of its
+/// UUID (v4: random). Two owners sharing a key would only make one look alive while
+/// the other is: recovery then waits, it never closes a live run.
+fn server_key(owner: &str) -> Option<i32> {
+    let uuid = uuid::Uuid::parse_str(owner).ok()?;
+    let [a, b, c, d, ..] = *uuid.as_bytes();
+    Some(i32::from_be_bytes([a, b, c, d]))
+}
+
+/// The statement that holds this process's owner lock on a PostgreSQL connection until
+/// the connection ends.
+pub fn server_hold() -> String {
+    let key = server_key(id()).unwrap_or_default();
+    format!("SELECT pg_advisory_lock_shared({SERVER_SPACE}, {key})")
+}
+
+/// The statement that asks the server whether `owner` is gone: true when its lock can
+/// be taken exclusively, which it then holds to the end of the asking transaction.
+/// `None` when `owner` is not an id this program draws (see `is_gone`: gone).
+pub fn server_probe(owner: &str) -> Option<String> {
+    let key = server_key(owner)?;
+    Some(format!(
+        "SELECT pg_try_advisory_xact_lock({SERVER_SPACE}, {key})"
+    ))
 }
 
 /// A UUID as `id` draws them: nothing that could name another path.

@@ -486,7 +486,7 @@ impl Db {
             }
             Db::Postgres(_) => self.batch(&format!(
                 "BEGIN; SELECT pg_advisory_xact_lock({}, {WRITER_LOCK})",
-                super::APPLICATION_ID as i32
+                super::APPLICATION_ID
             )),
         }
     }
