@@ -313,10 +313,14 @@ impl Store {
 
     /// Opens a daycare database: WAL, foreign keys, busy timeout, migrations; `create`
     /// says what may be made when it is missing. A file that is not a daycare database is
-    /// refused and never modified. Executions whose owner is gone are closed (see
+    /// refused and never modified. A path that is a server's address (`Address::parse`)
+    /// opens that server instead. Executions whose owner is gone are closed (see
     /// `recover_interrupted`); when that cannot be written (a full disk) the store still
     /// opens for reading and `recovery_failed` says why.
     pub fn open_with(path: &Path, create: Create) -> Result<Store> {
+        if let Address::Server(server) = Address::parse(path) {
+            return Store::open_address(&Address::Server(server), create);
+        }
         let mut store = Store::from_connection(open::open_file(path, create)?);
         store.path = Some(open::plain(path));
         if let Err(e) = store.recover_interrupted() {

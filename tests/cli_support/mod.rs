@@ -1,14 +1,29 @@
 //! Running the real `daycare` binary on a temporary database with today pinned.
+//!
+//! The database is an SQLite file, or, in a suite whose crate is named `postgres_…` (a
+//! file that includes another suite whole, `#[path = "…"] mod suite;`), a new database
+//! on the test PostgreSQL server (`postgres_support`): the same tests, on both engines.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+#[path = "../postgres_support/mod.rs"]
+mod postgres_support;
+
 pub const TODAY: &str = "2026-09-01";
+
+/// Whether this suite runs on PostgreSQL (see the module comment).
+pub fn on_postgres() -> bool {
+    env!("CARGO_CRATE_NAME").starts_with("postgres_")
+}
 
 pub struct Db {
     pub dir: tempfile::TempDir,
+    /// The file, or the server's address (`--db` takes either).
     pub path: PathBuf,
+    /// The database on the test server, dropped with this value.
+    server: Option<postgres_support::Database>,
 }
 
 impl Db {
@@ -16,9 +31,19 @@ impl Db {
     /// when it changes something).
     pub fn new() -> Db {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("daycare.db");
+        let (path, server) = if on_postgres() {
+            let database = postgres_support::Database::new();
+            (PathBuf::from(&database.address), Some(database))
+        } else {
+            (dir.path().join("daycare.db"), None)
+        };
         drop(daycare::store::Store::open(&path).unwrap());
-        Db { dir, path }
+        Db { dir, path, server }
+    }
+
+    /// A plain client on the server's database, to look at it from outside the store.
+    pub fn client(&self) -> Option<postgres::Client> {
+        self.server.as_ref().map(postgres_support::Database::client)
     }
 
     pub fn command(&self) -> Command {
