@@ -1,5 +1,6 @@
-//! Spots are never over-taken: with capacity 3 and eight processes submitting different
-//! children at the same moment, exactly three are enrolled and the rest are refused.
+//! Spots are never over-taken: with capacity 3 and sixteen desk processes submitting
+//! different children at the same moment, exactly three are enrolled and the rest are
+//! refused. `postgres_invariants_concurrency` runs the same race on PostgreSQL.
 
 mod cli_support;
 
@@ -18,12 +19,12 @@ fn child(i: usize) -> String {
 }
 
 #[test]
-fn eight_processes_racing_for_three_spots_enrol_exactly_three() {
+fn sixteen_processes_racing_for_three_spots_enrol_exactly_three() {
     let db = Db::new();
     assert_eq!(db.run(&["spots", "set", "3", "--day", "Monday"]).0, 0);
     // Every process starts, opens the database and waits on its standard input; then
     // all inputs are released together.
-    let mut children: Vec<_> = (0..8)
+    let mut children: Vec<_> = (0..16)
         .map(|_| {
             db.command()
                 .args(["submit", "-", "--json"])

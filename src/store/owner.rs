@@ -39,6 +39,14 @@ pub struct Held {
     lock: Option<LockFile>,
 }
 
+impl Held {
+    /// The hold a PostgreSQL connection keeps on the server (`server_hold`), which ends
+    /// with the connection: nothing to release here.
+    pub fn on_server() -> Arc<Held> {
+        Arc::new(Held { lock: None })
+    }
+}
+
 impl Drop for Held {
     fn drop(&mut self) {
         if let Some(lock) = self.lock.take() {
