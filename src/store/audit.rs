@@ -1,14 +1,14 @@
 //! The audit: who changed what and when (capacity, amendments, withdrawals, waitlist
 //! actions, offers), with the values before and after. Rows are only ever added, in the
-//! same transaction as the change they record; the schema refuses updates and deletes.
+//! same transaction as the change they record; the schema refuses updates and deletes
+//! (and, on PostgreSQL, emptying the table with TRUNCATE).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::executions::from_micros;
-use super::sql::{Db, params};
+use super::sql::{Db, Param, Row, Sql, params};
 use super::{Result, Store, StoreError};
 
 /// What an audit entry records.
@@ -139,9 +139,9 @@ pub(super) fn record(db: &Db, entry: &NewAuditEntry<'_>) -> Result<()> {
     Ok(())
 }
 
-fn entry(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn entry(row: &Row<'_>) -> Result<AuditEntry> {
     let kind: String = row.get(3)?;
-    let value = |i: usize| -> rusqlite::Result<Option<Value>> {
+    let value = |i: usize| -> Result<Option<Value>> {
         let text: Option<String> = row.get(i)?;
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     };
@@ -161,25 +161,85 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
-/// The query `read_audit` runs for `filter` (parameters ?1 child, ?2 kind, ?3 since,
-/// ?4 registration, ?5 waitlist entry, ?6 limit). One registration's or entry's entries
-/// are found by their index: the `IS NULL OR` form alone would walk the whole audit.
-fn audit_sql(filter: &AuditFilter) -> String {
-    let key = if filter.registration_id.is_some() {
-        "registration_id = ?4 AND"
-    } else if filter.waitlist_id.is_some() {
-        "waitlist_id = ?5 AND"
-    } else {
-        ""
+/// The text of an audit query on each engine: they differ only in how the child's
+/// folded name is searched (see `audit_query`).
+struct AuditSql {
+    sqlite: String,
+    postgres: String,
+}
+
+impl Sql for AuditSql {
+    fn sqlite(&self) -> &str {
+        &self.sqlite
+    }
+    fn postgres(&self) -> &str {
+        &self.postgres
+    }
+}
+
+/// The query `audit` and `for_each_audit_entry` run for `filter` and `limit` (none:
+/// every entry), and its parameters. It names only the filters given, each by a
+/// parameter of its own: one registration's or entry's entries are then found by their
+/// index (an `?N IS NULL OR` form would walk the whole audit), and PostgreSQL never
+/// meets a parameter it cannot type. The child is a plain substring of the folded name:
+/// SQLite's `instr`, PostgreSQL's `strpos` (neither engine has the other's; `LIKE`
+/// would take `%` and `_` in a name for wildcards).
+fn audit_query(filter: &AuditFilter, limit: Option<usize>) -> (AuditSql, Vec<Param<'static>>) {
+    let mut params: Vec<Param<'static>> = Vec::new();
+    let child = filter
+        .child
+        .as_deref()
+        .map(crate::text::search_key)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            params.push(c.into());
+            params.len()
+        });
+    let mut conditions = Vec::new();
+    let mut narrow = |condition: &str, value: Param<'static>| {
+        params.push(value);
+        conditions.push(format!("{condition} ?{}", params.len()));
     };
-    format!(
-        "SELECT id, at_us, staff, kind, registration_id, waitlist_id, child, summary, \
-         before, after, execution_name FROM audit WHERE {key} \
-         (?1 IS NULL OR instr(child_folded, ?1) > 0) \
-         AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR at_us >= ?3) \
-         AND (?4 IS NULL OR registration_id = ?4) AND (?5 IS NULL OR waitlist_id = ?5) \
-         ORDER BY id DESC LIMIT ?6"
-    )
+    if let Some(kind) = filter.kind {
+        narrow("kind =", kind.as_str().into());
+    }
+    if let Some(since) = filter.since {
+        narrow("at_us >=", since.timestamp_micros().into());
+    }
+    if let Some(id) = filter.registration_id {
+        narrow("registration_id =", id.into());
+    }
+    if let Some(id) = filter.waitlist_id {
+        narrow("waitlist_id =", id.into());
+    }
+    let limit = match limit {
+        Some(n) => {
+            params.push(i64::try_from(n).unwrap_or(i64::MAX).into());
+            format!(" LIMIT ?{}", params.len())
+        }
+        None => String::new(),
+    };
+    let text = |contains: &str| {
+        let all: Vec<String> = child
+            .map(|n| format!("{contains}(child_folded, ?{n}) > 0"))
+            .into_iter()
+            .chain(conditions.iter().cloned())
+            .collect();
+        let only = if all.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", all.join(" AND "))
+        };
+        format!(
+            "SELECT id, at_us, staff, kind, registration_id, waitlist_id, child, summary, \
+             before, after, execution_name FROM audit{only} ORDER BY id DESC{limit}"
+        )
+    };
+    let sql = AuditSql {
+        sqlite: text("instr"),
+        postgres: text("strpos"),
+    };
+    (sql, params)
 }
 
 impl Store {
@@ -189,57 +249,23 @@ impl Store {
         filter: &AuditFilter,
         visit: impl FnMut(AuditEntry) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.read_audit(filter, None, visit)
+        let (sql, params) = audit_query(filter, None);
+        self.db.for_each(&sql, &params, entry, visit)
     }
 
     /// At most `limit` audit entries under `filter`, newest first.
     pub fn audit(&self, filter: &AuditFilter, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut list = Vec::new();
-        self.read_audit(filter, Some(limit), |e| {
-            list.push(e);
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(list)
-    }
-
-    fn read_audit<E: From<StoreError>>(
-        &self,
-        filter: &AuditFilter,
-        limit: Option<usize>,
-        mut visit: impl FnMut(AuditEntry) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let sql = audit_sql(filter);
-        let mut stmt = self
-            .db
-            .sqlite()?
-            .prepare_cached(&sql)
-            .map_err(StoreError::from)?;
-        let child = filter
-            .child
-            .as_deref()
-            .map(crate::text::search_key)
-            .filter(|c| !c.is_empty());
-        let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
-        let mut rows = stmt
-            .query(rusqlite::params![
-                child,
-                filter.kind.map(AuditKind::as_str),
-                filter.since.map(|t| t.timestamp_micros()),
-                filter.registration_id,
-                filter.waitlist_id,
-                limit,
-            ])
-            .map_err(StoreError::from)?;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            visit(entry(row).map_err(StoreError::from)?)?;
-        }
-        Ok(())
+        let (sql, params) = audit_query(filter, Some(limit));
+        self.db.query_vec(&sql, &params, entry)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing::on_both;
+    use crate::text::search_key;
+    use serde_json::json;
 
     fn plan(store: &Store, sql: &str, params: impl rusqlite::Params) -> String {
         let mut stmt = store
@@ -255,7 +281,6 @@ mod tests {
     #[test]
     fn one_registration_s_entries_and_the_leaving_children_are_found_by_index() {
         let store = Store::open_in_memory().unwrap();
-        let none = None::<String>;
         for (filter, index) in [
             (
                 AuditFilter {
@@ -271,17 +296,18 @@ mod tests {
                 },
                 "audit_by_waitlist",
             ),
+            (
+                AuditFilter {
+                    child: Some("Léa".into()),
+                    kind: Some(AuditKind::Offer),
+                    waitlist_id: Some(1),
+                    ..AuditFilter::default()
+                },
+                "audit_by_waitlist",
+            ),
         ] {
-            let sql = audit_sql(&filter);
-            let params = (
-                &none,
-                &none,
-                &none,
-                filter.registration_id,
-                filter.waitlist_id,
-                5,
-            );
-            let audit = plan(&store, &sql, params);
+            let (sql, params) = audit_query(&filter, Some(5));
+            let audit = plan(&store, &sql.sqlite, rusqlite::params_from_iter(&params));
             assert!(audit.contains(index), "{audit}");
         }
         let leaving = plan(
@@ -290,5 +316,291 @@ mod tests {
             ["2026-09-01"],
         );
         assert!(leaving.contains("registrations_leaving"), "{leaving}");
+    }
+
+    /// Adds an entry at `at_us` (microseconds), as `record` would: its id.
+    fn add(
+        store: &Store,
+        at_us: i64,
+        kind: AuditKind,
+        child: Option<&str>,
+        registration_id: Option<i64>,
+        waitlist_id: Option<i64>,
+    ) -> i64 {
+        store
+            .db
+            .query_one(
+                "INSERT INTO audit (at_us, staff, kind, registration_id, waitlist_id, child, \
+                 child_folded, summary) VALUES (?1, 'Sam', ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                params![
+                    at_us,
+                    kind.as_str(),
+                    registration_id,
+                    waitlist_id,
+                    child,
+                    child.map(search_key),
+                    format!("at {at_us}"),
+                ],
+                |r| r.get::<i64>(0),
+            )
+            .unwrap()
+    }
+
+    fn ids(store: &Store, filter: AuditFilter, limit: usize) -> Vec<i64> {
+        store
+            .audit(&filter, limit)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    }
+
+    #[test]
+    fn every_filter_narrows_and_the_newest_comes_first() {
+        on_both(|store| {
+            let a = add(store, 1_000, AuditKind::Capacity, None, None, None);
+            let b = add(
+                store,
+                2_000,
+                AuditKind::Amendment,
+                Some("Léa Dupont"),
+                Some(1),
+                None,
+            );
+            let c = add(
+                store,
+                3_000,
+                AuditKind::Withdrawal,
+                Some("Zoé Martin"),
+                Some(2),
+                None,
+            );
+            let d = add(
+                store,
+                4_000,
+                AuditKind::WaitlistAdd,
+                Some("Léa Dupont"),
+                None,
+                Some(7),
+            );
+            let e = add(
+                store,
+                5_000,
+                AuditKind::Offer,
+                Some("Léa Dupont"),
+                Some(1),
+                Some(7),
+            );
+            let all = AuditFilter::default;
+            let child = |name: &str| AuditFilter {
+                child: Some(name.into()),
+                ..all()
+            };
+            assert_eq!(ids(store, all(), 100), [e, d, c, b, a]);
+            assert_eq!(ids(store, all(), 2), [e, d]);
+            assert_eq!(ids(store, all(), 0), Vec::<i64>::new());
+            assert_eq!(ids(store, child("LEA"), 100), [e, d, b]);
+            assert_eq!(ids(store, child("a dup"), 100), [e, d, b]);
+            assert_eq!(ids(store, child("zoe"), 100), [c]);
+            // A plain substring: no wildcards, and a name with no letters narrows nothing.
+            assert_eq!(ids(store, child("%"), 100), Vec::<i64>::new());
+            assert_eq!(ids(store, child("l_a"), 100), Vec::<i64>::new());
+            assert_eq!(ids(store, child("  "), 100), [e, d, c, b, a]);
+            let kind = AuditFilter {
+                kind: Some(AuditKind::Amendment),
+                ..all()
+            };
+            assert_eq!(ids(store, kind, 100), [b]);
+            let since = AuditFilter {
+                since: DateTime::from_timestamp_micros(3_000),
+                ..all()
+            };
+            assert_eq!(ids(store, since, 100), [e, d, c]);
+            let registration = AuditFilter {
+                registration_id: Some(1),
+                ..all()
+            };
+            assert_eq!(ids(store, registration, 100), [e, b]);
+            let waitlist = AuditFilter {
+                waitlist_id: Some(7),
+                ..all()
+            };
+            assert_eq!(ids(store, waitlist, 100), [e, d]);
+            let both = AuditFilter {
+                registration_id: Some(1),
+                waitlist_id: Some(7),
+                ..all()
+            };
+            assert_eq!(ids(store, both, 100), [e]);
+            let every = AuditFilter {
+                child: Some("léa".into()),
+                kind: Some(AuditKind::WaitlistAdd),
+                since: DateTime::from_timestamp_micros(4_000),
+                registration_id: None,
+                waitlist_id: Some(7),
+            };
+            assert_eq!(ids(store, every, 1), [d]);
+        });
+    }
+
+    #[test]
+    fn a_recorded_entry_reads_back_whole_and_every_entry_streams() {
+        on_both(|store| {
+            let before = Utc::now();
+            store
+                .write(|db| {
+                    record(
+                        db,
+                        &NewAuditEntry {
+                            staff: "Sam",
+                            kind: AuditKind::Amendment,
+                            registration_id: Some(3),
+                            waitlist_id: None,
+                            child: Some("Zoë Brontë"),
+                            summary: "Days: Monday → Monday, Wednesday".into(),
+                            before: Some(json!({ "days": ["Monday"] })),
+                            after: Some(json!({ "days": ["Monday", "Wednesday"] })),
+                            execution_name: Some("amend-1"),
+                        },
+                    )?;
+                    // More than the rows PostgreSQL sends at a time.
+                    for i in 0..600 {
+                        record(
+                            db,
+                            &NewAuditEntry {
+                                staff: "Sam",
+                                kind: AuditKind::Capacity,
+                                registration_id: None,
+                                waitlist_id: None,
+                                child: None,
+                                summary: format!("capacity {i}"),
+                                before: None,
+                                after: None,
+                                execution_name: None,
+                            },
+                        )?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let found = store
+                .audit(
+                    &AuditFilter {
+                        child: Some("zoe bronte".into()),
+                        ..AuditFilter::default()
+                    },
+                    10,
+                )
+                .unwrap();
+            assert_eq!(found.len(), 1);
+            let entry = &found[0];
+            assert!(entry.at >= before && entry.at <= Utc::now(), "{}", entry.at);
+            assert_eq!(
+                (entry.staff.as_str(), entry.kind, entry.registration_id),
+                ("Sam", AuditKind::Amendment, Some(3))
+            );
+            assert_eq!(entry.waitlist_id, None);
+            assert_eq!(entry.child.as_deref(), Some("Zoë Brontë"));
+            assert_eq!(entry.summary, "Days: Monday → Monday, Wednesday");
+            assert_eq!(entry.before, Some(json!({ "days": ["Monday"] })));
+            assert_eq!(
+                entry.after,
+                Some(json!({ "days": ["Monday", "Wednesday"] }))
+            );
+            assert_eq!(entry.execution_name.as_deref(), Some("amend-1"));
+
+            let mut streamed = Vec::new();
+            store
+                .for_each_audit_entry(&AuditFilter::default(), |e| {
+                    streamed.push(e.summary);
+                    Ok::<(), StoreError>(())
+                })
+                .unwrap();
+            assert_eq!(streamed.len(), 601);
+            assert_eq!(streamed[0], "capacity 599");
+            assert_eq!(streamed[600], entry.summary);
+
+            let mut seen = 0;
+            let stopped = store.for_each_audit_entry(
+                &AuditFilter {
+                    kind: Some(AuditKind::Capacity),
+                    ..AuditFilter::default()
+                },
+                |_| {
+                    seen += 1;
+                    if seen == 3 {
+                        return Err(StoreError::Other("enough".into()));
+                    }
+                    Ok(())
+                },
+            );
+            assert!(matches!(stopped, Err(StoreError::Other(ref m)) if m == "enough"));
+            assert_eq!(seen, 3);
+        });
+    }
+
+    #[test]
+    fn the_audit_refuses_every_update_and_delete() {
+        on_both(|store| {
+            let first = add(store, 1_000, AuditKind::Capacity, None, None, None);
+            add(
+                store,
+                2_000,
+                AuditKind::Offer,
+                Some("Léa Dupont"),
+                Some(1),
+                Some(7),
+            );
+            let kept = || {
+                store
+                    .db
+                    .query_vec(
+                        "SELECT id, at_us, staff, kind, summary FROM audit ORDER BY id",
+                        &[],
+                        |r| {
+                            Ok((
+                                r.get::<i64>(0)?,
+                                r.get::<i64>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<String>(3)?,
+                                r.get::<String>(4)?,
+                            ))
+                        },
+                    )
+                    .unwrap()
+            };
+            let rows = kept();
+            assert_eq!(rows.len(), 2);
+            let refused = |result: Result<usize>, what: &str| match result {
+                Err(e) => assert!(e.to_string().contains("append-only"), "{what}: {e}"),
+                Ok(n) => panic!("{what} changed {n} rows"),
+            };
+            refused(
+                store.db.execute("UPDATE audit SET staff = 'Eve'", &[]),
+                "an update",
+            );
+            refused(
+                store.db.execute(
+                    "UPDATE audit SET summary = ?2 WHERE id = ?1",
+                    params![first, "nothing happened"],
+                ),
+                "an update of one row",
+            );
+            refused(
+                store
+                    .db
+                    .execute("DELETE FROM audit WHERE id = ?1", params![first]),
+                "a delete of one row",
+            );
+            refused(store.db.execute("DELETE FROM audit", &[]), "a delete");
+            if let Db::Postgres(_) = store.db {
+                let truncated = store.db.batch("TRUNCATE audit");
+                assert!(
+                    matches!(&truncated, Err(e) if e.to_string().contains("append-only")),
+                    "{truncated:?}"
+                );
+            }
+            assert_eq!(kept(), rows);
+        });
     }
 }
