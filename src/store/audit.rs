@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::executions::from_micros;
-use super::sql::{Db, Param, Row, Sql, params};
+use super::sql::{Db, Param, Row, Twin, params};
 use super::{Result, Store, StoreError};
 
 /// What an audit entry records.
@@ -161,30 +161,15 @@ fn entry(row: &Row<'_>) -> Result<AuditEntry> {
     })
 }
 
-/// The text of an audit query on each engine: they differ only in how the child's
-/// folded name is searched (see `audit_query`).
-struct AuditSql {
-    sqlite: String,
-    postgres: String,
-}
-
-impl Sql for AuditSql {
-    fn sqlite(&self) -> &str {
-        &self.sqlite
-    }
-    fn postgres(&self) -> &str {
-        &self.postgres
-    }
-}
-
 /// The query `audit` and `for_each_audit_entry` run for `filter` and `limit` (none:
-/// every entry), and its parameters. It names only the filters given, each by a
+/// every entry), and its parameters, the text on each engine: they differ only in how
+/// the child's folded name is searched. It names only the filters given, each by a
 /// parameter of its own: one registration's or entry's entries are then found by their
 /// index (an `?N IS NULL OR` form would walk the whole audit), and PostgreSQL never
 /// meets a parameter it cannot type. The child is a plain substring of the folded name:
 /// SQLite's `instr`, PostgreSQL's `strpos` (neither engine has the other's; `LIKE`
 /// would take `%` and `_` in a name for wildcards).
-fn audit_query(filter: &AuditFilter, limit: Option<usize>) -> (AuditSql, Vec<Param<'static>>) {
+fn audit_query(filter: &AuditFilter, limit: Option<usize>) -> (Twin<String>, Vec<Param<'static>>) {
     let mut params: Vec<Param<'static>> = Vec::new();
     let child = filter
         .child
@@ -235,7 +220,7 @@ fn audit_query(filter: &AuditFilter, limit: Option<usize>) -> (AuditSql, Vec<Par
              before, after, execution_name FROM audit{only} ORDER BY id DESC{limit}"
         )
     };
-    let sql = AuditSql {
+    let sql = Twin {
         sqlite: text("instr"),
         postgres: text("strpos"),
     };

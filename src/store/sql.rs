@@ -64,18 +64,19 @@ impl Sql for String {
     }
 }
 
-/// A statement the two dialects spell differently, kept side by side.
-pub(crate) struct Twin {
-    pub sqlite: &'static str,
-    pub postgres: &'static str,
+/// A statement the two dialects spell differently, kept side by side: fixed texts, or
+/// texts built at run time (`Twin<String>`).
+pub(crate) struct Twin<S = &'static str> {
+    pub sqlite: S,
+    pub postgres: S,
 }
 
-impl Sql for Twin {
+impl<S: AsRef<str>> Sql for Twin<S> {
     fn sqlite(&self) -> &str {
-        self.sqlite
+        self.sqlite.as_ref()
     }
     fn postgres(&self) -> &str {
-        self.postgres
+        self.postgres.as_ref()
     }
 }
 
