@@ -192,90 +192,164 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing::on_both;
 
     #[test]
     fn a_new_database_has_twenty_spots_on_weekdays_and_is_closed_at_weekends() {
-        let store = Store::open_in_memory().unwrap();
-        let spots = store.spots().unwrap();
-        assert_eq!(spots.len(), 7);
-        assert!(
-            spots[..5]
-                .iter()
-                .all(|s| s.capacity == 20 && s.enrolled == 0)
-        );
-        assert!(spots[5..].iter().all(DaySpots::closed));
-        assert_eq!(
-            store
-                .unavailable_days(&[Weekday::Mon, Weekday::Sat], chrono::NaiveDate::MIN)
-                .unwrap(),
-            vec![Weekday::Sat]
-        );
+        on_both(|store| {
+            let spots = store.spots().unwrap();
+            assert_eq!(spots.len(), 7);
+            assert!(
+                spots[..5]
+                    .iter()
+                    .all(|s| s.capacity == 20 && s.enrolled == 0)
+            );
+            assert!(spots[5..].iter().all(DaySpots::closed));
+            assert_eq!(
+                store
+                    .unavailable_days(&[Weekday::Mon, Weekday::Sat], chrono::NaiveDate::MIN)
+                    .unwrap(),
+                vec![Weekday::Sat]
+            );
+        });
     }
 
     #[test]
     fn capacity_can_be_set_for_one_day_or_all() {
-        let mut store = Store::open_in_memory().unwrap();
-        let spots = store.set_capacity(Some(Weekday::Wed), 3, "test").unwrap();
-        assert_eq!(spots[2].capacity, 3);
-        assert_eq!(spots[1].capacity, 20);
-        let spots = store.set_capacity(None, 7, "test").unwrap();
-        assert!(spots[..5].iter().all(|s| s.capacity == 7));
-        assert!(
-            spots[5..].iter().all(DaySpots::closed),
-            "every day means every open day: the weekend stays closed"
-        );
-        let spots = store.set_capacity(Some(Weekday::Sat), 4, "test").unwrap();
-        assert_eq!(spots[5].capacity, 4);
+        on_both(|store| {
+            let spots = store.set_capacity(Some(Weekday::Wed), 3, "test").unwrap();
+            assert_eq!(spots[2].capacity, 3);
+            assert_eq!(spots[1].capacity, 20);
+            let spots = store.set_capacity(None, 7, "test").unwrap();
+            assert!(spots[..5].iter().all(|s| s.capacity == 7));
+            assert!(
+                spots[5..].iter().all(DaySpots::closed),
+                "every day means every open day: the weekend stays closed"
+            );
+            let spots = store.set_capacity(Some(Weekday::Sat), 4, "test").unwrap();
+            assert_eq!(spots[5].capacity, 4);
+            assert_eq!(store.spots().unwrap(), spots);
+            let filter = crate::store::AuditFilter {
+                kind: Some(crate::store::AuditKind::Capacity),
+                ..Default::default()
+            };
+            let audit = store.audit(&filter, 10).unwrap();
+            assert_eq!(audit.len(), 3);
+            assert_eq!(audit[0].summary, "Saturday: 0 → 4 spots");
+            assert_eq!(audit[2].summary, "Wednesday: 20 → 3 spots");
+        });
     }
 
     #[test]
     fn enrolled_counts_follow_registrations_in_and_out() {
         use crate::store::{Confirmation, NewRegistration};
-        let mut store = Store::open_in_memory().unwrap();
-        let summary = crate::workflow::ExecutionSummary::started("arn:m", "e", "{}".into());
-        store.begin_execution(&summary, "{}", None).unwrap();
-        let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-        let new = NewRegistration {
-            first_name: "A".into(),
-            last_name: "B".into(),
-            date_of_birth: date,
-            days: vec![Weekday::Mon, Weekday::Wed],
-            age: 3,
-            fees: 750,
-            start_date: date,
-            execution_name: "e".into(),
-            document: "{}".into(),
-        };
-        let Confirmation::Confirmed(id) = store.confirm(&new).unwrap() else {
-            panic!("not confirmed")
-        };
-        let enrolled = |s: &Store| {
-            s.spots()
-                .unwrap()
-                .iter()
-                .map(|d| d.enrolled)
-                .collect::<Vec<_>>()
-        };
-        // Half-finished: not enrolled to a reader, but its spots are held.
-        assert_eq!(enrolled(&store), [0; 7]);
-        let err = store
-            .set_capacity(Some(Weekday::Wed), 0, "test")
-            .unwrap_err();
-        assert!(err.to_string().contains("1 child is enrolled"), "{err}");
-        let mut done = summary.clone();
-        done.status = crate::workflow::ExecutionStatus::Succeeded;
-        done.stop_date = Some(chrono::Utc::now());
-        let execution = crate::workflow::Execution {
-            summary: done,
-            events: Vec::new(),
-        };
-        store.finish_execution(&execution, Some(750)).unwrap();
-        assert_eq!(enrolled(&store), [1, 0, 1, 0, 0, 0, 0]);
-        assert_eq!(
-            store.withdraw_oldest(date, "moving", "test").unwrap(),
-            Some(id)
-        );
-        assert_eq!(enrolled(&store), [0; 7]);
+        on_both(|store| {
+            let summary = crate::workflow::ExecutionSummary::started("arn:m", "e", "{}".into());
+            store.begin_execution(&summary, "{}", None).unwrap();
+            let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+            let new = NewRegistration {
+                first_name: "A".into(),
+                last_name: "B".into(),
+                date_of_birth: date,
+                days: vec![Weekday::Mon, Weekday::Wed],
+                age: 3,
+                fees: 750,
+                start_date: date,
+                execution_name: "e".into(),
+                document: "{}".into(),
+            };
+            let Confirmation::Confirmed(id) = store.confirm(&new).unwrap() else {
+                panic!("not confirmed")
+            };
+            let enrolled = |s: &Store| {
+                s.spots()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d.enrolled)
+                    .collect::<Vec<_>>()
+            };
+            // Half-finished: not enrolled to a reader, but its spots are held.
+            assert_eq!(enrolled(store), [0; 7]);
+            assert_eq!(store.spots_from(date).unwrap()[2].enrolled, 1);
+            let err = store
+                .set_capacity(Some(Weekday::Wed), 0, "test")
+                .unwrap_err();
+            assert!(err.to_string().contains("1 child is enrolled"), "{err}");
+            let mut done = summary.clone();
+            done.status = crate::workflow::ExecutionStatus::Succeeded;
+            done.stop_date = Some(chrono::Utc::now());
+            let execution = crate::workflow::Execution {
+                summary: done,
+                events: Vec::new(),
+            };
+            store.finish_execution(&execution, Some(750)).unwrap();
+            assert_eq!(enrolled(store), [1, 0, 1, 0, 0, 0, 0]);
+            assert_eq!(
+                store.withdraw_oldest(date, "moving", "test").unwrap(),
+                Some(id)
+            );
+            assert_eq!(enrolled(store), [0; 7]);
+        });
+    }
+
+    #[test]
+    fn a_child_leaving_ahead_holds_spots_until_the_day() {
+        use crate::store::{ChangeWhat, NewChange, NewRegistration, Proposal, document_version};
+        use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
+        on_both(|store| {
+            let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 5, d).unwrap();
+            store.set_capacity(Some(Weekday::Tue), 1, "test").unwrap();
+            let registration = NewRegistration {
+                first_name: "A".into(),
+                last_name: "B".into(),
+                date_of_birth: day(1),
+                days: vec![Weekday::Tue],
+                age: 3,
+                fees: 750,
+                start_date: day(1),
+                execution_name: "enrol".into(),
+                document: "{}".into(),
+            };
+            let id = crate::store::testing::enrol(store, &registration, "{}");
+            let mut summary = ExecutionSummary::started("arn:m", "leave", "{}".into());
+            store.begin_execution(&summary, "{}", None).unwrap();
+            let change = NewChange {
+                execution_name: "leave".into(),
+                registration_id: id,
+                based_on: document_version("{}"),
+                what: ChangeWhat::Withdraw {
+                    on: day(20),
+                    reason: "moving".into(),
+                },
+                today: day(4),
+                staff: "test".into(),
+                summary: "Leaves on 2026-05-20".into(),
+                before: serde_json::json!({}),
+                after: serde_json::json!({}),
+            };
+            assert_eq!(store.propose_change(&change).unwrap(), Proposal::Held);
+            summary.status = ExecutionStatus::Succeeded;
+            summary.stop_date = Some(summary.start_date);
+            let execution = Execution {
+                summary,
+                events: Vec::new(),
+            };
+            store.finish_execution(&execution, None).unwrap();
+            assert_eq!(store.spots_from(day(19)).unwrap()[1].enrolled, 1);
+            assert_eq!(store.spots_from(day(20)).unwrap()[1].enrolled, 0);
+            assert_eq!(
+                store
+                    .unavailable_days(&[Weekday::Mon, Weekday::Tue], day(19))
+                    .unwrap(),
+                vec![Weekday::Tue]
+            );
+            assert_eq!(
+                store
+                    .unavailable_days(&[Weekday::Mon, Weekday::Tue], day(20))
+                    .unwrap(),
+                Vec::<Weekday>::new()
+            );
+        });
     }
 
     #[test]

@@ -4,20 +4,49 @@
 
 use rusqlite::types::Value;
 
-use super::search::MATCHING_NAMES;
+use super::sql::{Db, Param, Twin, params};
 use super::{Cursor, ExecutionFilter, Result, Store};
 
+/// The names a child search matched, bound as one JSON array of strings (the parameter
+/// `Store::child_search` gives). The two engines unpack a JSON array with functions of
+/// their own: SQLite's `json_each` table, PostgreSQL's `json_array_elements_text` (the
+/// parameter sent as text, which the server reads as JSON).
+const MATCHING_NAMES: Twin = Twin {
+    sqlite: "SELECT value FROM json_each(?)",
+    postgres: "SELECT json_array_elements_text(CAST(CAST(? AS TEXT) AS JSON))",
+};
+
+/// The text of `twin` for the engine `db` speaks, to be built into a longer statement.
+fn for_engine(db: &Db, twin: &Twin) -> &'static str {
+    match db {
+        Db::Sqlite(_) => twin.sqlite,
+        Db::Postgres(_) => twin.postgres,
+    }
+}
+
+/// A value `Store::child_search` gave, as a statement's parameter.
+fn param(value: Value) -> Param<'static> {
+    match value {
+        Value::Null => Param::Null,
+        Value::Integer(i) => Param::Int(i),
+        Value::Real(f) => Param::Real(f),
+        Value::Text(t) => Param::from(t),
+        Value::Blob(b) => Param::from(b),
+    }
+}
+
 /// A filter's conditions (without `WHERE`) and their parameters.
-fn conditions(store: &Store, filter: &ExecutionFilter) -> Result<(String, Vec<Value>)> {
-    let mut sql = String::from("1");
+fn conditions(store: &Store, filter: &ExecutionFilter) -> Result<(String, Vec<Param<'static>>)> {
+    let mut sql = String::from("true");
     let mut params = Vec::new();
     if let Some(names) = store.child_search(filter)? {
-        sql.push_str(&format!(" AND child_folded IN ({MATCHING_NAMES})"));
-        params.push(names);
+        let matching = for_engine(&store.db, &MATCHING_NAMES);
+        sql.push_str(&format!(" AND child_folded IN ({matching})"));
+        params.push(param(names));
     }
     if let Some(status) = filter.status {
         sql.push_str(" AND status = ?");
-        params.push(Value::from(status.as_str().to_string()));
+        params.push(Param::from(status.as_str()));
     }
     Ok((sql, params))
 }
@@ -32,22 +61,24 @@ impl Store {
             .map(crate::text::search_key)
             .filter(|c| !c.is_empty());
         let n: i64 = match (child, filter.status) {
-            (None, None) => self.db.sqlite()?.query_row(
-                "SELECT coalesce(sum(n), 0) FROM execution_counts",
-                [],
-                |r| r.get(0),
+            (None, None) => self.db.query_one(
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM execution_counts",
+                &[],
+                |r| r.get::<i64>(0),
             )?,
-            (None, Some(status)) => self.db.sqlite()?.query_row(
-                "SELECT coalesce(sum(n), 0) FROM execution_counts WHERE status = ?",
-                [status.as_str()],
-                |r| r.get(0),
+            (None, Some(status)) => self.db.query_one(
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM execution_counts \
+                 WHERE status = ?",
+                params![status.as_str()],
+                |r| r.get::<i64>(0),
             )?,
             (Some(_), _) => {
                 let (sql, params) = conditions(self, filter)?;
-                self.db
-                    .sqlite()?
-                    .prepare_cached(&format!("SELECT count(*) FROM executions WHERE {sql}"))?
-                    .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?
+                self.db.query_one(
+                    &format!("SELECT count(*) FROM executions WHERE {sql}"),
+                    &params,
+                    |r| r.get::<i64>(0),
+                )?
             }
         };
         Ok(u64::try_from(n).unwrap_or(0))
@@ -68,51 +99,38 @@ impl Store {
             ("start_us ASC, id ASC", total - row)
         };
         let (sql, mut params) = conditions(self, filter)?;
-        params.push(Value::from(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let mut stmt = self.db.sqlite()?.prepare_cached(&format!(
-            "SELECT start_us, id FROM executions WHERE {sql} ORDER BY {order} LIMIT 1 OFFSET ?"
-        ))?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        match rows.next()? {
-            Some(r) => Ok(Some(Cursor {
-                key: (r.get(0)?, r.get(1)?),
-            })),
-            None => Ok(None),
-        }
+        params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+        let key = self.db.query_opt(
+            &format!(
+                "SELECT start_us, id FROM executions WHERE {sql} ORDER BY {order} LIMIT 1 OFFSET ?"
+            ),
+            &params,
+            |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
+        )?;
+        Ok(key.map(|key| Cursor { key }))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::store::testing::on_both;
     use crate::store::{ExecutionFilter, Store};
-    use crate::workflow::{ExecutionStatus, ExecutionSummary};
+    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
 
-    #[test]
-    fn the_window_at_any_row_starts_where_paging_would_reach_it() {
-        let Ok(mut store) = Store::open_in_memory() else {
-            panic!("store")
+    /// Every row from 1 on is where paging `filter` one row at a time would reach it.
+    fn each_window_starts_where_paging_reaches_it(store: &Store, filter: &ExecutionFilter) {
+        let Ok(total) = store.count_executions(filter) else {
+            panic!("counted")
         };
-        for i in 0..25 {
-            let summary = ExecutionSummary::started("arn:m", &format!("run-{i:02}"), "{}".into());
-            let Ok(()) = store.begin_execution(&summary, "{}", None) else {
-                panic!("begun")
-            };
-        }
-        let all = ExecutionFilter::default();
-        assert_eq!(store.count_executions(&all).ok(), Some(25));
-        let running = ExecutionFilter {
-            status: Some(ExecutionStatus::Running),
-            child: None,
-        };
-        assert_eq!(store.count_executions(&running).ok(), Some(25));
-        let Ok(listed) = store.executions(&all, None, 25) else {
+        let Ok(listed) = store.executions(filter, None, 100) else {
             panic!("listed")
         };
-        for row in [3u64, 12, 13, 20, 24] {
-            let Ok(Some(cursor)) = store.execution_cursor(&all, row) else {
+        assert_eq!(listed.rows.len() as u64, total);
+        for row in 1..total {
+            let Ok(Some(cursor)) = store.execution_cursor(filter, row) else {
                 panic!("a cursor for row {row}")
             };
-            let Ok(page) = store.executions(&all, Some(&cursor), 1) else {
+            let Ok(page) = store.executions(filter, Some(&cursor), 1) else {
                 panic!("read")
             };
             assert_eq!(
@@ -120,7 +138,96 @@ mod tests {
                 "row {row}"
             );
         }
-        assert!(matches!(store.execution_cursor(&all, 0), Ok(None)));
-        assert!(matches!(store.execution_cursor(&all, 25), Ok(None)));
+        assert!(matches!(store.execution_cursor(filter, 0), Ok(None)));
+        assert!(matches!(store.execution_cursor(filter, total), Ok(None)));
+    }
+
+    #[test]
+    fn the_window_at_any_row_starts_where_paging_would_reach_it() {
+        on_both(|store| {
+            for i in 0..25 {
+                let summary =
+                    ExecutionSummary::started("arn:m", &format!("run-{i:02}"), "{}".into());
+                let Ok(()) = store.begin_execution(&summary, "{}", None) else {
+                    panic!("begun")
+                };
+            }
+            let all = ExecutionFilter::default();
+            assert_eq!(store.count_executions(&all).ok(), Some(25));
+            let running = ExecutionFilter {
+                status: Some(ExecutionStatus::Running),
+                child: None,
+            };
+            assert_eq!(store.count_executions(&running).ok(), Some(25));
+            let Ok(listed) = store.executions(&all, None, 25) else {
+                panic!("listed")
+            };
+            for row in [3u64, 12, 13, 20, 24] {
+                let Ok(Some(cursor)) = store.execution_cursor(&all, row) else {
+                    panic!("a cursor for row {row}")
+                };
+                let Ok(page) = store.executions(&all, Some(&cursor), 1) else {
+                    panic!("read")
+                };
+                assert_eq!(
+                    page.rows[0].name, listed.rows[row as usize].name,
+                    "row {row}"
+                );
+            }
+            assert!(matches!(store.execution_cursor(&all, 0), Ok(None)));
+            assert!(matches!(store.execution_cursor(&all, 25), Ok(None)));
+        });
+    }
+
+    #[test]
+    fn a_child_s_runs_are_counted_and_placed_by_name_and_status() {
+        on_both(|store| {
+            for i in 0..12 {
+                let child = if i % 3 == 0 { "Zoé Ödön" } else { "Ben Lee" };
+                let mut summary =
+                    ExecutionSummary::started("arn:m", &format!("run-{i:02}"), "{}".into());
+                let Ok(()) = store.begin_execution(&summary, "{}", Some(child)) else {
+                    panic!("begun")
+                };
+                if i % 2 == 0 {
+                    summary.status = ExecutionStatus::Succeeded;
+                    summary.stop_date = Some(summary.start_date);
+                    let execution = Execution {
+                        summary,
+                        events: Vec::new(),
+                    };
+                    let Ok(()) = store.finish_execution(&execution, None) else {
+                        panic!("finished")
+                    };
+                }
+            }
+            let by = |child: &str, status| ExecutionFilter {
+                status,
+                child: Some(child.into()),
+            };
+            let count = |filter: &ExecutionFilter| store.count_executions(filter).ok();
+            // Accents and case aside, part of the name.
+            assert_eq!(count(&by("zoe", None)), Some(4));
+            assert_eq!(count(&by("ODON", None)), Some(4));
+            assert_eq!(count(&by("e", None)), Some(12));
+            assert_eq!(count(&by("nobody", None)), Some(0));
+            assert_eq!(count(&by("zoe", Some(ExecutionStatus::Succeeded))), Some(2));
+            assert_eq!(count(&by("lee", Some(ExecutionStatus::Running))), Some(4));
+            let succeeded = ExecutionFilter {
+                status: Some(ExecutionStatus::Succeeded),
+                child: None,
+            };
+            assert_eq!(count(&succeeded), Some(6));
+            each_window_starts_where_paging_reaches_it(store, &by("lee", None));
+            each_window_starts_where_paging_reaches_it(
+                store,
+                &by("e", Some(ExecutionStatus::Succeeded)),
+            );
+            each_window_starts_where_paging_reaches_it(store, &succeeded);
+            assert!(matches!(
+                store.execution_cursor(&by("nobody", None), 1),
+                Ok(None)
+            ));
+        });
     }
 }
