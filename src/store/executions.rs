@@ -4,12 +4,12 @@
 //! compressed: `history.rs`; how executions are listed and searched: `search.rs`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
 use super::history::{EncodedHistory, decode_history, encode_history};
 use super::owner;
 use super::refold::fold;
+use super::sql::{Db, Row, params};
 use super::{ExecutionCounts, Result, Store, StoreError, StoredExecution};
 use crate::workflow::history::EventDetails;
 use crate::workflow::{EventType, Execution, ExecutionStatus, ExecutionSummary, HistoryEvent};
@@ -40,11 +40,11 @@ impl Store {
         }
         let hash = format!("{:x}", Sha256::digest(definition.as_bytes()));
         self.write(|db| {
-            let conn = db.sqlite()?;
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO definitions (hash, source) VALUES (?1, ?2)",
-            )?
-            .execute((&hash, definition))?;
+            db.execute(
+                "INSERT INTO definitions (hash, source) VALUES (?1, ?2) \
+                 ON CONFLICT (hash) DO NOTHING",
+                params![&hash, definition],
+            )?;
             Ok(())
         })?;
         self.last_definition = Some((definition.to_string(), hash.clone()));
@@ -81,7 +81,7 @@ impl Store {
             return Ok(());
         }
         self.hold_owner_lock()?;
-        self.write(|db| insert_running(db.sqlite()?, &summary.name, &begun))
+        self.write(|db| insert_running(db, &summary.name, &begun))
     }
 
     /// Takes this process's owner lock beside the file, once, before it records a
@@ -112,9 +112,8 @@ impl Store {
         }
         let begun = std::mem::take(&mut self.begun);
         self.write(|db| {
-            let conn = db.sqlite()?;
             for (name, begun) in &begun {
-                insert_running(conn, name, begun)?;
+                insert_running(db, name, begun)?;
             }
             Ok(())
         })
@@ -141,24 +140,20 @@ impl Store {
         let begun = self.begun.remove(&s.name);
         let settling = self.settling.remove(&s.name);
         let kept = self.write(|db| {
-            let conn = db.sqlite()?;
             let id = match &begun {
                 Some(begun) => {
-                    let id = insert_finished(conn, s, begun, fees)?;
+                    let id = insert_finished(db, s, begun, fees)?;
                     // A new row has no history yet; a plain insert spares SQLite the
                     // statement journal that replacing one would need.
-                    conn.prepare_cached(
+                    db.execute(
                         "INSERT INTO history (execution_id, events) VALUES (?1, ?2)",
-                    )?
-                    .execute((id, &blob))?;
+                        params![id, &blob],
+                    )?;
                     Some(id)
                 }
-                None => match update_finished(conn, s, fees)? {
+                None => match update_finished(db, s, fees)? {
                     Some(id) => {
-                        conn.prepare_cached(
-                            "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-                        )?
-                        .execute((id, &blob))?;
+                        db.execute(KEEP_HISTORY, params![id, &blob])?;
                         Some(id)
                     }
                     None => None,
@@ -166,7 +161,7 @@ impl Store {
             };
             let succeeded = id.is_some() && s.status == ExecutionStatus::Succeeded;
             if !succeeded {
-                delete_registration(conn, &s.name)?;
+                delete_registration(db, &s.name)?;
             }
             // Closed by recovery meanwhile: recovery settled it.
             if settling && id.is_some() {
@@ -190,26 +185,29 @@ impl Store {
         };
         // Look first without a write lock: usually nothing is RUNNING, and a reader must
         // not wait on another process's write.
-        let orphans: i64 = self.db.sqlite()?.query_row(
+        let orphans = self.db.query_one(
             "SELECT COUNT(*) FROM executions WHERE status = 'RUNNING'",
-            [],
-            |r| r.get(0),
+            &[],
+            |r| r.get::<i64>(0),
         )?;
         if orphans == 0 {
             return Ok(0);
         }
         self.write(|db| {
-            let conn = db.sqlite()?;
-            let mut stmt = conn.prepare_cached(
+            let running = db.query_vec(
                 "SELECT id, name, start_us, input, owner FROM executions \
                  WHERE status = 'RUNNING'",
+                &[],
+                |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<i64>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<Option<String>>(4)?,
+                    ))
+                },
             )?;
-            type Running = (i64, String, i64, String, Option<String>);
-            let running: Vec<Running> = stmt
-                .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
             let now = Utc::now();
             let mut closed = 0;
             let mut gone = std::collections::HashMap::new();
@@ -222,16 +220,13 @@ impl Store {
                     continue;
                 }
                 let events = interrupted_history(from_micros(start), now, input);
-                conn.execute(
+                db.execute(
                     "UPDATE executions SET status = 'FAILED', stop_us = ?2, error = ?3, cause = ?4, \
                      owner = NULL WHERE id = ?1",
-                    (id, micros(now), INTERRUPTED_ERROR, INTERRUPTED_CAUSE),
+                    params![id, micros(now), INTERRUPTED_ERROR, INTERRUPTED_CAUSE],
                 )?;
-                conn.execute(
-                    "INSERT OR REPLACE INTO history (execution_id, events) VALUES (?1, ?2)",
-                    (id, encode_history(&events)?.0),
-                )?;
-                delete_registration(conn, &name)?;
+                db.execute(KEEP_HISTORY, params![id, encode_history(&events)?.0])?;
+                delete_registration(db, &name)?;
                 super::changes::settle(db, &name, false, Some(INTERRUPTED_CAUSE))?;
                 closed += 1;
             }
@@ -239,15 +234,15 @@ impl Store {
         })
     }
 
+    /// The execution named `name`, with its definition and its full history, if kept.
     pub fn execution(&self, name: &str) -> Result<Option<StoredExecution>> {
-        let mut stmt = self.db.sqlite()?.prepare_cached(
+        let found = self.db.query_opt(
             "SELECT e.execution_arn, e.state_machine_arn, e.name, e.status, e.start_us, e.stop_us, \
              e.input, e.output, e.error, e.cause, d.source, e.child, e.fees, h.events \
              FROM executions e JOIN definitions d ON d.hash = e.definition_hash \
              LEFT JOIN history h ON h.execution_id = e.id WHERE e.name = ?1",
-        )?;
-        let found = stmt
-            .query_row([name], |r| {
+            params![name],
+            |r| {
                 let status: String = r.get(3)?;
                 let stop: Option<i64> = r.get(5)?;
                 Ok((
@@ -263,13 +258,13 @@ impl Store {
                         error: r.get(8)?,
                         cause: r.get(9)?,
                     },
-                    r.get::<_, String>(10)?,
-                    r.get::<_, Option<String>>(11)?,
-                    r.get::<_, Option<u32>>(12)?,
-                    r.get::<_, Option<Vec<u8>>>(13)?,
+                    r.get::<String>(10)?,
+                    r.get::<Option<String>>(11)?,
+                    r.get::<Option<u32>>(12)?,
+                    r.get::<Option<Vec<u8>>>(13)?,
                 ))
-            })
-            .optional()?;
+            },
+        )?;
         let Some((summary, definition, child, fees, blob)) = found else {
             return Ok(None);
         };
@@ -286,24 +281,24 @@ impl Store {
         }))
     }
 
+    /// How many executions are kept, by status, from the counters triggers keep.
     pub fn execution_counts(&self) -> Result<ExecutionCounts> {
         let mut counts = ExecutionCounts::default();
-        let mut stmt = self
-            .db
-            .sqlite()?
-            .prepare_cached("SELECT status, n FROM execution_counts")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let status: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
-            let n = u64::try_from(n).unwrap_or(0);
-            counts.total += n;
-            match status_of(&status) {
-                ExecutionStatus::Succeeded => counts.succeeded += n,
-                ExecutionStatus::Running => counts.running += n,
-                _ => counts.failed += n,
-            }
-        }
+        self.db.for_each(
+            "SELECT status, n FROM execution_counts",
+            &[],
+            |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+            |(status, n)| {
+                let n = u64::try_from(n).unwrap_or(0);
+                counts.total += n;
+                match status_of(&status) {
+                    ExecutionStatus::Succeeded => counts.succeeded += n,
+                    ExecutionStatus::Running => counts.running += n,
+                    _ => counts.failed += n,
+                }
+                Ok::<(), StoreError>(())
+            },
+        )?;
         Ok(counts)
     }
 }
@@ -318,33 +313,48 @@ pub(super) struct Begun {
     child: Option<String>,
 }
 
-const INSERT_EXECUTION: &str = "INSERT INTO executions (name, execution_arn, state_machine_arn, \
-     status, start_us, stop_us, input, output, error, cause, definition_hash, child, \
-     child_folded, fees, owner) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
-     ON CONFLICT (name) DO NOTHING";
+/// Writes an execution's row unless its name is taken (then it changes nothing).
+macro_rules! insert_execution {
+    () => {
+        "INSERT INTO executions (name, execution_arn, state_machine_arn, \
+         status, start_us, stop_us, input, output, error, cause, definition_hash, child, \
+         child_folded, fees, owner) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         ON CONFLICT (name) DO NOTHING"
+    };
+}
+const INSERT_EXECUTION: &str = insert_execution!();
+
+/// `INSERT_EXECUTION`, returning the new row's id (no row when the name is taken), for
+/// PostgreSQL, which has no `last_insert_rowid()`.
+const INSERT_FINISHED: &str = concat!(insert_execution!(), " RETURNING id");
+
+/// Keeps ?2 as the history of execution ?1, replacing any it had.
+const KEEP_HISTORY: &str = "INSERT INTO history (execution_id, events) VALUES (?1, ?2) \
+     ON CONFLICT (execution_id) DO UPDATE SET events = excluded.events";
 
 /// The row of an execution that is starting, owned by this process.
-fn insert_running(conn: &rusqlite::Connection, name: &str, begun: &Begun) -> Result<()> {
-    let inserted = conn
-        .prepare_cached(INSERT_EXECUTION)?
-        .execute(rusqlite::params![
+fn insert_running(db: &Db, name: &str, begun: &Begun) -> Result<()> {
+    let inserted = db.execute(
+        INSERT_EXECUTION,
+        params![
             name,
-            begun.execution_arn,
-            begun.state_machine_arn,
+            &begun.execution_arn,
+            &begun.state_machine_arn,
             ExecutionStatus::Running.as_str(),
             begun.start_us,
             None::<i64>,
-            begun.input,
+            &begun.input,
             None::<String>,
             None::<String>,
             None::<String>,
-            begun.definition_hash,
-            begun.child,
+            &begun.definition_hash,
+            &begun.child,
             begun.child.as_deref().map(fold),
             None::<u32>,
             owner::id(),
-        ])?;
+        ],
+    )?;
     if inserted == 0 {
         return Err(StoreError::ExecutionExists(name.to_string()));
     }
@@ -352,83 +362,78 @@ fn insert_running(conn: &rusqlite::Connection, name: &str, begun: &Begun) -> Res
 }
 
 /// The whole row of an execution begun in this batch and finished: its id.
-fn insert_finished(
-    conn: &rusqlite::Connection,
-    s: &ExecutionSummary,
-    begun: &Begun,
-    fees: Option<u32>,
-) -> Result<i64> {
-    let inserted = conn
-        .prepare_cached(INSERT_EXECUTION)?
-        .execute(rusqlite::params![
-            s.name,
-            begun.execution_arn,
-            begun.state_machine_arn,
-            s.status.as_str(),
-            begun.start_us,
-            s.stop_date.map(micros),
-            begun.input,
-            s.output,
-            s.error,
-            s.cause,
-            begun.definition_hash,
-            begun.child,
-            begun.child.as_deref().map(fold),
-            fees,
-            None::<String>,
-        ])?;
-    if inserted == 0 {
-        return Err(StoreError::ExecutionExists(s.name.clone()));
-    }
-    Ok(conn.last_insert_rowid())
+fn insert_finished(db: &Db, s: &ExecutionSummary, begun: &Begun, fees: Option<u32>) -> Result<i64> {
+    let row = params![
+        &s.name,
+        &begun.execution_arn,
+        &begun.state_machine_arn,
+        s.status.as_str(),
+        begun.start_us,
+        s.stop_date.map(micros),
+        &begun.input,
+        &s.output,
+        &s.error,
+        &s.cause,
+        &begun.definition_hash,
+        &begun.child,
+        begun.child.as_deref().map(fold),
+        fees,
+        None::<String>,
+    ];
+    let id = match db {
+        // SQLite reads the new id off the connection: `RETURNING` costs it about a tenth
+        // of bulk loading, which writes every execution here.
+        Db::Sqlite(conn) => match db.execute(INSERT_EXECUTION, row)? {
+            0 => None,
+            _ => Some(conn.last_insert_rowid()),
+        },
+        Db::Postgres(_) => db.query_opt(INSERT_FINISHED, row, |r| r.get::<i64>(0))?,
+    };
+    id.ok_or_else(|| StoreError::ExecutionExists(s.name.clone()))
 }
 
 /// Closes the row `begin_execution` wrote if it is still RUNNING: its id, or `None` when
 /// recovery closed it meanwhile.
-fn update_finished(
-    conn: &rusqlite::Connection,
-    s: &ExecutionSummary,
-    fees: Option<u32>,
-) -> Result<Option<i64>> {
-    let id: Option<i64> = conn
-        .prepare_cached(
-            // The start date stays the one recorded by begin_execution (when the run was
-            // accepted, as AWS's startDate); rewriting it would move the row in the
-            // start-date index for nothing.
-            "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
-             error = ?5, cause = ?6, fees = ?7, owner = NULL \
-             WHERE name = ?1 AND status = 'RUNNING' RETURNING id",
-        )?
-        .query_row(
-            rusqlite::params![
-                s.name,
-                s.status.as_str(),
-                s.stop_date.map(micros),
-                s.output,
-                s.error,
-                s.cause,
-                fees,
-            ],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if id.is_none() && !exists(conn, &s.name)? {
+fn update_finished(db: &Db, s: &ExecutionSummary, fees: Option<u32>) -> Result<Option<i64>> {
+    let id = db.query_opt(
+        // The start date stays the one recorded by begin_execution (when the run was
+        // accepted, as AWS's startDate); rewriting it would move the row in the
+        // start-date index for nothing.
+        "UPDATE executions SET status = ?2, stop_us = ?3, output = ?4, \
+         error = ?5, cause = ?6, fees = ?7, owner = NULL \
+         WHERE name = ?1 AND status = 'RUNNING' RETURNING id",
+        params![
+            &s.name,
+            s.status.as_str(),
+            s.stop_date.map(micros),
+            &s.output,
+            &s.error,
+            &s.cause,
+            fees,
+        ],
+        |r| r.get::<i64>(0),
+    )?;
+    if id.is_none() && !exists(db, &s.name)? {
         return Err(StoreError::NoSuchExecution(s.name.clone()));
     }
     Ok(id)
 }
 
-fn exists(conn: &rusqlite::Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM executions WHERE name = ?1")?
-        .query_row([name], |_| Ok(()))
-        .optional()?
+fn exists(db: &Db, name: &str) -> Result<bool> {
+    Ok(db
+        .query_opt(
+            "SELECT 1 FROM executions WHERE name = ?1",
+            params![name],
+            |_: &Row<'_>| Ok(()),
+        )?
         .is_some())
 }
 
-fn delete_registration(conn: &rusqlite::Connection, execution: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM registrations WHERE execution_name = ?1")?
-        .execute([execution])?;
+fn delete_registration(db: &Db, execution: &str) -> Result<()> {
+    db.execute(
+        "DELETE FROM registrations WHERE execution_name = ?1",
+        params![execution],
+    )?;
     Ok(())
 }
 
@@ -469,7 +474,7 @@ impl Store {
         if self.begun.contains_key(name) {
             return Ok(true);
         }
-        exists(self.db.sqlite()?, name)
+        exists(&self.db, name)
     }
 }
 
@@ -478,6 +483,7 @@ mod tests {
     use chrono::Weekday;
 
     use super::*;
+    use crate::store::testing::on_both;
     use crate::store::{Batch, Confirmation, NewRegistration};
     use crate::workflow::EventType;
 
@@ -520,9 +526,15 @@ mod tests {
         store.execution(name).unwrap().map(|e| e.summary.status)
     }
 
-    /// A store shared as the desk shares it, for batches.
-    fn shared() -> std::sync::Mutex<Store> {
-        std::sync::Mutex::new(Store::open_in_memory().unwrap())
+    /// `store` shared as the desk shares it, for batches (a new in-memory store is left
+    /// in its place).
+    fn shared(store: &mut Store) -> std::sync::Mutex<Store> {
+        std::sync::Mutex::new(std::mem::replace(store, Store::open_in_memory().unwrap()))
+    }
+
+    /// A new in-memory SQLite store, shared, for the tests that confirm registrations.
+    fn shared_in_memory() -> std::sync::Mutex<Store> {
+        shared(&mut Store::open_in_memory().unwrap())
     }
 
     fn on(shared: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
@@ -531,30 +543,33 @@ mod tests {
 
     #[test]
     fn a_taken_name_is_refused_in_and_out_of_a_batch() {
-        let store = shared();
-        on(&store)
-            .begin_execution(&summary("a"), "{}", None)
-            .unwrap();
-        let again = on(&store).begin_execution(&summary("a"), "{}", None);
-        assert!(matches!(again, Err(StoreError::ExecutionExists(n)) if n == "a"));
-        let batch = Batch::begin(&store).unwrap();
-        on(&store)
-            .begin_execution(&summary("b"), "{}", None)
-            .unwrap();
-        for name in ["a", "b"] {
-            let again = on(&store).begin_execution(&summary(name), "{}", None);
-            assert!(
-                matches!(again, Err(StoreError::ExecutionExists(_))),
-                "{name}"
-            );
-        }
-        batch.commit().unwrap();
-        assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
+        on_both(|store| {
+            let store = shared(store);
+            on(&store)
+                .begin_execution(&summary("a"), "{}", None)
+                .unwrap();
+            let again = on(&store).begin_execution(&summary("a"), "{}", None);
+            assert!(matches!(again, Err(StoreError::ExecutionExists(n)) if n == "a"));
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("b"), "{}", None)
+                .unwrap();
+            for name in ["a", "b"] {
+                let again = on(&store).begin_execution(&summary(name), "{}", None);
+                assert!(
+                    matches!(again, Err(StoreError::ExecutionExists(_))),
+                    "{name}"
+                );
+            }
+            batch.commit().unwrap();
+            assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
+            assert_eq!(on(&store).execution_counts().unwrap().running, 2);
+        });
     }
 
     #[test]
     fn an_execution_begun_and_finished_in_a_batch_is_written_once_and_counted_once() {
-        let store = shared();
+        let store = shared_in_memory();
         let batch = Batch::begin(&store).unwrap();
         on(&store)
             .begin_execution(&summary("a"), "{}", Some("A B"))
@@ -578,7 +593,7 @@ mod tests {
 
     #[test]
     fn a_batch_that_commits_first_keeps_unfinished_executions_running() {
-        let store = shared();
+        let store = shared_in_memory();
         let batch = Batch::begin(&store).unwrap();
         on(&store)
             .begin_execution(&summary("a"), "{}", None)
@@ -599,7 +614,7 @@ mod tests {
 
     #[test]
     fn a_dropped_batch_forgets_what_it_began() {
-        let store = shared();
+        let store = shared_in_memory();
         let batch = Batch::begin(&store).unwrap();
         on(&store)
             .begin_execution(&summary("a"), "{}", None)
@@ -615,11 +630,175 @@ mod tests {
 
     #[test]
     fn one_batch_at_a_time_on_a_connection() {
-        let store = shared();
-        let batch = Batch::begin(&store).unwrap();
-        assert!(Batch::begin(&store).is_err());
-        batch.commit().unwrap();
-        Batch::begin(&store).unwrap().commit().unwrap();
+        on_both(|store| {
+            let store = shared(store);
+            let batch = Batch::begin(&store).unwrap();
+            assert!(Batch::begin(&store).is_err());
+            batch.commit().unwrap();
+            Batch::begin(&store).unwrap().commit().unwrap();
+        });
+    }
+
+    #[test]
+    fn an_execution_is_kept_as_it_ended_with_its_history() {
+        on_both(|store| {
+            let mut running = summary("a");
+            running.input = "{\"child\": 1}".into();
+            store
+                .begin_execution(&running, "{\"StartAt\": \"A\"}", Some("Zoë B"))
+                .unwrap();
+            assert!(store.execution_exists("a").unwrap());
+            assert!(!store.execution_exists("b").unwrap());
+            let kept = store.execution("a").unwrap().unwrap();
+            assert_eq!(kept.summary.status, ExecutionStatus::Running);
+            assert_eq!(kept.summary.input, "{\"child\": 1}");
+            assert_eq!(kept.definition, "{\"StartAt\": \"A\"}");
+            assert_eq!(kept.child.as_deref(), Some("Zoë B"));
+            assert!(kept.events.is_empty() && kept.fees.is_none());
+
+            let mut failed = ended("a", ExecutionStatus::Failed);
+            failed.summary.input = running.input.clone();
+            failed.summary.error = Some("States.TaskFailed".into());
+            failed.summary.cause = Some("no spot".into());
+            store.finish_execution(&failed, Some(120)).unwrap();
+            let kept = store.execution("a").unwrap().unwrap();
+            assert_eq!(kept.summary.status, ExecutionStatus::Failed);
+            assert_eq!(kept.summary.error.as_deref(), Some("States.TaskFailed"));
+            assert_eq!(kept.summary.cause.as_deref(), Some("no spot"));
+            assert_eq!(kept.summary.output.as_deref(), Some("{}"));
+            assert_eq!(
+                kept.summary.stop_date.map(|t| t.timestamp_micros()),
+                failed.summary.stop_date.map(|t| t.timestamp_micros())
+            );
+            assert_eq!(
+                kept.summary.start_date.timestamp_micros(),
+                running.start_date.timestamp_micros()
+            );
+            assert_eq!(kept.fees, Some(120));
+            assert_eq!(kept.events.len(), 1);
+            assert_eq!(kept.events[0].event_type, EventType::ExecutionStarted);
+
+            // Closed already: finishing again is refused, and changes nothing.
+            let again = store.finish_execution(&ended("a", ExecutionStatus::Succeeded), None);
+            assert!(matches!(again, Err(StoreError::ClosedAsInterrupted(n)) if n == "a"));
+            assert_eq!(status(store, "a"), Some(ExecutionStatus::Failed));
+            let unknown = store.finish_execution(&ended("b", ExecutionStatus::Succeeded), None);
+            assert!(matches!(unknown, Err(StoreError::NoSuchExecution(n)) if n == "b"));
+            assert!(store.execution("b").unwrap().is_none());
+
+            store.begin_execution(&summary("c"), "{}", None).unwrap();
+            store
+                .finish_execution(&ended("c", ExecutionStatus::Succeeded), None)
+                .unwrap();
+            store.begin_execution(&summary("d"), "{}", None).unwrap();
+            let counts = store.execution_counts().unwrap();
+            assert_eq!(
+                counts,
+                ExecutionCounts {
+                    total: 3,
+                    succeeded: 1,
+                    failed: 1,
+                    running: 1,
+                }
+            );
+        });
+    }
+
+    #[test]
+    fn an_execution_begun_and_finished_in_a_batch_is_kept_whole() {
+        on_both(|store| {
+            let store = shared(store);
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("a"), "{}", Some("A B"))
+                .unwrap();
+            on(&store)
+                .begin_execution(&summary("b"), "{}", None)
+                .unwrap();
+            assert!(on(&store).execution_exists("a").unwrap());
+            on(&store)
+                .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
+                .unwrap();
+            // Written once it finished: the batch's own reads see it.
+            assert_eq!(status(&on(&store), "a"), Some(ExecutionStatus::Succeeded));
+            batch.commit().unwrap();
+            let store = on(&store);
+            let kept = store.execution("a").unwrap().unwrap();
+            assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
+            assert_eq!(kept.fees, Some(750));
+            assert_eq!(kept.child.as_deref(), Some("A B"));
+            assert_eq!(kept.events.len(), 1);
+            assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
+            let counts = store.execution_counts().unwrap();
+            assert_eq!((counts.total, counts.succeeded, counts.running), (2, 1, 1));
+        });
+    }
+
+    #[test]
+    fn a_kept_history_is_replaced_whole() {
+        on_both(|store| {
+            store.begin_execution(&summary("a"), "{}", None).unwrap();
+            let id = store
+                .db
+                .query_one("SELECT id FROM executions WHERE name = 'a'", &[], |r| {
+                    r.get::<i64>(0)
+                })
+                .unwrap();
+            for events in [vec![1u8, 2, 3], vec![4u8]] {
+                store.db.execute(KEEP_HISTORY, params![id, events]).unwrap();
+            }
+            let kept = store
+                .db
+                .query_vec("SELECT events FROM history", &[], |r| r.get::<Vec<u8>>(0))
+                .unwrap();
+            assert_eq!(kept, vec![vec![4u8]]);
+        });
+    }
+
+    #[test]
+    fn runs_whose_owner_is_gone_are_closed_as_interrupted() {
+        // On SQLite only until `changes::settle`, which recovery calls, speaks PostgreSQL.
+        closes_runs_whose_owner_is_gone(&mut Store::open_in_memory().unwrap());
+    }
+
+    fn closes_runs_whose_owner_is_gone(store: &mut Store) {
+        store.begin_execution(&summary("mine"), "{}", None).unwrap();
+        store.begin_execution(&summary("gone"), "{}", None).unwrap();
+        store.begin_execution(&summary("done"), "{}", None).unwrap();
+        store
+            .finish_execution(&ended("done", ExecutionStatus::Succeeded), None)
+            .unwrap();
+        // In memory every owner is this process.
+        assert_eq!(store.recover_interrupted().unwrap(), 0);
+        let gone = uuid::Uuid::new_v4().to_string();
+        store
+            .db
+            .execute(
+                "UPDATE executions SET owner = ?1 WHERE name = 'gone'",
+                params![&gone],
+            )
+            .unwrap();
+        // A file with no owner lock for `gone` beside it: that owner is gone.
+        let dir = tempfile::tempdir().unwrap();
+        store.path = Some(dir.path().join("daycare.db"));
+        assert_eq!(store.recover_interrupted().unwrap(), 1);
+        store.path = None;
+        let closed = store.execution("gone").unwrap().unwrap();
+        assert_eq!(closed.summary.status, ExecutionStatus::Failed);
+        assert_eq!(closed.summary.error.as_deref(), Some(INTERRUPTED_ERROR));
+        assert_eq!(closed.summary.cause.as_deref(), Some(INTERRUPTED_CAUSE));
+        assert!(closed.summary.stop_date.is_some());
+        let types: Vec<EventType> = closed.events.iter().map(|e| e.event_type).collect();
+        assert_eq!(
+            types,
+            [EventType::ExecutionStarted, EventType::ExecutionFailed]
+        );
+        assert_eq!(status(store, "mine"), Some(ExecutionStatus::Running));
+        assert_eq!(status(store, "done"), Some(ExecutionStatus::Succeeded));
+        let late = store.finish_execution(&ended("gone", ExecutionStatus::Succeeded), None);
+        assert!(matches!(late, Err(StoreError::ClosedAsInterrupted(_))));
+        let counts = store.execution_counts().unwrap();
+        assert_eq!((counts.running, counts.failed, counts.succeeded), (1, 1, 1));
     }
 
     #[test]
@@ -638,7 +817,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_abandons_the_whole_batch_and_the_writes_after_it() {
-        let store = shared();
+        let store = shared_in_memory();
         let batch = Batch::begin(&store).unwrap();
         on(&store)
             .begin_execution(&summary("a"), "{}", None)

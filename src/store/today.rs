@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, Utc};
 
-use super::{ExecutionCounts, Result, Store};
+use super::sql::params;
+use super::{ExecutionCounts, Result, Store, StoreError};
 use crate::workflow::ExecutionStatus;
 
 /// Counts one status's executions started in `[?1, ?2)`, for every status ever recorded
@@ -37,19 +38,22 @@ impl Store {
     /// The executions started in `[start, end)`, by status. Timed-out and aborted runs
     /// count as failed, as in `execution_counts`.
     fn counts_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<ExecutionCounts> {
-        let mut stmt = self.db.sqlite()?.prepare_cached(COUNT_BETWEEN)?;
-        let mut rows = stmt.query((start.timestamp_micros(), end.timestamp_micros()))?;
         let mut counts = ExecutionCounts::default();
-        while let Some(row) = rows.next()? {
-            let status: String = row.get(0)?;
-            let n = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
-            counts.total += n;
-            match ExecutionStatus::parse(&status) {
-                Some(ExecutionStatus::Succeeded) => counts.succeeded += n,
-                Some(ExecutionStatus::Running) => counts.running += n,
-                _ => counts.failed += n,
-            }
-        }
+        self.db.for_each(
+            COUNT_BETWEEN,
+            params![start.timestamp_micros(), end.timestamp_micros()],
+            |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+            |(status, n)| {
+                let n = u64::try_from(n).unwrap_or(0);
+                counts.total += n;
+                match ExecutionStatus::parse(&status) {
+                    Some(ExecutionStatus::Succeeded) => counts.succeeded += n,
+                    Some(ExecutionStatus::Running) => counts.running += n,
+                    _ => counts.failed += n,
+                }
+                Ok::<(), StoreError>(())
+            },
+        )?;
         Ok(counts)
     }
 }
@@ -59,6 +63,7 @@ mod tests {
     use chrono::TimeDelta;
 
     use super::*;
+    use crate::store::testing::on_both;
     use crate::workflow::{Execution, ExecutionSummary};
 
     fn run(store: &mut Store, name: &str, at: DateTime<Utc>, status: ExecutionStatus) {
@@ -78,55 +83,52 @@ mod tests {
 
     #[test]
     fn a_day_counts_exactly_the_runs_started_within_it() {
-        let mut store = Store::open_in_memory().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        let (start, end) = day_bounds(day);
-        let just = TimeDelta::microseconds(1);
-        run(
-            &mut store,
-            "yesterday",
-            start - just,
-            ExecutionStatus::Succeeded,
-        );
-        run(&mut store, "first", start, ExecutionStatus::Succeeded);
-        run(
-            &mut store,
-            "noon",
-            start + TimeDelta::hours(12),
-            ExecutionStatus::Failed,
-        );
-        run(&mut store, "late", end - just, ExecutionStatus::TimedOut);
-        run(
-            &mut store,
-            "going",
-            start + TimeDelta::hours(1),
-            ExecutionStatus::Running,
-        );
-        run(&mut store, "tomorrow", end, ExecutionStatus::Failed);
-        let today = store.counts_on(day).unwrap();
-        assert_eq!(
-            today,
-            ExecutionCounts {
-                total: 4,
-                succeeded: 1,
-                failed: 2,
-                running: 1,
-            }
-        );
-        let next = store.counts_on(day + Days::new(1)).unwrap();
-        assert_eq!((next.total, next.failed), (1, 1));
+        on_both(|store| {
+            let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            let (start, end) = day_bounds(day);
+            let just = TimeDelta::microseconds(1);
+            run(store, "yesterday", start - just, ExecutionStatus::Succeeded);
+            run(store, "first", start, ExecutionStatus::Succeeded);
+            run(
+                store,
+                "noon",
+                start + TimeDelta::hours(12),
+                ExecutionStatus::Failed,
+            );
+            run(store, "late", end - just, ExecutionStatus::TimedOut);
+            run(
+                store,
+                "going",
+                start + TimeDelta::hours(1),
+                ExecutionStatus::Running,
+            );
+            run(store, "tomorrow", end, ExecutionStatus::Failed);
+            let today = store.counts_on(day).unwrap();
+            assert_eq!(
+                today,
+                ExecutionCounts {
+                    total: 4,
+                    succeeded: 1,
+                    failed: 2,
+                    running: 1,
+                }
+            );
+            let next = store.counts_on(day + Days::new(1)).unwrap();
+            assert_eq!((next.total, next.failed), (1, 1));
+        });
     }
 
     #[test]
     fn a_busy_day_is_counted_in_full() {
-        let mut store = Store::open_in_memory().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        let (start, _) = day_bounds(day);
-        for i in 0..2_500 {
-            let at = start + TimeDelta::seconds(i);
-            run(&mut store, &format!("r{i}"), at, ExecutionStatus::Succeeded);
-        }
-        assert_eq!(store.counts_on(day).unwrap().succeeded, 2_500);
+        on_both(|store| {
+            let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            let (start, _) = day_bounds(day);
+            for i in 0..2_500 {
+                let at = start + TimeDelta::seconds(i);
+                run(store, &format!("r{i}"), at, ExecutionStatus::Succeeded);
+            }
+            assert_eq!(store.counts_on(day).unwrap().succeeded, 2_500);
+        });
     }
 
     #[test]
