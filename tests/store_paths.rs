@@ -1,6 +1,7 @@
 //! The database path as given: a mistyped path never becomes an empty daycare, a path is
 //! a plain path (never an SQLite URI), and a file made by a newer daycare or a special
-//! file is refused with a sentence, unchanged.
+//! file is refused with a sentence, unchanged; a server that cannot be reached is named
+//! with its password hidden.
 
 mod cli_support;
 
@@ -135,19 +136,27 @@ fn a_special_file_is_refused_with_a_sentence() {
 }
 
 #[test]
-fn a_server_address_is_refused_with_its_password_hidden_and_nothing_is_created() {
+fn a_server_that_cannot_be_reached_is_named_with_its_password_hidden_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
+    // Port 1 of this machine: nothing listens there, so the connection is refused.
     let addresses = [
         (
-            "postgres://amira:s3cret@db.local/daycare",
-            "postgres://amira:***@db.local/daycare",
+            "postgres://amira:s3cret@127.0.0.1:1/daycare",
+            "postgres://amira:***@127.0.0.1:1/daycare",
+            "Connection refused",
         ),
         (
-            "postgresql://amira@db.local:5433/daycare?sslmode=require&password=s3cret",
-            "postgresql://amira@db.local:5433/daycare?sslmode=require&password=***",
+            "postgresql://amira@127.0.0.1:1/daycare?sslmode=require&password=s3cret",
+            "postgresql://amira@127.0.0.1:1/daycare?sslmode=require&password=***",
+            "sslmode=require",
+        ),
+        (
+            "mysql://amira:s3cret@127.0.0.1:1/daycare",
+            "mysql://amira:***@127.0.0.1:1/daycare",
+            "not a PostgreSQL address",
         ),
     ];
-    for (given, shown) in addresses {
+    for (given, shown, why) in addresses {
         // Every kind of command, and the console (no command), through --db and DAYCARE_DB.
         for args in [
             &["spots"][..],
@@ -164,8 +173,13 @@ fn a_server_address_is_refused_with_its_password_hidden_and_nothing_is_created()
             let (flag_code, flag_out, flag_err) = finish(flag.output().unwrap());
             for (code, out, err) in [(code, out, err), (flag_code, flag_out, flag_err)] {
                 assert_eq!(code, 2, "{given} {args:?}: {out}{err}");
-                assert!(err.contains(shown), "{err}");
-                assert!(err.contains("SQLite file"), "{err}");
+                if args.is_empty() && !why.contains("PostgreSQL") {
+                    // The console wants a terminal before it connects anywhere.
+                    assert!(err.contains("needs a terminal"), "{err}");
+                } else {
+                    assert!(err.contains(shown), "{err}");
+                    assert!(err.contains(why), "{err}");
+                }
                 assert!(!err.contains("s3cret") && !out.contains("s3cret"), "{err}");
                 a_sentence(&err);
             }

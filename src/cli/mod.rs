@@ -104,6 +104,11 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             }
             let clock = clock()?;
             let db = ctx.console_db()?;
+            if let Address::Server(_) = &db {
+                // A server that cannot be reached is said here, before the screen is
+                // taken; a file is checked as it opens.
+                drop(Store::open_address(&db, Create::FileAndFolders)?);
+            }
             crate::console::run(crate::console::ConsoleOptions {
                 db,
                 clock,
@@ -184,16 +189,16 @@ fn creation(command: Option<&Command>) -> Create {
 impl Context {
     /// `--db`, else `DAYCARE_DB` (clap reads both), else the platform data directory;
     /// and what may be created there: everything at the default path, made on first use.
-    /// A server's address is refused here, shown with its password hidden.
+    /// A server other than PostgreSQL is refused here, shown with its password hidden.
     fn db_address(&self) -> Result<(Address, Create), CliError> {
         if let Some(db) = &self.db {
             return match Address::parse(db) {
-                Address::File(path) => Ok((Address::File(path), self.create)),
-                Address::Server(server) => Err(CliError::Usage(format!(
-                    "{} is a database server's address; this daycare keeps its data in an \
-                     SQLite file: give --db (or DAYCARE_DB) the path of one",
+                Address::Server(server) if !server.is_postgres() => Err(CliError::Usage(format!(
+                    "{} is not a PostgreSQL address; this daycare keeps its data in an \
+                         SQLite file or on a PostgreSQL server (postgres://USER@HOST/DB)",
                     crate::text::clean(server.shown())
                 ))),
+                address => Ok((address, self.create)),
             };
         }
         directories::ProjectDirs::from("", "", "daycare")

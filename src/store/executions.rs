@@ -90,6 +90,12 @@ impl Store {
         if self.owner_lock.is_some() {
             return Ok(());
         }
+        if let Db::Postgres(_) = &self.db {
+            // Held by this connection's session until it ends (see `owner.rs`).
+            self.db.batch(&owner::server_hold())?;
+            self.owner_lock = Some(owner::Held::on_server());
+            return Ok(());
+        }
         let Some(path) = &self.path else {
             return Ok(());
         };
@@ -180,8 +186,12 @@ impl Store {
     /// so, and no spot taken. In memory every owner is this process. Returns how many
     /// were closed.
     pub fn recover_interrupted(&mut self) -> Result<usize> {
-        let Some(path) = self.path.clone() else {
-            return Ok(0);
+        // Who to ask whether an owner is gone: the lock files beside an SQLite file, or
+        // the server's advisory keys.
+        let beside = match (&self.db, &self.path) {
+            (Db::Postgres(_), _) => None,
+            (Db::Sqlite(_), Some(path)) => Some(path.clone()),
+            (Db::Sqlite(_), None) => return Ok(0),
         };
         // Look first without a write lock: usually nothing is RUNNING, and a reader must
         // not wait on another process's write.
@@ -213,9 +223,17 @@ impl Store {
             let mut gone = std::collections::HashMap::new();
             for (id, name, start, input, run_by) in running {
                 let run_by = run_by.unwrap_or_default();
-                let is_gone = *gone
-                    .entry(run_by.clone())
-                    .or_insert_with(|| owner::is_gone(&path, &run_by));
+                let is_gone = match gone.get(&run_by) {
+                    Some(known) => *known,
+                    None => {
+                        let is = match &beside {
+                            Some(path) => owner::is_gone(path, &run_by),
+                            None => owner_gone_on_server(db, &run_by)?,
+                        };
+                        gone.insert(run_by.clone(), is);
+                        is
+                    }
+                };
                 if !is_gone {
                     continue;
                 }
@@ -334,6 +352,18 @@ const KEEP_HISTORY: &str = "INSERT INTO history (execution_id, events) VALUES (?
      ON CONFLICT (execution_id) DO UPDATE SET events = excluded.events";
 
 /// The row of an execution that is starting, owned by this process.
+/// Whether `owner` is gone, asked of the server inside the recovering transaction (see
+/// `owner.rs`): this process is never gone, an id this program does not draw always is.
+fn owner_gone_on_server(db: &Db, owner: &str) -> Result<bool> {
+    if owner == owner::id() {
+        return Ok(false);
+    }
+    match owner::server_probe(owner) {
+        Some(probe) => db.query_one(&probe, &[], |r| r.get::<bool>(0)),
+        None => Ok(true),
+    }
+}
+
 fn insert_running(db: &Db, name: &str, begun: &Begun) -> Result<()> {
     let inserted = db.execute(
         INSERT_EXECUTION,
@@ -532,11 +562,6 @@ mod tests {
         std::sync::Mutex::new(std::mem::replace(store, Store::open_in_memory().unwrap()))
     }
 
-    /// A new in-memory SQLite store, shared, for the tests that confirm registrations.
-    fn shared_in_memory() -> std::sync::Mutex<Store> {
-        shared(&mut Store::open_in_memory().unwrap())
-    }
-
     fn on(shared: &std::sync::Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
         shared.lock().unwrap()
     }
@@ -569,63 +594,69 @@ mod tests {
 
     #[test]
     fn an_execution_begun_and_finished_in_a_batch_is_written_once_and_counted_once() {
-        let store = shared_in_memory();
-        let batch = Batch::begin(&store).unwrap();
-        on(&store)
-            .begin_execution(&summary("a"), "{}", Some("A B"))
-            .unwrap();
-        assert!(on(&store).execution_exists("a").unwrap());
-        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
-        on(&store)
-            .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
-            .unwrap();
-        batch.commit().unwrap();
-        let store = on(&store);
-        let kept = store.execution("a").unwrap().unwrap();
-        assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
-        assert_eq!(kept.fees, Some(750));
-        assert_eq!(kept.child.as_deref(), Some("A B"));
-        assert_eq!(kept.events.len(), 1);
-        let counts = store.execution_counts().unwrap();
-        assert_eq!((counts.total, counts.succeeded, counts.running), (1, 1, 0));
-        assert_eq!(store.registrations(false).unwrap().len(), 1);
+        on_both(|s| {
+            let store = shared(s);
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("a"), "{}", Some("A B"))
+                .unwrap();
+            assert!(on(&store).execution_exists("a").unwrap());
+            assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+            on(&store)
+                .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
+                .unwrap();
+            batch.commit().unwrap();
+            let store = on(&store);
+            let kept = store.execution("a").unwrap().unwrap();
+            assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
+            assert_eq!(kept.fees, Some(750));
+            assert_eq!(kept.child.as_deref(), Some("A B"));
+            assert_eq!(kept.events.len(), 1);
+            let counts = store.execution_counts().unwrap();
+            assert_eq!((counts.total, counts.succeeded, counts.running), (1, 1, 0));
+            assert_eq!(store.registrations(false).unwrap().len(), 1);
+        });
     }
 
     #[test]
     fn a_batch_that_commits_first_keeps_unfinished_executions_running() {
-        let store = shared_in_memory();
-        let batch = Batch::begin(&store).unwrap();
-        on(&store)
-            .begin_execution(&summary("a"), "{}", None)
-            .unwrap();
-        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
-        batch.commit().unwrap();
-        let mut store = on(&store);
-        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
-        store
-            .finish_execution(&ended("a", ExecutionStatus::Failed), None)
-            .unwrap();
-        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Failed));
-        // It did not succeed: its registration went with it.
-        assert!(store.registrations(true).unwrap().is_empty());
-        let counts = store.execution_counts().unwrap();
-        assert_eq!((counts.total, counts.failed, counts.running), (1, 1, 0));
+        on_both(|s| {
+            let store = shared(s);
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("a"), "{}", None)
+                .unwrap();
+            assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+            batch.commit().unwrap();
+            let mut store = on(&store);
+            assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+            store
+                .finish_execution(&ended("a", ExecutionStatus::Failed), None)
+                .unwrap();
+            assert_eq!(status(&store, "a"), Some(ExecutionStatus::Failed));
+            // It did not succeed: its registration went with it.
+            assert!(store.registrations(true).unwrap().is_empty());
+            let counts = store.execution_counts().unwrap();
+            assert_eq!((counts.total, counts.failed, counts.running), (1, 1, 0));
+        });
     }
 
     #[test]
     fn a_dropped_batch_forgets_what_it_began() {
-        let store = shared_in_memory();
-        let batch = Batch::begin(&store).unwrap();
-        on(&store)
-            .begin_execution(&summary("a"), "{}", None)
-            .unwrap();
-        assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
-        drop(batch);
-        let mut store = on(&store);
-        assert!(!store.execution_exists("a").unwrap());
-        assert!(store.registrations(true).unwrap().is_empty());
-        store.begin_execution(&summary("a"), "{}", None).unwrap();
-        assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+        on_both(|s| {
+            let store = shared(s);
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("a"), "{}", None)
+                .unwrap();
+            assert_eq!(confirm(&mut on(&store), "a"), Confirmation::Confirmed(1));
+            drop(batch);
+            let mut store = on(&store);
+            assert!(!store.execution_exists("a").unwrap());
+            assert!(store.registrations(true).unwrap().is_empty());
+            store.begin_execution(&summary("a"), "{}", None).unwrap();
+            assert_eq!(status(&store, "a"), Some(ExecutionStatus::Running));
+        });
     }
 
     #[test]
@@ -757,8 +788,41 @@ mod tests {
 
     #[test]
     fn runs_whose_owner_is_gone_are_closed_as_interrupted() {
-        // On SQLite only until `changes::settle`, which recovery calls, speaks PostgreSQL.
-        closes_runs_whose_owner_is_gone(&mut Store::open_in_memory().unwrap());
+        on_both(closes_runs_whose_owner_is_gone);
+    }
+
+    #[test]
+    fn on_postgres_a_run_whose_owner_is_still_connected_is_left_running() {
+        let database = crate::store::testing::Database::new();
+        let mut store = database.store();
+        store
+            .begin_execution(&summary("theirs"), "{}", None)
+            .unwrap();
+        let other = uuid::Uuid::new_v4().to_string();
+        store
+            .db
+            .execute(
+                "UPDATE executions SET owner = ?1 WHERE name = 'theirs'",
+                params![&other],
+            )
+            .unwrap();
+        // The other desk, connected from anywhere, holds its key as every desk does.
+        let desk = Db::Postgres(database.postgres());
+        desk.batch(&owner::server_hold_of(&other)).unwrap();
+        assert_eq!(store.recover_interrupted().unwrap(), 0);
+        assert_eq!(status(&store, "theirs"), Some(ExecutionStatus::Running));
+        // Its connection ends (the desk stopped, or died): its key goes with it.
+        drop(desk);
+        let waited = std::time::Instant::now();
+        let closed = loop {
+            let closed = store.recover_interrupted().unwrap();
+            if closed > 0 || waited.elapsed() > std::time::Duration::from_secs(5) {
+                break closed;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(closed, 1);
+        assert_eq!(status(&store, "theirs"), Some(ExecutionStatus::Failed));
     }
 
     fn closes_runs_whose_owner_is_gone(store: &mut Store) {
@@ -778,9 +842,12 @@ mod tests {
                 params![&gone],
             )
             .unwrap();
-        // A file with no owner lock for `gone` beside it: that owner is gone.
+        // A file with no owner lock for `gone` beside it, or a server where nobody holds
+        // its key: that owner is gone.
         let dir = tempfile::tempdir().unwrap();
-        store.path = Some(dir.path().join("daycare.db"));
+        if let Db::Sqlite(_) = store.db {
+            store.path = Some(dir.path().join("daycare.db"));
+        }
         assert_eq!(store.recover_interrupted().unwrap(), 1);
         store.path = None;
         let closed = store.execution("gone").unwrap().unwrap();
@@ -803,51 +870,54 @@ mod tests {
 
     #[test]
     fn the_oldest_enrolled_child_is_withdrawn_first() {
-        let mut store = Store::open_in_memory().unwrap();
-        for name in ["a", "b"] {
-            store.begin_execution(&summary(name), "{}", None).unwrap();
-            confirm(&mut store, name);
-        }
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(1));
-        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(2));
-        assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), None);
-        assert!(store.spots().unwrap().iter().all(|d| d.enrolled == 0));
+        on_both(|store| {
+            for name in ["a", "b"] {
+                store.begin_execution(&summary(name), "{}", None).unwrap();
+                confirm(store, name);
+            }
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(1));
+            assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), Some(2));
+            assert_eq!(store.withdraw_oldest(day, "demo", "test").unwrap(), None);
+            assert!(store.spots().unwrap().iter().all(|d| d.enrolled == 0));
+        });
     }
 
     #[test]
     fn a_failed_write_abandons_the_whole_batch_and_the_writes_after_it() {
-        let store = shared_in_memory();
-        let batch = Batch::begin(&store).unwrap();
-        on(&store)
-            .begin_execution(&summary("a"), "{}", None)
-            .unwrap();
-        on(&store)
-            .finish_execution(&ended("a", ExecutionStatus::Succeeded), None)
-            .unwrap();
-        let refused = on(&store).remove_from_waitlist(42, "gone", "test");
-        assert!(matches!(refused, Err(StoreError::NoSuchWaitlistEntry(42))));
-        // Rolled back at once: nothing of the batch is left.
-        assert!(!on(&store).execution_exists("a").unwrap());
-        let later = on(&store).begin_execution(&summary("b"), "{}", None);
-        assert!(
-            matches!(&later, Err(StoreError::BatchAbandoned(why)) if why.contains("42")),
-            "{later:?}"
-        );
-        assert!(matches!(batch.commit(), Err(StoreError::BatchAbandoned(_))));
-        // The batch is over: writes stand on their own again.
-        on(&store)
-            .begin_execution(&summary("b"), "{}", None)
-            .unwrap();
-        assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
-        assert_eq!(on(&store).execution_counts().unwrap().total, 1);
-        // Dropping an abandoned batch is just as well.
-        let batch = Batch::begin(&store).unwrap();
-        assert!(on(&store).remove_from_waitlist(42, "gone", "test").is_err());
-        drop(batch);
-        on(&store)
-            .begin_execution(&summary("c"), "{}", None)
-            .unwrap();
-        assert_eq!(on(&store).execution_counts().unwrap().total, 2);
+        on_both(|s| {
+            let store = shared(s);
+            let batch = Batch::begin(&store).unwrap();
+            on(&store)
+                .begin_execution(&summary("a"), "{}", None)
+                .unwrap();
+            on(&store)
+                .finish_execution(&ended("a", ExecutionStatus::Succeeded), None)
+                .unwrap();
+            let refused = on(&store).remove_from_waitlist(42, "gone", "test");
+            assert!(matches!(refused, Err(StoreError::NoSuchWaitlistEntry(42))));
+            // Rolled back at once: nothing of the batch is left.
+            assert!(!on(&store).execution_exists("a").unwrap());
+            let later = on(&store).begin_execution(&summary("b"), "{}", None);
+            assert!(
+                matches!(&later, Err(StoreError::BatchAbandoned(why)) if why.contains("42")),
+                "{later:?}"
+            );
+            assert!(matches!(batch.commit(), Err(StoreError::BatchAbandoned(_))));
+            // The batch is over: writes stand on their own again.
+            on(&store)
+                .begin_execution(&summary("b"), "{}", None)
+                .unwrap();
+            assert_eq!(status(&on(&store), "b"), Some(ExecutionStatus::Running));
+            assert_eq!(on(&store).execution_counts().unwrap().total, 1);
+            // Dropping an abandoned batch is just as well.
+            let batch = Batch::begin(&store).unwrap();
+            assert!(on(&store).remove_from_waitlist(42, "gone", "test").is_err());
+            drop(batch);
+            on(&store)
+                .begin_execution(&summary("c"), "{}", None)
+                .unwrap();
+            assert_eq!(on(&store).execution_counts().unwrap().total, 2);
+        });
     }
 }

@@ -360,10 +360,14 @@ impl Store {
     }
 
     /// Opens the daycare database on a PostgreSQL server (see `Postgres::open`).
+    /// Executions whose owner is gone are closed, as on a file (`open_with`).
     pub fn open_server(server: &ServerAddress, create: Create) -> Result<Store> {
-        Ok(Store::from_db(sql::Db::Postgres(Postgres::open(
-            server, create,
-        )?)))
+        let mut store = Store::from_db(sql::Db::Postgres(Postgres::open(server, create)?));
+        if let Err(e) = store.recover_interrupted() {
+            tracing::warn!("interrupted executions could not be closed: {e}");
+            store.recovery_failed = Some(e.to_string());
+        }
+        Ok(store)
     }
 
     fn from_connection(conn: rusqlite::Connection) -> Store {
@@ -384,7 +388,32 @@ impl Store {
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong, else its report.
+    /// PostgreSQL keeps its own pages sound and has no such check to ask; there, the
+    /// counts its triggers keep are compared with the executions they count instead.
     pub fn integrity_check(&self) -> Result<(), String> {
+        if let sql::Db::Postgres(_) = &self.db {
+            let drift = self
+                .db
+                .query_vec(
+                    "SELECT c.status, c.n, COUNT(e.id) FROM execution_counts c \
+                     LEFT JOIN executions e ON e.status = c.status \
+                     GROUP BY c.status, c.n HAVING c.n <> COUNT(e.id) \
+                     UNION ALL SELECT e.status, 0, COUNT(*) FROM executions e \
+                     WHERE NOT EXISTS (SELECT 1 FROM execution_counts c WHERE c.status = e.status) \
+                     GROUP BY e.status",
+                    &[],
+                    |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?)),
+                )
+                .map_err(|e| e.to_string())?;
+            return match drift.as_slice() {
+                [] => Ok(()),
+                _ => Err(drift
+                    .iter()
+                    .map(|(status, kept, found)| format!("{status}: {kept} counted, {found} found"))
+                    .collect::<Vec<_>>()
+                    .join("\n")),
+            };
+        }
         let mut stmt = self
             .db
             .sqlite()
@@ -401,5 +430,34 @@ impl Store {
         } else {
             Err(lines.join("\n"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sql::params;
+    use super::testing::on_both;
+    use crate::workflow::ExecutionSummary;
+
+    #[test]
+    fn a_sound_database_passes_its_check_and_a_drifted_count_fails_it() {
+        on_both(|store| {
+            let summary = ExecutionSummary::started("arn:m", "one", "{}".into());
+            store.begin_execution(&summary, "{}", None).unwrap();
+            assert_eq!(store.integrity_check(), Ok(()));
+            if let super::sql::Db::Postgres(_) = store.db {
+                store
+                    .db
+                    .execute(
+                        "UPDATE execution_counts SET n = n + ?1 WHERE status = 'RUNNING'",
+                        params![2i64],
+                    )
+                    .unwrap();
+                assert_eq!(
+                    store.integrity_check(),
+                    Err("RUNNING: 3 counted, 1 found".to_string())
+                );
+            }
+        });
     }
 }

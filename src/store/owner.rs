@@ -126,7 +126,12 @@ fn server_key(owner: &str) -> Option<i32> {
 /// The statement that holds this process's owner lock on a PostgreSQL connection until
 /// the connection ends.
 pub fn server_hold() -> String {
-    let key = server_key(id()).unwrap_or_default();
+    server_hold_of(id())
+}
+
+/// The statement that holds `owner`'s lock on a PostgreSQL connection.
+pub(super) fn server_hold_of(owner: &str) -> String {
+    let key = server_key(owner).unwrap_or_default();
     format!("SELECT pg_advisory_lock_shared({SERVER_SPACE}, {key})")
 }
 

@@ -266,12 +266,23 @@ impl Drop for Watch {
     }
 }
 
-/// The server's own sentence when it gave one, else the client's.
+/// The server's own sentence when it gave one, else the client's with what caused it
+/// ("error connecting to server: Connection refused").
 fn reason(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => db.message().to_string(),
-        None => e.to_string(),
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
     }
+    let mut reason = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let said = c.to_string();
+        if !reason.contains(&said) {
+            reason.push_str(": ");
+            reason.push_str(&said);
+        }
+        cause = c.source();
+    }
+    reason
 }
 
 /// What is in the database, decided and acted on in one transaction that holds the
