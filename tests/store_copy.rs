@@ -4,10 +4,9 @@
 //! password is never shown.
 
 mod cli_support;
-mod postgres_support;
 
+use cli_support::postgres_support::Database;
 use cli_support::{Db, daycare_at, finish, fixture};
-use postgres_support::Database;
 use serde_json::Value;
 
 /// A file holding every kind of record: children enrolled, amended and withdrawn, one

@@ -2,47 +2,18 @@
 //! where the window holding row N starts, counted from whichever end of the list is
 //! nearer, so the last rows are found as fast as the first. Reads only.
 
-use rusqlite::types::Value;
-
-use super::sql::{Db, Param, Twin, params};
+use super::search::MATCHING_NAMES;
+use super::sql::{Param, params};
 use super::{Cursor, ExecutionFilter, Result, Store};
-
-/// The names a child search matched, bound as one JSON array of strings (the parameter
-/// `Store::child_search` gives). The two engines unpack a JSON array with functions of
-/// their own: SQLite's `json_each` table, PostgreSQL's `json_array_elements_text` (the
-/// parameter sent as text, which the server reads as JSON).
-const MATCHING_NAMES: Twin = Twin {
-    sqlite: "SELECT value FROM json_each(?)",
-    postgres: "SELECT json_array_elements_text(CAST(CAST(? AS TEXT) AS JSON))",
-};
-
-/// The text of `twin` for the engine `db` speaks, to be built into a longer statement.
-fn for_engine(db: &Db, twin: &Twin) -> &'static str {
-    match db {
-        Db::Sqlite(_) => twin.sqlite,
-        Db::Postgres(_) => twin.postgres,
-    }
-}
-
-/// A value `Store::child_search` gave, as a statement's parameter.
-fn param(value: Value) -> Param<'static> {
-    match value {
-        Value::Null => Param::Null,
-        Value::Integer(i) => Param::Int(i),
-        Value::Real(f) => Param::Real(f),
-        Value::Text(t) => Param::from(t),
-        Value::Blob(b) => Param::from(b),
-    }
-}
 
 /// A filter's conditions (without `WHERE`) and their parameters.
 fn conditions(store: &Store, filter: &ExecutionFilter) -> Result<(String, Vec<Param<'static>>)> {
     let mut sql = String::from("true");
     let mut params = Vec::new();
     if let Some(names) = store.child_search(filter)? {
-        let matching = for_engine(&store.db, &MATCHING_NAMES);
+        let matching = store.db.text_of(&MATCHING_NAMES);
         sql.push_str(&format!(" AND child_folded IN ({matching})"));
-        params.push(param(names));
+        params.push(names);
     }
     if let Some(status) = filter.status {
         sql.push_str(" AND status = ?");

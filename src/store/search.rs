@@ -8,7 +8,7 @@
 //! indexes (`INDEXED BY`, a `+` that keeps a column off one) and how a JSON array of
 //! names is read (`json_each` there, `json_array_elements_text` on PostgreSQL).
 
-use rusqlite::types::Value;
+use super::sql::Twin;
 
 use super::executions::{from_micros, status_of};
 use super::sql::{Db, Param, Row, params};
@@ -25,12 +25,14 @@ const COLUMNS: &str =
     "name, status, start_us, stop_us, child, fees, error, id, execution_arn, state_machine_arn";
 const ORDER: &str = "ORDER BY start_us DESC, id DESC";
 
-/// The names a search matched, bound as one JSON array of strings (`names_json`).
-pub(super) const MATCHING_NAMES: &str = "SELECT value FROM json_each(?)";
-
-/// `MATCHING_NAMES` on PostgreSQL, which has no `json_each` of SQLite's kind.
-pub(super) const MATCHING_NAMES_POSTGRES: &str =
-    "SELECT value FROM json_array_elements_text(CAST(CAST(? AS TEXT) AS JSON))";
+/// The names a child search matched, bound as one JSON array of strings (the parameter
+/// `Store::child_search` gives). The two engines unpack a JSON array with functions of
+/// their own: SQLite's `json_each` table, PostgreSQL's `json_array_elements_text` (the
+/// parameter sent as text, which the server reads as JSON).
+pub(super) const MATCHING_NAMES: Twin = Twin {
+    sqlite: "SELECT value FROM json_each(?)",
+    postgres: "SELECT value FROM json_array_elements_text(CAST(CAST(? AS TEXT) AS JSON))",
+};
 
 /// An execution's row in a list, and its key in the start-date order.
 fn row(r: &Row<'_>) -> Result<(ExecutionRow, (i64, i64))> {
@@ -150,18 +152,20 @@ impl Store {
                     return Ok(());
                 }
                 params.insert(0, Param::from(names_json(&names)?));
+                let (sqlite_names, postgres_names) =
+                    (MATCHING_NAMES.sqlite, MATCHING_NAMES.postgres);
                 match self.db {
                     // `+` keeps the name test off the child index: walk by start date (or
                     // by status and start date) and keep the rows whose name matched.
                     Db::Sqlite(_) => format!(
-                        "SELECT {COLUMNS} FROM executions WHERE +child_folded IN ({MATCHING_NAMES})\
+                        "SELECT {COLUMNS} FROM executions WHERE +child_folded IN ({sqlite_names})\
                          {conditions} {ORDER} LIMIT ?"
                     ),
                     // PostgreSQL takes no such hint; its planner walks by start date for
                     // a small window and hashes the names over one scan for a large one.
                     Db::Postgres(_) => format!(
                         "SELECT {COLUMNS} FROM executions \
-                         WHERE child_folded IN ({MATCHING_NAMES_POSTGRES})\
+                         WHERE child_folded IN ({postgres_names})\
                          {conditions} {ORDER} LIMIT ?"
                     ),
                 }
@@ -176,10 +180,10 @@ impl Store {
 
     /// The child search of `filter`, if it has one: the distinct folded names it
     /// matches, as the one parameter of `MATCHING_NAMES`.
-    pub(super) fn child_search(&self, filter: &ExecutionFilter) -> Result<Option<Value>> {
+    pub(super) fn child_search(&self, filter: &ExecutionFilter) -> Result<Option<Param<'static>>> {
         match filter.child.as_deref().map(crate::text::search_key) {
             Some(key) if !key.is_empty() => {
-                Ok(Some(Value::from(names_json(&self.matching_names(&key)?)?)))
+                Ok(Some(Param::from(names_json(&self.matching_names(&key)?)?)))
             }
             _ => Ok(None),
         }

@@ -509,6 +509,14 @@ impl Db {
         let _ = self.batch("ROLLBACK");
     }
 
+    /// The text of `sql` this engine runs, to be built into a longer statement.
+    pub fn text_of<'s>(&self, sql: &'s (impl Sql + ?Sized)) -> &'s str {
+        match self {
+            Db::Sqlite(_) => sql.sqlite(),
+            Db::Postgres(_) => sql.postgres(),
+        }
+    }
+
     /// Runs a statement that returns no rows; how many rows it changed.
     pub fn execute(&self, sql: &(impl Sql + ?Sized), params: &[Param<'_>]) -> Result<usize> {
         match self {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 #[path = "../postgres_support/mod.rs"]
-mod postgres_support;
+pub mod postgres_support;
 
 pub const TODAY: &str = "2026-09-01";
 
