@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 /// The environment variables read, for the help and the manual page.
 pub(super) const ENVIRONMENT: &str = "\
 Environment:
-  DAYCARE_DB     the database file, as --db (default: the platform data directory)
+  DAYCARE_DB     the database, as --db: a file or postgres://… (default: the platform data directory)
   DAYCARE_STAFF  who is at the desk, as --staff (default: the login name)
   DAYCARE_TODAY  pins today's date, YYYY-MM-DD (tests, demos); start dates are today + 14 days";
 
@@ -40,9 +40,10 @@ Examples:
     after_help = format!("{EXAMPLES}\n\n{ENVIRONMENT}\n\n{EXIT_CODES}"),
 )]
 pub struct Cli {
-    /// The database file (default: the platform data directory, e.g.
-    /// ~/.local/share/daycare/daycare.db). A command that only reads never creates it.
-    /// An SQLite file only: a server's address (postgres://…) is refused.
+    /// The database: an SQLite file (default: the platform data directory, e.g.
+    /// ~/.local/share/daycare/daycare.db), or a PostgreSQL database
+    /// (postgres://USER@HOST/DB) for desks on several machines. A command that only
+    /// reads never creates it.
     // hide_env_values: --help would otherwise print DAYCARE_DB's value, password and all.
     #[arg(
         long,
