@@ -46,6 +46,32 @@ impl Db {
         self.server.as_ref().map(postgres_support::Database::client)
     }
 
+    /// Runs `sql` from outside the store, on whichever engine holds the database: the
+    /// rows it changed, or the engine's refusal.
+    pub fn execute_outside(&self, sql: &str) -> Result<u64, String> {
+        match self.client() {
+            Some(mut client) => client.execute(sql, &[]).map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |db| db.message().to_string())
+            }),
+            None => rusqlite::Connection::open(&self.path)
+                .and_then(|conn| conn.execute(sql, []))
+                .map(|n| n as u64)
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The one integer `sql` selects, read from outside the store on either engine.
+    pub fn integer_outside(&self, sql: &str) -> i64 {
+        match self.client() {
+            Some(mut client) => client.query_one(sql, &[]).unwrap().get(0),
+            None => rusqlite::Connection::open(&self.path)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+        }
+    }
+
     pub fn command(&self) -> Command {
         daycare_at(&self.path)
     }
