@@ -644,7 +644,7 @@ const WITHDRAWN_SHOWN: usize = 2_000;
 mod tests {
     use super::*;
     use crate::registration::DEFINITION;
-    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
+    use crate::workflow::{ExecutionStatus, ExecutionSummary};
     use chrono::{NaiveDate, Weekday};
 
     fn setup() -> Reader {
@@ -760,14 +760,7 @@ mod tests {
             panic!("begun")
         };
         summary.status = ExecutionStatus::Succeeded;
-        summary.stop_date = Some(summary.start_date);
-        let execution = Execution {
-            summary,
-            events: Vec::new(),
-        };
-        let Ok(()) = store.finish_execution(&execution, None) else {
-            panic!("finished")
-        };
+        crate::store::testing::end(store, summary, None);
     }
 
     /// A child enrolled by a run named `name`, as the desk keeps one: begun, confirmed, ended.

@@ -304,25 +304,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
     }
 
-    /// An execution named `name` with `status`, as the executions table keeps one.
-    fn execution(store: &Store, name: &str, status: &str) {
-        store
-            .db
-            .execute(
-                "INSERT INTO definitions (hash, source) VALUES ('h', '{}') \
-                 ON CONFLICT (hash) DO NOTHING",
-                &[],
-            )
-            .unwrap();
-        store
-            .db
-            .execute(
-                "INSERT INTO executions (name, execution_arn, state_machine_arn, status, \
-                 start_us, input, definition_hash) VALUES (?1, ?2, 'arn:m', ?3, 0, '{}', 'h')",
-                params![name, format!("arn:e:{name}"), status],
-            )
-            .unwrap();
-    }
+    use crate::store::testing::execution_row as execution;
 
     /// `first` Racer enrolled on `days` by the execution `enrol-{first}`, finished with
     /// `status`: the registration's id.

@@ -605,6 +605,8 @@ mod tests {
             on(&store)
                 .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
                 .unwrap();
+            // Written once it finished: the batch's own reads see it.
+            assert_eq!(status(&on(&store), "a"), Some(ExecutionStatus::Succeeded));
             batch.commit().unwrap();
             let store = on(&store);
             let kept = store.execution("a").unwrap().unwrap();
@@ -732,36 +734,6 @@ mod tests {
                     running: 1,
                 }
             );
-        });
-    }
-
-    #[test]
-    fn an_execution_begun_and_finished_in_a_batch_is_kept_whole() {
-        on_both(|store| {
-            let store = shared(store);
-            let batch = Batch::begin(&store).unwrap();
-            on(&store)
-                .begin_execution(&summary("a"), "{}", Some("A B"))
-                .unwrap();
-            on(&store)
-                .begin_execution(&summary("b"), "{}", None)
-                .unwrap();
-            assert!(on(&store).execution_exists("a").unwrap());
-            on(&store)
-                .finish_execution(&ended("a", ExecutionStatus::Succeeded), Some(750))
-                .unwrap();
-            // Written once it finished: the batch's own reads see it.
-            assert_eq!(status(&on(&store), "a"), Some(ExecutionStatus::Succeeded));
-            batch.commit().unwrap();
-            let store = on(&store);
-            let kept = store.execution("a").unwrap().unwrap();
-            assert_eq!(kept.summary.status, ExecutionStatus::Succeeded);
-            assert_eq!(kept.fees, Some(750));
-            assert_eq!(kept.child.as_deref(), Some("A B"));
-            assert_eq!(kept.events.len(), 1);
-            assert_eq!(status(&store, "b"), Some(ExecutionStatus::Running));
-            let counts = store.execution_counts().unwrap();
-            assert_eq!((counts.total, counts.succeeded, counts.running), (2, 1, 1));
         });
     }
 

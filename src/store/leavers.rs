@@ -62,23 +62,7 @@ mod tests {
     /// the registration's id.
     fn enrolled(store: &Store, first: &str, days: &[Weekday], leaves_on: Option<NaiveDate>) -> i64 {
         let name = format!("enrol-{first}");
-        store
-            .db
-            .execute(
-                "INSERT INTO definitions (hash, source) VALUES ('h', '{}') \
-                 ON CONFLICT (hash) DO NOTHING",
-                &[],
-            )
-            .unwrap();
-        store
-            .db
-            .execute(
-                "INSERT INTO executions (name, execution_arn, state_machine_arn, status, \
-                 start_us, input, definition_hash) \
-                 VALUES (?1, ?1, 'arn:m', 'SUCCEEDED', 0, '{}', 'h')",
-                params![&name],
-            )
-            .unwrap();
+        crate::store::testing::execution_row(store, &name, "SUCCEEDED");
         store
             .db
             .query_one(

@@ -86,7 +86,7 @@ impl Store {
 mod tests {
     use crate::store::testing::on_both;
     use crate::store::{ExecutionFilter, Store};
-    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
+    use crate::workflow::{ExecutionStatus, ExecutionSummary};
 
     /// Every row from 1 on is where paging `filter` one row at a time would reach it.
     fn each_window_starts_where_paging_reaches_it(store: &Store, filter: &ExecutionFilter) {
@@ -162,14 +162,7 @@ mod tests {
                 };
                 if i % 2 == 0 {
                     summary.status = ExecutionStatus::Succeeded;
-                    summary.stop_date = Some(summary.start_date);
-                    let execution = Execution {
-                        summary,
-                        events: Vec::new(),
-                    };
-                    let Ok(()) = store.finish_execution(&execution, None) else {
-                        panic!("finished")
-                    };
+                    crate::store::testing::end(store, summary, None);
                 }
             }
             let by = |child: &str, status| ExecutionFilter {

@@ -22,15 +22,44 @@ pub(crate) fn enrol(store: &mut Store, registration: &NewRegistration, definitio
         panic!("{name} confirmed")
     };
     summary.status = ExecutionStatus::Succeeded;
+    end(store, summary, Some(registration.fees));
+    id
+}
+
+/// Ends the execution `summary` began, with the status and cause it now carries, at the
+/// moment it started, with no events.
+pub(crate) fn end(store: &mut Store, mut summary: ExecutionSummary, fees: Option<u32>) {
     summary.stop_date = Some(summary.start_date);
+    let name = summary.name.clone();
     let execution = Execution {
         summary,
         events: Vec::new(),
     };
-    let Ok(()) = store.finish_execution(&execution, Some(registration.fees)) else {
-        panic!("{name} finished")
-    };
-    id
+    if let Err(e) = store.finish_execution(&execution, fees) {
+        panic!("{name} finished: {e}")
+    }
+}
+
+/// An execution row named `name` with `status`, as the executions table keeps one,
+/// written directly (its definition too): for tests of what other tables link to it.
+pub(crate) fn execution_row(store: &Store, name: &str, status: &str) {
+    let written = store
+        .db
+        .execute(
+            "INSERT INTO definitions (hash, source) VALUES ('h', '{}') \
+             ON CONFLICT (hash) DO NOTHING",
+            &[],
+        )
+        .and_then(|_| {
+            store.db.execute(
+                "INSERT INTO executions (name, execution_arn, state_machine_arn, status, \
+                 start_us, input, definition_hash) VALUES (?1, ?2, 'arn:m', ?3, 0, '{}', 'h')",
+                super::sql::params![name, format!("arn:e:{name}"), status],
+            )
+        });
+    if let Err(e) = written {
+        panic!("execution {name} written: {e}");
+    }
 }
 
 /// Runs `test` on a new in-memory SQLite store, then on a new database on the test

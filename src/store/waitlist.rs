@@ -363,7 +363,7 @@ mod tests {
     use super::{NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
     use crate::store::testing::{enrol, on_both};
     use crate::store::{AuditFilter, AuditKind, Confirmation, NewRegistration, Store, StoreError};
-    use crate::workflow::{Execution, ExecutionStatus, ExecutionSummary};
+    use crate::workflow::{ExecutionStatus, ExecutionSummary};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -383,14 +383,7 @@ mod tests {
             Some(_) => ExecutionStatus::Failed,
         };
         summary.cause = cause.map(str::to_string);
-        summary.stop_date = Some(summary.start_date);
-        let execution = Execution {
-            summary,
-            events: Vec::new(),
-        };
-        let Ok(()) = store.finish_execution(&execution, None) else {
-            panic!("finished")
-        };
+        crate::store::testing::end(store, summary, None);
     }
 
     struct Wanted<'a> {
